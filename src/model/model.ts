@@ -1,0 +1,432 @@
+/**
+ * The one normalized model every view reads (see ../../README.md, docs/architecture).
+ *
+ * Struct-of-arrays tables with integer ids. Parsers write through `ModelBuilder`; `freeze()`
+ * produces a `Model`, a plain object of typed arrays and a few small objects that crosses the
+ * worker boundary by transfer. `ModelView` (read.ts) wraps a Model for lookups.
+ */
+import { StringTableBuilder, type FrozenStrings } from './strings';
+import { Column, float64Column, int32Column, uint16Column, uint8Column } from './columns';
+import type { TraceModel } from './trace';
+import type { SchedSnapshot } from './sched';
+
+/** The CLI's `format` values (docs/cli-summary.md). */
+export type InputFormat =
+  | 'goroutine-dump'
+  | 'goroutine-profile-text'
+  | 'pprof'
+  | 'execution-trace'
+  | 'schedtrace';
+
+/** Bit flags of a goroutine row. */
+export const GFlag = {
+  /** `, locked to thread` */
+  Locked: 1,
+  /** ` (leaked)` in the header, or a row of a goroutineleak profile */
+  Leaked: 2,
+  /** ` (durable)` (synctest) */
+  Durable: 4,
+  /** ` (scan)` */
+  Scan: 8,
+  /** the input ended inside this goroutine's block, or a frame was cut */
+  Truncated: 16,
+  /** `goroutine running on other thread; stack unavailable` */
+  NoStack: 32,
+  /** `goroutine 0` — an M's scheduler stack (g0), not a real goroutine */
+  G0: 64,
+  /** an elision marker was printed: the stack shown is not complete */
+  Elided: 128,
+  /** the row aggregates goroutines (debug=1 record, pprof sample): no id, no state */
+  Aggregated: 256,
+} as const;
+
+/** Bit flags of a frame row. */
+export const FrameFlag = {
+  /** printed with `(...)`: inlined into the next (outer) frame */
+  Inlined: 1,
+} as const;
+
+export interface ValueType {
+  type: string;
+  unit: string;
+}
+
+export interface Preamble {
+  /** the first `panic: …` line's value, chained panics joined by newlines */
+  panic?: string;
+  /** `fatal error: …` */
+  fatal?: string;
+  /** `SIGQUIT: quit`, `SIGSEGV: segmentation violation`, … */
+  signal?: string;
+  /** `goroutine profile: total N` / `goroutineleak profile: total N` */
+  declaredTotal?: number;
+  /** `go test` timeout: the running tests listed */
+  runningTests?: string[];
+}
+
+export type SnapshotKind =
+  | 'traceback' // debug=2, panic, SIGQUIT, runtime.Stack, go test timeout
+  | 'profile' // debug=1 text or pprof protobuf of the goroutine / goroutineleak profile
+  | 'time-profile' // pprof whose values are blocked time (go tool trace -pprof=, block, mutex)
+  | 'schedtrace'; // one SCHED block
+
+export interface Snapshot {
+  /** index into Model.inputs */
+  input: number;
+  kind: SnapshotKind;
+  /** e.g. "dump 2 of 3", "SCHED 1203ms" */
+  label: string;
+  /** Unix ms when known (pprof time_nanos, a log timestamp), else null */
+  timeMs: number | null;
+  /** ms since program start for schedtrace snapshots, else null */
+  uptimeMs: number | null;
+  goVersion: string | null;
+  /** goroutine rows [rowStart, rowEnd) */
+  rowStart: number;
+  rowEnd: number;
+  /** whether rows carry states / ids (false for debug=1 and pprof) */
+  hasStates: boolean;
+  hasIds: boolean;
+  /** a goroutineleak profile: every row is a proven leak */
+  leakProfile: boolean;
+  /** what `weight` means ("goroutines" count by default) and, for time profiles, `value2` */
+  weightType: ValueType;
+  value2Type: ValueType | null;
+  preamble: Preamble;
+  /** 1-based line in the input where this snapshot starts (text formats) */
+  line: number | null;
+  sched: SchedSnapshot | null;
+}
+
+export interface InputInfo {
+  file: string;
+  bytes: number;
+  format: InputFormat | null;
+  goVersion: string | null;
+  error: string | null;
+  warnings: string[];
+  /** snapshots [snapshotStart, snapshotEnd) */
+  snapshotStart: number;
+  snapshotEnd: number;
+  /** index into Model.traces, or -1 */
+  trace: number;
+}
+
+/** An ancestor section (`[originating from goroutine N]:`, GODEBUG=tracebackancestors). */
+export interface Ancestor {
+  row: number;
+  goid: number;
+  stack: number;
+  createdBy: number;
+}
+
+export interface FrozenGoroutines {
+  count: number;
+  goid: Float64Array;
+  snapshot: Int32Array;
+  state: Int32Array;
+  waitMinutes: Int32Array;
+  flags: Uint16Array;
+  stack: Int32Array;
+  createdBy: Int32Array;
+  creatorGoid: Float64Array;
+  labels: Int32Array;
+  weight: Float64Array;
+  value2: Float64Array;
+  thread: Int32Array;
+  bubble: Int32Array;
+}
+
+export interface Model {
+  version: 1;
+  strings: FrozenStrings;
+  frames: { count: number; func: Int32Array; file: Int32Array; line: Int32Array; flags: Uint8Array };
+  /** prefix tree: a stack names its innermost frame and the stack it was called from (-1: none) */
+  stacks: { count: number; frame: Int32Array; parent: Int32Array };
+  /** label set i = pairs data[offsets[i]..offsets[i+1]) as key, value string ids, sorted by key; set 0 is empty */
+  labelSets: { count: number; offsets: Int32Array; data: Int32Array };
+  goroutines: FrozenGoroutines;
+  ancestors: Ancestor[];
+  snapshots: Snapshot[];
+  inputs: InputInfo[];
+  traces: TraceModel[];
+}
+
+export interface BuilderMark {
+  strings: number;
+  frames: number;
+  stacks: number;
+  labelSets: number;
+  goroutines: number;
+  ancestors: number;
+  snapshots: number;
+  inputs: number;
+  traces: number;
+}
+
+/** Values of one goroutine row; unset fields take the defaults below. */
+export interface GoroutineRow {
+  goid?: number;
+  snapshot: number;
+  state?: number;
+  waitMinutes?: number;
+  flags?: number;
+  stack?: number;
+  createdBy?: number;
+  creatorGoid?: number;
+  labels?: number;
+  weight?: number;
+  value2?: number;
+  thread?: number;
+  bubble?: number;
+}
+
+/** Deep copy of plain data whose typed arrays must survive a transfer of the copy. */
+export function cloneTyped<T>(v: T): T {
+  if (v === null || typeof v !== 'object') return v;
+  if (ArrayBuffer.isView(v)) return (v as unknown as { slice(): T }).slice();
+  if (Array.isArray(v)) return v.map((x) => cloneTyped(x)) as T;
+  if (v instanceof Map || v instanceof Set) throw new Error('model data must be plain objects, arrays and typed arrays');
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v as object)) out[k] = cloneTyped((v as Record<string, unknown>)[k]);
+  return out as T;
+}
+
+export class ModelBuilder {
+  readonly strings = new StringTableBuilder();
+
+  readonly frameFunc = int32Column();
+  readonly frameFile = int32Column();
+  readonly frameLine = int32Column();
+  readonly frameFlags = uint8Column();
+  private readonly frameIds = new Map<string, number>();
+
+  readonly stackFrame = int32Column();
+  readonly stackParent = int32Column();
+  private readonly stackIds = new Map<number, number>();
+
+  private readonly labelSetList: Int32Array[] = [new Int32Array(0)];
+  private readonly labelSetIds = new Map<string, number>([['', 0]]);
+
+  readonly g = {
+    goid: float64Column(),
+    snapshot: int32Column(),
+    state: int32Column(),
+    waitMinutes: int32Column(),
+    flags: uint16Column(),
+    stack: int32Column(),
+    createdBy: int32Column(),
+    creatorGoid: float64Column(),
+    labels: int32Column(),
+    weight: float64Column(),
+    value2: float64Column(),
+    thread: int32Column(),
+    bubble: int32Column(),
+  };
+
+  readonly ancestors: Ancestor[] = [];
+  readonly snapshots: Snapshot[] = [];
+  readonly inputs: InputInfo[] = [];
+  readonly traces: TraceModel[] = [];
+
+  intern(s: string): number {
+    return this.strings.intern(s);
+  }
+
+  /** A frame (function, file, line); identical frames share one id. */
+  frame(func: string, file: string, line: number, flags = 0): number {
+    const key = `${func}\u0000${file}\u0000${line}\u0000${flags}`;
+    let id = this.frameIds.get(key);
+    if (id === undefined) {
+      id = this.frameFunc.push(this.strings.intern(func));
+      this.frameFile.push(this.strings.intern(file));
+      this.frameLine.push(line);
+      this.frameFlags.push(flags);
+      this.frameIds.set(key, id);
+    }
+    return id;
+  }
+
+  /** The stack whose innermost frame is `frame`, called from stack `parent` (-1 = outermost). */
+  stack(parent: number, frame: number): number {
+    const key = (parent + 1) * 0x4000000 + frame;
+    let id = this.stackIds.get(key);
+    if (id === undefined) {
+      id = this.stackFrame.push(frame);
+      this.stackParent.push(parent);
+      this.stackIds.set(key, id);
+    }
+    return id;
+  }
+
+  /** Interns a stack given innermost-first frame ids; -1 for an empty stack. */
+  stackFromLeafFirst(frames: ArrayLike<number>, count = frames.length): number {
+    let s = -1;
+    for (let i = count - 1; i >= 0; i--) s = this.stack(s, frames[i]);
+    return s;
+  }
+
+  /** Interns a label set from [key, value] string pairs (order does not matter). 0 = empty set. */
+  labelSet(pairs: [string, string][]): number {
+    if (pairs.length === 0) return 0;
+    const sorted = [...pairs].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+    const key = sorted.map(([k, v]) => `${k}\u0000${v}`).join('\u0001');
+    let id = this.labelSetIds.get(key);
+    if (id === undefined) {
+      id = this.labelSetList.length;
+      const arr = new Int32Array(sorted.length * 2);
+      sorted.forEach(([k, v], i) => {
+        arr[2 * i] = this.strings.intern(k);
+        arr[2 * i + 1] = this.strings.intern(v);
+      });
+      this.labelSetList.push(arr);
+      this.labelSetIds.set(key, id);
+    }
+    return id;
+  }
+
+  addGoroutine(r: GoroutineRow): number {
+    const g = this.g;
+    g.goid.push(r.goid ?? -1);
+    g.snapshot.push(r.snapshot);
+    g.state.push(r.state ?? 0);
+    g.waitMinutes.push(r.waitMinutes ?? -1);
+    g.flags.push(r.flags ?? 0);
+    g.stack.push(r.stack ?? -1);
+    g.createdBy.push(r.createdBy ?? -1);
+    g.creatorGoid.push(r.creatorGoid ?? -1);
+    g.labels.push(r.labels ?? 0);
+    g.weight.push(r.weight ?? 1);
+    g.value2.push(r.value2 ?? 0);
+    g.thread.push(r.thread ?? -1);
+    return g.bubble.push(r.bubble ?? -1);
+  }
+
+  get goroutineCount(): number {
+    return this.g.goid.length;
+  }
+
+  /** Starts an input; returns its index. */
+  addInput(file: string, bytes: number): number {
+    this.inputs.push({
+      file,
+      bytes,
+      format: null,
+      goVersion: null,
+      error: null,
+      warnings: [],
+      snapshotStart: this.snapshots.length,
+      snapshotEnd: this.snapshots.length,
+      trace: -1,
+    });
+    return this.inputs.length - 1;
+  }
+
+  /** Starts a snapshot of input `input`; rows added until the next call belong to it. */
+  addSnapshot(input: number, init: Partial<Snapshot> & Pick<Snapshot, 'kind'>): number {
+    const snap: Snapshot = {
+      input,
+      label: '',
+      timeMs: null,
+      uptimeMs: null,
+      goVersion: null,
+      rowStart: this.goroutineCount,
+      rowEnd: this.goroutineCount,
+      hasStates: init.kind === 'traceback' || init.kind === 'schedtrace',
+      hasIds: init.kind === 'traceback' || init.kind === 'schedtrace',
+      leakProfile: false,
+      weightType: { type: 'goroutine', unit: 'count' },
+      value2Type: null,
+      preamble: {},
+      line: null,
+      sched: null,
+      ...init,
+    };
+    this.snapshots.push(snap);
+    this.inputs[input].snapshotEnd = this.snapshots.length;
+    return this.snapshots.length - 1;
+  }
+
+  /** Closes a snapshot at the current row count. */
+  endSnapshot(index: number): void {
+    this.snapshots[index].rowEnd = this.goroutineCount;
+  }
+
+  mark(): BuilderMark {
+    return {
+      strings: this.strings.size,
+      frames: this.frameFunc.length,
+      stacks: this.stackFrame.length,
+      labelSets: this.labelSetList.length,
+      goroutines: this.goroutineCount,
+      ancestors: this.ancestors.length,
+      snapshots: this.snapshots.length,
+      inputs: this.inputs.length,
+      traces: this.traces.length,
+    };
+  }
+
+  /** Undoes everything added since `m` (a file that failed keeps nothing half-parsed). */
+  rollback(m: BuilderMark): void {
+    this.strings.truncate(m.strings);
+    for (const [k, id] of this.frameIds) if (id >= m.frames) this.frameIds.delete(k);
+    for (const c of [this.frameFunc, this.frameFile, this.frameLine, this.frameFlags]) c.truncate(m.frames);
+    for (const [k, id] of this.stackIds) if (id >= m.stacks) this.stackIds.delete(k);
+    this.stackFrame.truncate(m.stacks);
+    this.stackParent.truncate(m.stacks);
+    for (const [k, id] of this.labelSetIds) if (id >= m.labelSets) this.labelSetIds.delete(k);
+    this.labelSetList.length = m.labelSets;
+    for (const c of Object.values(this.g) as Column<Int32Array>[]) c.truncate(m.goroutines);
+    this.ancestors.length = m.ancestors;
+    this.snapshots.length = m.snapshots;
+    this.inputs.length = m.inputs;
+    this.traces.length = m.traces;
+  }
+
+  /** A frozen copy; the builder stays usable (later files are added to it). */
+  freeze(): Model {
+    const g = this.g;
+    const offsets = new Int32Array(this.labelSetList.length + 1);
+    let n = 0;
+    this.labelSetList.forEach((s, i) => {
+      offsets[i] = n;
+      n += s.length;
+    });
+    offsets[this.labelSetList.length] = n;
+    const data = new Int32Array(n);
+    this.labelSetList.forEach((s, i) => data.set(s, offsets[i]));
+    return {
+      version: 1,
+      strings: this.strings.freeze(),
+      frames: {
+        count: this.frameFunc.length,
+        func: this.frameFunc.trimmed(),
+        file: this.frameFile.trimmed(),
+        line: this.frameLine.trimmed(),
+        flags: this.frameFlags.trimmed(),
+      },
+      stacks: { count: this.stackFrame.length, frame: this.stackFrame.trimmed(), parent: this.stackParent.trimmed() },
+      labelSets: { count: this.labelSetList.length, offsets, data },
+      goroutines: {
+        count: this.goroutineCount,
+        goid: g.goid.trimmed(),
+        snapshot: g.snapshot.trimmed(),
+        state: g.state.trimmed(),
+        waitMinutes: g.waitMinutes.trimmed(),
+        flags: g.flags.trimmed(),
+        stack: g.stack.trimmed(),
+        createdBy: g.createdBy.trimmed(),
+        creatorGoid: g.creatorGoid.trimmed(),
+        labels: g.labels.trimmed(),
+        weight: g.weight.trimmed(),
+        value2: g.value2.trimmed(),
+        thread: g.thread.trimmed(),
+        bubble: g.bubble.trimmed(),
+      },
+      ancestors: this.ancestors.map((a) => ({ ...a })),
+      snapshots: this.snapshots.map((s) => ({ ...s })),
+      inputs: this.inputs.map((i) => ({ ...i, warnings: [...i.warnings] })),
+      traces: this.traces.map((t) => cloneTyped(t)),
+    };
+  }
+}
