@@ -53,4 +53,36 @@ export interface SchedSnapshot {
   sysmonwait: number | null;
   procs: SchedProc[];
   threadsDetail: SchedThread[];
+  /** Go 1.26+ without scheddetail: per-P schedtick list (`schedticks=[ 25 44 ]`), else null */
+  schedticks: number[] | null;
+  /**
+   * scheddetail=1: raw `status=` of each goroutine row of this snapshot, in row order (the
+   * runtime's _G* constant, with the 0x1000 _Gscan bit when set). Rows keep the wait reason as
+   * their state; this keeps the status code the state-flow diagram needs.
+   */
+  goroutineStatus: number[];
+  /** G lines with status 6 (_Gdead): not goroutine rows, counted here */
+  deadGoroutines: number;
+}
+
+/** Runtime goroutine status names (src/runtime/traceback.go gStatusStrings, Go 1.19–1.27). */
+export const G_STATUS_NAMES: Record<number, string> = {
+  0: 'idle',
+  1: 'runnable',
+  2: 'running',
+  3: 'syscall',
+  4: 'waiting',
+  6: 'dead',
+  8: 'copystack',
+  9: 'preempted',
+  10: 'leaked',
+  11: 'waiting for cgo callback',
+};
+
+/** _Gscan: set while the GC scans the stack; the base status is `status & ~G_SCAN`. */
+export const G_SCAN = 0x1000;
+export const G_DEAD = 6;
+
+export function gStatusName(status: number): string {
+  return G_STATUS_NAMES[status & ~G_SCAN] ?? '???';
 }
