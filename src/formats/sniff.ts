@@ -38,13 +38,54 @@ export function traceHeaderVersion(b: Uint8Array): number {
   return m ? Number(m[1]) : -1;
 }
 
-/** Plausible protobuf: first key is field 1..15 with wire type 0 or 2. */
+/**
+ * Plausible profile.proto: walks the top-level fields of the head (all of it, up to 100k fields)
+ * and requires every key to be a Profile field 1..15 with the wire type profile.proto gives it
+ * (1–6, 11: length-delimited; 7–10, 12, 14, 15: varint; 13: either) and every length to fit. Only
+ * the last field may run past the head (the head is a prefix of the file). Works whatever the field
+ * order: runtime/pprof starts with 0x5A (period_type), other encoders with 0x0A or the string
+ * table (0x32).
+ */
 function looksLikeProtobuf(b: Uint8Array): boolean {
-  if (b.length < 2) return false;
-  const key = b[0];
-  const field = key >> 3;
-  const wt = key & 7;
-  return field >= 1 && field <= 15 && (wt === 0 || wt === 2) && (key === 0x0a || key === 0x5a || key === 0x12);
+  const r = protobufPrefix(b);
+  // fully valid: a profile; valid for a while, then broken: a damaged profile (the parser reports
+  // where), unless it reads as text
+  return r.ok ? r.fields > 0 : r.fields >= 2 && !isMostlyText(b);
+}
+
+function protobufPrefix(b: Uint8Array): { ok: boolean; fields: number } {
+  if (b.length < 2) return { ok: false, fields: 0 };
+  let p = 0;
+  let fields = 0;
+  const varint = (): number => {
+    let x = 0;
+    let mul = 1;
+    for (let i = 0; i < 10; i++) {
+      if (p >= b.length) return -2; // cut by the end of the head
+      const c = b[p++];
+      x += (c & 0x7f) * mul;
+      if (c < 0x80) return x;
+      mul *= 128;
+    }
+    return -1;
+  };
+  while (p < b.length && fields < 100_000) {
+    const key = varint();
+    if (key < 0) return { ok: key === -2 && fields > 0, fields };
+    const f = Math.floor(key / 8);
+    const wt = key % 8;
+    const want = f >= 1 && f <= 6 ? 2 : f === 11 ? 2 : f === 13 ? -1 : f >= 7 && f <= 15 ? 0 : -3;
+    if (want === -3 || (want >= 0 && wt !== want) || (want === -1 && wt !== 0 && wt !== 2)) return { ok: false, fields };
+    const v = varint();
+    if (v === -1) return { ok: false, fields };
+    if (v === -2) return { ok: fields > 0, fields };
+    if (wt === 2) {
+      if (p + v > b.length) return { ok: fields > 0 || b.length >= 4096, fields };
+      p += v;
+    }
+    fields++;
+  }
+  return { ok: fields > 0, fields };
 }
 
 const HEADER_RE = /goroutine \d+ (?:gp=0x[0-9a-f]+ m=(?:\d+ mp=0x[0-9a-f]+|nil) )?\[/;
@@ -73,7 +114,7 @@ export function sniff(head: Uint8Array, text?: string): Sniffed {
     found.sort((a, b) => a.at - b.at);
     return { kind: found[0].kind };
   }
-  if (looksLikeProtobuf(head) && !isMostlyText(head)) return { kind: 'pprof' };
+  if (looksLikeProtobuf(head)) return { kind: 'pprof' };
   if (!isMostlyText(head)) return { kind: 'unknown', reason: `binary data that is not gzip, a protobuf profile or a Go trace (first bytes ${hex(head.subarray(0, 8))})` };
   return { kind: 'unknown', reason: 'text without a goroutine header (`goroutine N [state]:`), a profile header (`goroutine profile: total N`) or `SCHED` lines' };
 }

@@ -91,17 +91,20 @@ export async function parseProfileText(ctx: ParseContext, chunks: Chunks): Promi
   /** `#\t0x…\tfunc+0x…\tfile:line` (TAB runs) or `#\t0x…`; returns false when it is not a frame row. */
   const frameRow = (s: string, lineNo: number): boolean => {
     if (!rec) return false;
-    let rest = s.slice(1);
+    const rest = s.slice(1);
     let parts: string[];
     if (rest.indexOf('\t') >= 0) {
       parts = rest.split(/\t+/);
       if (parts[0] === '') parts.shift();
       if (parts.length && parts[parts.length - 1] === '') parts.pop();
     } else {
-      // TABs turned into spaces by a pipeline: pc, function (may hold spaces), file:line last
-      rest = rest.trim();
-      parts = rest.split(/\s+/);
-      if (parts.length > 3) parts = [parts[0], parts.slice(1, -1).join(' '), parts[parts.length - 1]];
+      // TABs turned into spaces by a pipeline: pc, then `func+0x…` (the first token that ends in
+      // an offset; wrapper names may hold spaces), then `file:line` (paths may hold spaces)
+      const toks = rest.trim().split(/\s+/);
+      let k = 1;
+      while (k < toks.length && !/\+0x[0-9a-fA-F]+$/.test(toks[k])) k++;
+      if (k >= toks.length) k = 1;
+      parts = [toks[0], toks.slice(1, k + 1).join(' '), toks.slice(k + 1).join(' ')].filter((x, i) => i < 2 || x !== '');
     }
     const pc = parts[0]?.trim() ?? '';
     if (!/^0x[0-9a-fA-F]+$/.test(pc)) return false;
