@@ -1,0 +1,163 @@
+/**
+ * App state (zustand): the loaded model (read through ModelView), the summary and analysis the
+ * worker computed, the load in progress, errors, selection and filters, theme.
+ */
+import { create } from 'zustand';
+import * as Comlink from 'comlink';
+import { ModelView } from '../model/read';
+import type { Summary } from '../analysis/summary';
+import type { LoadFile, LoadProgress, LoadResult } from '../worker/api';
+import { workerApi } from './client';
+
+export type Theme = 'light' | 'dark';
+export type ViewName = 'overview' | 'report' | 'goroutines';
+
+export interface LoadError {
+  id: number;
+  file: string;
+  message: string;
+}
+
+export interface Filters {
+  state: string;
+  text: string;
+  label: string;
+}
+
+export interface AppState {
+  view: ModelView | null;
+  summary: Summary | null;
+  analysis: unknown;
+  parkSiteByStack: Int32Array;
+  /** bumps on every new model, so derived data can key on it */
+  generation: number;
+  loading: { files: string[]; progress: LoadProgress | null } | null;
+  errors: LoadError[];
+  notices: string[];
+  currentView: ViewName;
+  snapshot: number;
+  selectedRow: number;
+  filters: Filters;
+  theme: Theme;
+  themeFromSystem: boolean;
+  lastParseMs: number;
+
+  loadFiles(files: LoadFile[]): Promise<void>;
+  cancelLoad(): void;
+  clearAll(): Promise<void>;
+  dismissError(id: number): void;
+  setView(v: ViewName): void;
+  setSnapshot(s: number): void;
+  selectRow(r: number): void;
+  setFilters(f: Partial<Filters>): void;
+  toggleTheme(): void;
+}
+
+let errorId = 0;
+
+function systemTheme(): Theme {
+  return typeof matchMedia !== 'undefined' && matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
+
+function storedTheme(): Theme | null {
+  try {
+    const t = localStorage.getItem('parkscope.theme');
+    return t === 'light' || t === 'dark' ? t : null;
+  } catch {
+    return null;
+  }
+}
+
+export const useApp = create<AppState>((set, get) => {
+  const apply = (res: LoadResult, extra: Partial<AppState> = {}) => {
+    const view = res.model.inputs.length ? new ModelView(res.model) : null;
+    const prev = get();
+    const snaps = res.model.snapshots.length;
+    // show the newest snapshot of what was just loaded
+    const firstNew = prev.view ? prev.view.model.snapshots.length : 0;
+    set({
+      view,
+      summary: res.summary,
+      analysis: res.analysis,
+      parkSiteByStack: res.parkSiteByStack,
+      generation: prev.generation + 1,
+      snapshot: snaps === 0 ? 0 : Math.min(snaps - 1, firstNew < snaps ? firstNew : prev.snapshot),
+      selectedRow: -1,
+      lastParseMs: res.parseMs,
+      ...extra,
+    });
+  };
+
+  const initial = storedTheme();
+  return {
+    view: null,
+    summary: null,
+    analysis: null,
+    parkSiteByStack: new Int32Array(0),
+    generation: 0,
+    loading: null,
+    errors: [],
+    notices: [],
+    currentView: 'overview',
+    snapshot: 0,
+    selectedRow: -1,
+    filters: { state: '', text: '', label: '' },
+    theme: initial ?? systemTheme(),
+    themeFromSystem: initial === null,
+    lastParseMs: 0,
+
+    async loadFiles(files) {
+      if (files.length === 0 || get().loading) return;
+      set({ loading: { files: files.map((f) => f.name), progress: null } });
+      try {
+        const res = await workerApi().load(
+          files,
+          Comlink.proxy((p: LoadProgress) => {
+            if (get().loading) set({ loading: { files: files.map((f) => f.name), progress: p } });
+          }),
+        );
+        const errors = res.outcomes.filter((o) => o.error).map((o) => ({ id: ++errorId, file: o.file, message: o.error! }));
+        const loadedAny = res.outcomes.some((o) => !o.error);
+        if (res.cancelled) {
+          set({ loading: null, notices: [`Load cancelled: ${files.map((f) => f.name).join(', ')}`] });
+          return;
+        }
+        if (loadedAny) apply(res, { loading: null, errors: [...get().errors, ...errors], notices: [] });
+        else set({ loading: null, errors: [...get().errors, ...errors] });
+      } catch (e) {
+        set({ loading: null, errors: [...get().errors, { id: ++errorId, file: files.map((f) => f.name).join(', '), message: String((e as Error)?.message ?? e) }] });
+      }
+    },
+    cancelLoad() {
+      if (get().loading) void workerApi().cancel();
+    },
+    async clearAll() {
+      const res = await workerApi().clear();
+      apply(res, { errors: [], notices: [], currentView: 'overview', filters: { state: '', text: '', label: '' } });
+    },
+    dismissError(id) {
+      set({ errors: get().errors.filter((e) => e.id !== id) });
+    },
+    setView(v) {
+      set({ currentView: v });
+    },
+    setSnapshot(s) {
+      set({ snapshot: s, selectedRow: -1 });
+    },
+    selectRow(r) {
+      set({ selectedRow: r });
+    },
+    setFilters(f) {
+      set({ filters: { ...get().filters, ...f } });
+    },
+    toggleTheme() {
+      const theme: Theme = get().theme === 'dark' ? 'light' : 'dark';
+      try {
+        localStorage.setItem('parkscope.theme', theme);
+      } catch {
+        /* private mode: the toggle still works for this page */
+      }
+      set({ theme, themeFromSystem: false });
+    },
+  };
+});

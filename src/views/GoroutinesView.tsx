@@ -1,0 +1,53 @@
+import { useMemo, useState } from 'react';
+import { useApp } from '../store/store';
+import { filterRows, type SortKey, type SortSpec } from './derive';
+import { GoroutineTable } from './GoroutineTable';
+import { GoroutineDetail } from './GoroutineDetail';
+import { formatCount } from './format';
+
+export function GoroutinesView() {
+  const view = useApp((s) => s.view)!;
+  const snapshot = useApp((s) => s.snapshot);
+  const filters = useApp((s) => s.filters);
+  const setFilters = useApp((s) => s.setFilters);
+  const parkByStack = useApp((s) => s.parkSiteByStack);
+  const summary = useApp((s) => s.summary)!;
+  const [sort, setSort] = useState<SortSpec>({ key: 'goid', desc: false });
+  const snap = view.model.snapshots[snapshot];
+  const rows = useMemo(() => filterRows(view, snapshot, filters, parkByStack, sort), [view, snapshot, filters, parkByStack, sort]);
+  if (!snap) return <div className="muted">This input has no goroutine snapshot (see Overview).</div>;
+  const snapSummary = summary.inputs[snap.input].snapshots[snapshot - view.model.inputs[snap.input].snapshotStart];
+  const states = Object.keys(snapSummary?.states ?? {});
+  const total = snap.rowEnd - snap.rowStart;
+  const onSort = (key: SortKey) => setSort((s) => (s.key === key ? { key, desc: !s.desc } : { key, desc: key === 'wait' || key === 'weight' }));
+  return (
+    <div className="goroutines">
+      <div className="filters" role="search">
+        {snap.hasStates && (
+          <select value={filters.state} onChange={(e) => setFilters({ state: e.target.value })} aria-label="Filter by state" data-testid="filter-state">
+            <option value="">all states</option>
+            {states.map((s) => (
+              <option key={s} value={s}>
+                {s} ({snapSummary.states[s]})
+              </option>
+            ))}
+          </select>
+        )}
+        <input type="search" placeholder="function or file contains…" value={filters.text} onChange={(e) => setFilters({ text: e.target.value })} data-testid="filter-text" />
+        <input type="search" placeholder="label key=value…" value={filters.label} onChange={(e) => setFilters({ label: e.target.value })} data-testid="filter-label" />
+        {(filters.state || filters.text || filters.label) && (
+          <button className="btn small" onClick={() => setFilters({ state: '', text: '', label: '' })}>
+            Reset
+          </button>
+        )}
+        <span className="muted small" data-testid="row-count">
+          {formatCount(rows.length)} of {formatCount(total)} {snap.hasIds ? 'goroutines' : 'records'}
+        </span>
+      </div>
+      <div className="split">
+        <GoroutineTable rows={rows} sort={sort} onSort={onSort} />
+        <GoroutineDetail />
+      </div>
+    </div>
+  );
+}

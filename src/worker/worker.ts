@@ -1,0 +1,100 @@
+/// <reference lib="webworker" />
+/**
+ * The worker owns parsing and analysis. It keeps one ModelBuilder for the session: each load adds
+ * inputs to it (a later dump of the same process is compared with the earlier one), a failed or
+ * cancelled file leaves it as it was. Results are frozen copies sent by transfer.
+ */
+import * as Comlink from 'comlink';
+import { ModelBuilder } from '../model/model';
+import { ModelView } from '../model/read';
+import { collectTransferables } from '../model/columns';
+import { parseInput } from '../formats/index';
+import { ParseCancelled } from '../formats/types';
+import { summarize } from '../analysis/summary';
+import { parkSitesByStack } from '../analysis/park-site';
+import { analyzeForUi } from './analyze';
+import { READ_CHUNK, type LoadFile, type LoadProgress, type LoadResult, type WorkerApi } from './api';
+
+let builder = new ModelBuilder();
+let cancelRequested = false;
+let busy = false;
+
+async function* blobChunks(blob: Blob): AsyncGenerator<Uint8Array> {
+  for (let off = 0; off < blob.size; off += READ_CHUNK) {
+    const buf = await blob.slice(off, Math.min(blob.size, off + READ_CHUNK)).arrayBuffer();
+    yield new Uint8Array(buf);
+  }
+}
+
+function result(partial: Omit<LoadResult, 'model' | 'summary' | 'analysis' | 'parkSiteByStack'>): LoadResult {
+  const model = builder.freeze();
+  const view = new ModelView(model);
+  const parkSiteByStack = parkSitesByStack(view);
+  const summary = summarize(view, parkSiteByStack);
+  const analysis = analyzeForUi(view);
+  return { model, summary, analysis, parkSiteByStack, ...partial };
+}
+
+const api: WorkerApi = {
+  async load(files: LoadFile[], onProgress: (p: LoadProgress) => void): Promise<LoadResult> {
+    if (busy) throw new Error('a load is already running');
+    busy = true;
+    cancelRequested = false;
+    const t0 = performance.now();
+    const mark = builder.mark();
+    const batchTotal = files.reduce((a, f) => a + f.blob.size, 0);
+    let batchBase = 0;
+    const outcomes: LoadResult['outcomes'] = [];
+    try {
+      for (let i = 0; i < files.length; i++) {
+        const f = files[i];
+        let last = 0;
+        const idx = await parseInput(
+          builder,
+          { name: f.name, size: f.blob.size, chunks: blobChunks(f.blob) },
+          {
+            checkCancelled: () => {
+              if (cancelRequested) throw new ParseCancelled();
+            },
+            onProgress: (done, total) => {
+              const now = performance.now();
+              if (now - last < 50 && done < total) return;
+              last = now;
+              onProgress({ file: f.name, fileIndex: i, fileCount: files.length, bytesDone: done, bytesTotal: total, batchDone: batchBase + done, batchTotal });
+            },
+          },
+        );
+        batchBase += f.blob.size;
+        const inp = builder.inputs[idx];
+        outcomes.push({ file: f.name, error: inp.error, warnings: inp.warnings.length });
+        if (inp.error) {
+          // a file that is not a supported input is reported, not kept
+          builder.inputs.splice(idx, 1);
+        }
+        // let a cancel message in between files
+        await new Promise((r) => setTimeout(r, 0));
+      }
+      const res = result({ outcomes, cancelled: false, parseMs: performance.now() - t0 });
+      return Comlink.transfer(res, collectTransferables(res));
+    } catch (e) {
+      if (e instanceof ParseCancelled) {
+        builder.rollback(mark);
+        const res = result({ outcomes, cancelled: true, parseMs: performance.now() - t0 });
+        return Comlink.transfer(res, collectTransferables(res));
+      }
+      throw e;
+    } finally {
+      busy = false;
+    }
+  },
+  cancel() {
+    cancelRequested = true;
+  },
+  async clear() {
+    builder = new ModelBuilder();
+    const res = result({ outcomes: [], cancelled: false, parseMs: 0 });
+    return Comlink.transfer(res, collectTransferables(res));
+  },
+};
+
+Comlink.expose(api);
