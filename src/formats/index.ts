@@ -7,6 +7,7 @@ import type { ModelBuilder } from '../model/model';
 import { decodeHead, sniff, type Sniffed } from './sniff';
 import { ParseCancelled, ParseError, type Chunks, type ParseContext } from './types';
 import { parseDump } from './dump/parse-dump';
+import { parseTrace } from './trace/parse-trace';
 import { parseProfileText } from './profile-text/parse-profile-text';
 import { parsePprof } from './pprof/parse-pprof';
 import { parseSchedtrace } from './sched/parse-schedtrace';
@@ -71,6 +72,9 @@ async function parseInto(ctx: ParseContext, chunks: Chunks, opts: ParseInputOpti
     case 'goroutine-dump':
       info.format = 'goroutine-dump';
       return parseDump(ctx, all);
+    case 'execution-trace':
+      info.format = 'execution-trace';
+      return parseTrace(ctx, all, kind.version);
     case 'goroutine-profile-text':
       info.format = 'goroutine-profile-text';
       return parseProfileText(ctx, all);

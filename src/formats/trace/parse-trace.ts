@@ -1,0 +1,135 @@
+/**
+ * Entry point for Go execution traces: header check, version dispatch, streaming, the model.
+ * See README.md in this folder.
+ */
+import { ParseError, warn, type Chunks, type ParseContext } from '../types';
+import { TraceSink } from './sink';
+import { writtenBy } from './spec';
+import { V1Parser, convertV1 } from './v1';
+import { V2Reader } from './v2';
+
+export interface TraceParseOptions {
+  /**
+   * Inputs larger than this keep summaries and goroutine lifecycles (the goroutine table, time
+   * per state, counts, GC/STW ranges, tasks, regions, logs) but drop the per-event detail
+   * (goroutine, P and thread segments), so memory stays a small multiple of one generation.
+   */
+  detailLimitBytes?: number;
+  /** largest old-format (v1) trace accepted: it must be held in memory whole */
+  maxV1Bytes?: number;
+}
+
+/** Default: per-event detail (segments) for traces up to 32 MiB (~6 M events). */
+export const DEFAULT_DETAIL_LIMIT = 32 << 20;
+export const DEFAULT_MAX_V1 = 512 << 20;
+
+const V2_VERSIONS = new Set([22, 23, 25, 26]);
+const V1_VERSIONS = new Set([11, 19, 21]);
+
+/** The message for a header that is not one this reader knows. */
+export function unsupportedVersionMessage(n: number): string {
+  if (n < 0) return "bad file format: not a Go execution trace (the 16-byte 'go 1.N trace' header is malformed)";
+  if (n >= 5 && n <= 10)
+    return (
+      `unknown or unsupported trace version go 1.${n}: this trace was written by Go 1.5–1.10 (format go 1.${n}) and is too old; ` +
+      'record it again with Go 1.11 or newer (1.22+ recommended) — `go tool trace` has refused these since Go 1.23'
+    );
+  return (
+    `unknown or unsupported trace version go 1.${n}: Go 1.24 writes 'go 1.23' and Go 1.27 writes 'go 1.26'; ` +
+    'a different number means a Go release whose format this reader does not know yet, or a damaged file. ' +
+    'Try `go tool trace` from the Go release that produced it'
+  );
+}
+
+/**
+ * Parses a Go execution trace (all bytes of the input, header included) into a TraceModel in
+ * ctx.builder.traces and sets the input's `trace` and `goVersion`.
+ */
+export async function parseTrace(ctx: ParseContext, chunks: Chunks, version: number, opts: TraceParseOptions = {}): Promise<void> {
+  const info = ctx.builder.inputs[ctx.input];
+  if (!V2_VERSIONS.has(version) && !V1_VERSIONS.has(version)) throw new ParseError(unsupportedVersionMessage(version));
+  info.goVersion = `go1.${version}`;
+  const limit = opts.detailLimitBytes ?? DEFAULT_DETAIL_LIMIT;
+  const detail = ctx.totalBytes <= limit;
+  const detailMessage = detail
+    ? null
+    : `This trace is ${mb(ctx.totalBytes)}: larger than the ${mb(limit)} limit for per-event detail. Counts, goroutine lifecycles ` +
+      '(creation, end, time per state, state at the end, park sites), GC/STW ranges and user annotations are complete; ' +
+      'the per-goroutine, P and thread timelines (segments) were not kept.';
+  const sink = new TraceSink(ctx.builder, { detail });
+  const w = (m: string) => warn(ctx, m);
+
+  let model;
+  if (V2_VERSIONS.has(version)) {
+    const r = new V2Reader(ctx.builder, sink, version, w);
+    let skip = 16;
+    for await (let c of chunks) {
+      if (skip > 0) {
+        if (c.length <= skip) {
+          skip -= c.length;
+          continue;
+        }
+        c = c.subarray(skip);
+        skip = 0;
+      }
+      r.push(c);
+    }
+    if (skip > 0) throw new ParseError('File too short to be a Go execution trace (16-byte header missing).');
+    const res = r.end();
+    if (res.generations === 0 && !res.incomplete) w('the trace holds no complete generation (no events)');
+    model = sink.finish({
+      version,
+      family: 'v2',
+      writtenBy: writtenBy(version),
+      generations: res.generations,
+      droppedGenerations: res.dropped,
+      incomplete: res.incomplete,
+      wallStartUnixNs: res.wallStartUnixNs,
+      detailMessage,
+      thresholdBytes: limit,
+    });
+  } else {
+    const max = opts.maxV1Bytes ?? DEFAULT_MAX_V1;
+    const parts: Uint8Array[] = [];
+    let total = 0;
+    for await (const c of chunks) {
+      total += c.length;
+      if (total > max + 16) throw new ParseError(`old-format trace (go 1.${version}) larger than ${mb(max)}: not supported (the old format must be held in memory whole)`);
+      parts.push(c);
+    }
+    if (total < 16) throw new ParseError('File too short to be a Go execution trace (16-byte header missing).');
+    const all = new Uint8Array(total - 16);
+    let o = -16;
+    for (const p of parts) {
+      if (o < 0) {
+        const s = -o;
+        if (p.length > s) all.set(p.subarray(s), 0);
+        o += p.length;
+      } else {
+        all.set(p, o);
+        o += p.length;
+      }
+    }
+    parts.length = 0;
+    const parsed = new V1Parser(all, version).parse();
+    convertV1(ctx.builder, sink, parsed, version);
+    model = sink.finish({
+      version,
+      family: 'v1',
+      writtenBy: writtenBy(version),
+      generations: 1,
+      droppedGenerations: 0,
+      incomplete: false,
+      wallStartUnixNs: null,
+      detailMessage,
+      thresholdBytes: limit,
+    });
+  }
+  for (const m of sink.warnings) w(m);
+  info.trace = ctx.builder.traces.length;
+  ctx.builder.traces.push(model);
+}
+
+function mb(n: number): string {
+  return n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(n >= 10 << 20 ? 0 : 1)} MiB` : `${n} bytes`;
+}

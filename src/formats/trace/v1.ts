@@ -1,0 +1,910 @@
+/**
+ * Reader for the old trace format ("v1": headers go 1.11, 1.19, 1.21), converted into the same
+ * event model as v2 the way Go 1.27's reader does it (internal/trace/internal/tracev1 parses and
+ * orders, internal/trace/tracev1.go converts). The old format keeps the frequency and the stack
+ * table at the end of the file, so the whole file is needed before the first event can be
+ * ordered; events are kept in typed-array columns.
+ */
+import type { ModelBuilder } from '../../model/model';
+import { GoState, ProcState } from '../../model/trace';
+import { ParseError } from '../types';
+import { Ev } from './spec';
+import type { TraceSink } from './sink';
+
+// old-format event types
+const E = {
+  None: 0,
+  Batch: 1,
+  Frequency: 2,
+  Stack: 3,
+  Gomaxprocs: 4,
+  ProcStart: 5,
+  ProcStop: 6,
+  GCStart: 7,
+  GCDone: 8,
+  STWStart: 9,
+  STWDone: 10,
+  GCSweepStart: 11,
+  GCSweepDone: 12,
+  GoCreate: 13,
+  GoStart: 14,
+  GoEnd: 15,
+  GoStop: 16,
+  GoSched: 17,
+  GoPreempt: 18,
+  GoSleep: 19,
+  GoBlock: 20,
+  GoUnblock: 21,
+  GoBlockSend: 22,
+  GoBlockRecv: 23,
+  GoBlockSelect: 24,
+  GoBlockSync: 25,
+  GoBlockCond: 26,
+  GoBlockNet: 27,
+  GoSysCall: 28,
+  GoSysExit: 29,
+  GoSysBlock: 30,
+  GoWaiting: 31,
+  GoInSyscall: 32,
+  HeapAlloc: 33,
+  HeapGoal: 34,
+  TimerGoroutine: 35,
+  FutileWakeup: 36,
+  String: 37,
+  GoStartLocal: 38,
+  GoUnblockLocal: 39,
+  GoSysExitLocal: 40,
+  GoStartLabel: 41,
+  GoBlockGC: 42,
+  GCMarkAssistStart: 43,
+  GCMarkAssistDone: 44,
+  UserTaskCreate: 45,
+  UserTaskEnd: 46,
+  UserRegion: 47,
+  UserLog: 48,
+  CPUSample: 49,
+  Count: 50,
+} as const;
+
+/** [number of args (without timestamp), has stack, min version] per old event type. */
+const DESC: [number, boolean, number][] = [];
+(
+  [
+    [E.Batch, 2, false, 5], [E.Frequency, 1, false, 5], [E.Stack, 2, false, 5], [E.Gomaxprocs, 1, true, 5],
+    [E.ProcStart, 1, false, 5], [E.ProcStop, 0, false, 5], [E.GCStart, 1, true, 5], [E.GCDone, 0, false, 5],
+    [E.STWStart, 1, false, 5], [E.STWDone, 0, false, 5], [E.GCSweepStart, 0, true, 5], [E.GCSweepDone, 2, false, 5],
+    [E.GoCreate, 2, true, 5], [E.GoStart, 2, false, 5], [E.GoEnd, 0, false, 5], [E.GoStop, 0, true, 5],
+    [E.GoSched, 0, true, 5], [E.GoPreempt, 0, true, 5], [E.GoSleep, 0, true, 5], [E.GoBlock, 0, true, 5],
+    [E.GoUnblock, 2, true, 5], [E.GoBlockSend, 0, true, 5], [E.GoBlockRecv, 0, true, 5], [E.GoBlockSelect, 0, true, 5],
+    [E.GoBlockSync, 0, true, 5], [E.GoBlockCond, 0, true, 5], [E.GoBlockNet, 0, true, 5], [E.GoSysCall, 0, true, 5],
+    [E.GoSysExit, 3, false, 5], [E.GoSysBlock, 0, false, 5], [E.GoWaiting, 1, false, 5], [E.GoInSyscall, 1, false, 5],
+    [E.HeapAlloc, 1, false, 5], [E.HeapGoal, 1, false, 5], [E.TimerGoroutine, 1, false, 5], [E.FutileWakeup, 0, false, 5],
+    [E.String, 0, false, 7], [E.GoStartLocal, 1, false, 7], [E.GoUnblockLocal, 1, true, 7], [E.GoSysExitLocal, 2, false, 7],
+    [E.GoStartLabel, 3, false, 8], [E.GoBlockGC, 0, true, 8], [E.GCMarkAssistStart, 0, true, 9], [E.GCMarkAssistDone, 0, false, 9],
+    [E.UserTaskCreate, 3, true, 11], [E.UserTaskEnd, 1, true, 11], [E.UserRegion, 3, true, 11], [E.UserLog, 2, true, 11],
+    [E.CPUSample, 3, true, 19],
+  ] as const
+).forEach(([t, n, s, v]) => (DESC[t] = [n, s, v]));
+
+const BLOCK_REASON: Record<number, string> = {
+  [E.GoStop]: 'forever',
+  [E.GoSleep]: 'sleep',
+  [E.GoBlock]: '',
+  [E.GoBlockSend]: 'chan send',
+  [E.GoBlockRecv]: 'chan receive',
+  [E.GoBlockSelect]: 'select',
+  [E.GoBlockSync]: 'sync',
+  [E.GoBlockCond]: 'sync.(*Cond).Wait',
+  [E.GoBlockNet]: 'network',
+  [E.GoBlockGC]: 'GC mark assist wait for work',
+};
+
+const STW_REASONS = [
+  '', 'GC mark termination', 'GC sweep termination', 'write heap dump', 'goroutine profile', 'goroutine profile cleanup',
+  'all goroutine stack trace', 'read mem stats', 'AllThreadsSyscall', 'GOMAXPROCS', 'start trace', 'stop trace',
+  'CountPagesInUse (test)', 'ReadMetricsSlow (test)', 'ReadMemStatsSlow (test)', 'PageCachePagesLeaked (test)', 'ResetDebugLog (test)',
+];
+
+const FAKE_P = 1000000;
+const TIMER_P = FAKE_P + 1;
+const NETPOLL_P = FAKE_P + 2;
+const SYSCALL_P = FAKE_P + 3;
+const GC_P = FAKE_P + 4;
+const PROFILE_P = FAKE_P + 5;
+
+// g ordering statuses
+const gDead = 0;
+const gRunnable = 1;
+const gRunning = 2;
+const gWaiting = 3;
+const NOSEQ = -1;
+const SEQINC = -2;
+const UNORDERED = -1;
+const GARBAGE = -2;
+
+/** Growable event columns. */
+class Events {
+  n = 0;
+  cap: number;
+  ts: Float64Array;
+  g: Float64Array;
+  a0: Float64Array;
+  a1: Float64Array;
+  a2: Float64Array;
+  a3: Float64Array;
+  stk: Float64Array;
+  p: Int32Array;
+  typ: Uint8Array;
+  constructor(cap = 1024) {
+    this.cap = cap;
+    this.ts = new Float64Array(cap);
+    this.g = new Float64Array(cap);
+    this.a0 = new Float64Array(cap);
+    this.a1 = new Float64Array(cap);
+    this.a2 = new Float64Array(cap);
+    this.a3 = new Float64Array(cap);
+    this.stk = new Float64Array(cap);
+    this.p = new Int32Array(cap);
+    this.typ = new Uint8Array(cap);
+  }
+  private grow(): void {
+    const c = this.cap * 2;
+    const g64 = (a: Float64Array) => {
+      const n = new Float64Array(c);
+      n.set(a);
+      return n;
+    };
+    this.ts = g64(this.ts);
+    this.g = g64(this.g);
+    this.a0 = g64(this.a0);
+    this.a1 = g64(this.a1);
+    this.a2 = g64(this.a2);
+    this.a3 = g64(this.a3);
+    this.stk = g64(this.stk);
+    const p = new Int32Array(c);
+    p.set(this.p);
+    this.p = p;
+    const t = new Uint8Array(c);
+    t.set(this.typ);
+    this.typ = t;
+    this.cap = c;
+  }
+  push(typ: number, ts: number, g: number, p: number, a0: number, a1: number, a2: number, a3: number, stk: number): number {
+    if (this.n === this.cap) this.grow();
+    const i = this.n++;
+    this.typ[i] = typ;
+    this.ts[i] = ts;
+    this.g[i] = g;
+    this.p[i] = p;
+    this.a0[i] = a0;
+    this.a1[i] = a1;
+    this.a2[i] = a2;
+    this.a3[i] = a3;
+    this.stk[i] = stk;
+    return i;
+  }
+  copyFrom(src: Events, i: number): number {
+    return this.push(src.typ[i], src.ts[i], src.g[i], src.p[i], src.a0[i], src.a1[i], src.a2[i], src.a3[i], src.stk[i]);
+  }
+}
+
+class V1Error extends Error {}
+
+interface Proc {
+  pid: number;
+  batches: number[]; // offsets
+  bi: number;
+  ev: Events;
+  ei: number;
+  done: boolean;
+}
+
+export class V1Parser {
+  private readonly d: Uint8Array;
+  private readonly ver: number;
+  private off = 0;
+  private readonly strings = new Map<number, string>();
+  private readonly inline: string[] = [];
+  private readonly inlineIdx = new Map<string, number>();
+  private readonly stacks = new Map<number, number[]>();
+  private readonly pcs = new Map<number, [number, number, number]>();
+  private ticksPerSec = 0;
+  private readonly timerGoids = new Set<number>();
+  private readonly batchOffsets = new Map<number, number[]>();
+  private readonly cpu = new Events(64);
+  // parseEvent state
+  private lastTs = 0;
+  private lastG = 0;
+  private lastP = 0;
+  private readonly lastGs = new Map<number, number>();
+  private args: number[] = [];
+  private sarg = '';
+
+  constructor(data: Uint8Array, version: number) {
+    this.d = data;
+    this.ver = version;
+  }
+
+  /** Parse, order, post-process: the ordered events (times in ns from the first event). */
+  parse(): { ev: Events; strings: Map<number, string>; inline: string[]; stacks: Map<number, number[]>; pcs: Map<number, [number, number, number]> } {
+    try {
+      this.collect();
+      const ev = this.order();
+      if (this.ticksPerSec === 0)
+        throw new V1Error('no frequency event: this old-format trace was not stopped cleanly (the frequency and the stack table are written only when tracing stops), so it cannot be read');
+      if (ev.n > 0) {
+        const min = ev.ts[0];
+        const f = 1e9 / this.ticksPerSec;
+        for (let i = 0; i < ev.n; i++) {
+          ev.ts[i] = Math.trunc((ev.ts[i] - min) * f);
+          if (ev.typ[i] === E.GoUnblock && this.timerGoids.has(ev.g[i])) ev.p[i] = TIMER_P;
+          if (ev.typ[i] === E.GoSysExit) ev.p[i] = SYSCALL_P;
+        }
+      }
+      this.postProcess(ev);
+      return { ev, strings: this.strings, inline: this.inline, stacks: this.stacks, pcs: this.pcs };
+    } catch (e) {
+      if (e instanceof V1Error) throw new ParseError(`old-format trace (go 1.${this.ver}): ${e.message}`);
+      throw e;
+    }
+  }
+
+  private val(): number {
+    const d = this.d;
+    let p = this.off;
+    let x = 0;
+    let mul = 1;
+    for (let j = 0; j < 10; j++) {
+      const c = d[p + j];
+      if (c === undefined) throw new V1Error(`malformed varint at byte ${16 + p}: the file is truncated`);
+      x += (c & 0x7f) * mul;
+      mul *= 128;
+      if (c < 0x80) {
+        this.off = p + j + 1;
+        return x >= 2 ** 63 ? -1 : x;
+      }
+    }
+    throw new V1Error(`malformed varint at byte ${16 + p}`);
+  }
+
+  /**
+   * Reads one raw event at `off`: returns its type (E.None for strings), args in this.args.
+   * `full`: decode args (else skip them, except for CPU samples).
+   */
+  private raw(full: boolean): number {
+    const d = this.d;
+    const at = this.off;
+    const b = d[this.off++];
+    const typ = b & 0x3f;
+    const narg = (b >> 6) + 1;
+    if (typ === E.None || typ >= E.Count || DESC[typ] === undefined || DESC[typ][2] > this.ver) throw new V1Error(`unknown event type ${typ} at byte ${16 + at}`);
+    const args = this.args;
+    args.length = 0;
+    if (typ === E.String) {
+      const id = this.val();
+      const len = this.val();
+      if (this.off + len > d.length) throw new V1Error(`string at byte ${16 + at} runs past the end of the file: the trace is truncated`);
+      if (!full) {
+        if (id === 0) throw new V1Error('string has invalid id 0');
+        if (this.strings.has(id) && this.strings.get(id) !== '') throw new V1Error(`string has duplicate id ${id}`);
+        if (len === 0) throw new V1Error('string has invalid length 0');
+        if (len > 1e6) throw new V1Error(`string has too large length ${len}`);
+        this.strings.set(id, new TextDecoder().decode(d.subarray(this.off, this.off + len)));
+      }
+      this.off += len;
+      return E.None;
+    }
+    if (typ === E.Batch) {
+      if (narg !== 2) throw new V1Error(`EvBatch has wrong number of arguments at byte ${16 + at}`);
+      args.push(this.val(), this.val());
+      return typ;
+    }
+    if (narg <= 3) {
+      for (let i = 0; i < narg; i++) args.push(this.val());
+    } else {
+      const len = this.val();
+      if (len > 2048) throw new V1Error(`length-prefixed argument too big at byte ${16 + at}: ${len} bytes, limit is 2048`);
+      const end = this.off + len;
+      if (end > d.length) throw new V1Error(`event at byte ${16 + at} runs past the end of the file: the trace is truncated`);
+      if (full || typ === E.CPUSample || typ === E.Stack) {
+        while (this.off < end) args.push(this.val());
+        if (this.off !== end) throw new V1Error(`malformed event at byte ${16 + at}`);
+      }
+      this.off = end;
+      if (typ === E.UserLog) {
+        const n = this.val();
+        if (n > 1e6) throw new V1Error(`string is too large (len=${n})`);
+        if (this.off + n > d.length) throw new V1Error('the file is truncated inside a log message');
+        this.sarg = full ? new TextDecoder().decode(d.subarray(this.off, this.off + n)) : '';
+        this.off += n;
+      }
+    }
+    return typ;
+  }
+
+  private argNum(typ: number): number {
+    if (typ === E.Stack) return this.args.length;
+    const [n, stack] = DESC[typ];
+    let narg = n + (stack ? 1 : 0);
+    if (typ !== E.Batch && typ !== E.Frequency && typ !== E.TimerGoroutine) narg++;
+    return narg;
+  }
+
+  /** First pass: batch offsets per P, CPU samples, strings, stacks, frequency. */
+  private collect(): void {
+    let curP = 0;
+    this.off = 0;
+    while (this.off < this.d.length) {
+      const at = this.off;
+      const typ = this.raw(false);
+      if (typ === E.None) continue;
+      if (typ === E.Batch) {
+        const pid = this.args[0] === -1 ? -1 : this.args[0];
+        if (pid > 0x7fffffff) throw new V1Error(`processor ID ${pid} is too large`);
+        let l = this.batchOffsets.get(pid);
+        if (!l) this.batchOffsets.set(pid, (l = []));
+        l.push(at);
+        curP = pid;
+      }
+      if (!this.batchOffsets.has(curP)) throw new V1Error(`read event ${typ} with current P of ${curP}, but P has no batches yet`);
+      if (typ === E.CPUSample) {
+        const a = this.args;
+        if (a.length !== this.argNum(typ)) throw new V1Error(`CPU sample has wrong number of arguments`);
+        // [ts, realTs, p, g, stk]
+        this.cpu.push(E.CPUSample, a[1], a[3], a[2] === -1 ? -1 : a[2], 0, 0, 0, 0, a[4]);
+      } else if (typ === E.Frequency) {
+        // args skipped in this pass: re-read
+        this.off = at;
+        this.raw(true);
+        this.ticksPerSec = this.args[0];
+        if (this.ticksPerSec <= 0) throw new V1Error('time stamps out of order (bad frequency)');
+      } else if (typ === E.TimerGoroutine) {
+        this.off = at;
+        this.raw(true);
+        this.timerGoids.add(this.args[0]);
+      } else if (typ === E.Stack) {
+        const a = this.args;
+        if (a.length < 2) throw new V1Error('EvStack has wrong number of arguments');
+        const size = a[1];
+        if (size > 1000) throw new V1Error(`EvStack has bad number of frames: ${size}`);
+        if (a.length !== 2 + 4 * size) throw new V1Error('EvStack has wrong number of arguments');
+        const id = a[0];
+        if (id !== 0 && size > 0) {
+          const pcs: number[] = [];
+          for (let i = 0; i < size; i++) {
+            const pc = a[2 + i * 4];
+            pcs.push(pc);
+            if (!this.pcs.has(pc)) this.pcs.set(pc, [a[3 + i * 4], a[4 + i * 4], a[5 + i * 4]]);
+          }
+          this.stacks.set(id, pcs);
+        }
+      }
+    }
+    // sort CPU samples by time (stable)
+    const c = this.cpu;
+    const idx = Array.from({ length: c.n }, (_, i) => i).sort((x, y) => c.ts[x] - c.ts[y] || x - y);
+    const sorted = new Events(Math.max(16, c.n));
+    for (const i of idx) sorted.copyFrom(c, i);
+    this.cpuSorted = sorted;
+  }
+
+  private cpuSorted = new Events(16);
+
+  /** Loads the next batch of a P into proc.ev. */
+  private loadBatch(pr: Proc): boolean {
+    if (pr.bi >= pr.batches.length) return false;
+    this.off = pr.batches[pr.bi++];
+    const ev = new Events(64);
+    let gotHeader = false;
+    while (this.off < this.d.length) {
+      const typ = this.raw(true);
+      if (typ === E.None || typ === E.CPUSample) continue;
+      if (typ === E.Batch) {
+        if (gotHeader) break;
+        gotHeader = true;
+      }
+      this.parseEvent(typ, ev);
+    }
+    pr.ev = ev;
+    pr.ei = 0;
+    return true;
+  }
+
+  private parseEvent(typ: number, out: Events): void {
+    const a = this.args;
+    const narg = this.argNum(typ);
+    if (a.length !== narg) throw new V1Error(`event type ${typ} has wrong number of arguments: want ${narg}, got ${a.length}`);
+    switch (typ) {
+      case E.Batch:
+        this.lastGs.set(this.lastP, this.lastG);
+        this.lastP = a[0] === -1 ? -1 : a[0];
+        this.lastG = this.lastGs.get(this.lastP) ?? 0;
+        this.lastTs = a[1];
+        return;
+      case E.Frequency:
+      case E.TimerGoroutine:
+      case E.Stack:
+      case E.CPUSample:
+        return;
+    }
+    const stack = DESC[typ][1];
+    const ts = this.lastTs + a[0];
+    this.lastTs = ts;
+    const ar = [0, 0, 0, 0];
+    let stk = 0;
+    for (let i = 1; i < narg; i++) {
+      if (i === narg - 1 && stack) stk = a[i];
+      else ar[i - 1] = a[i];
+    }
+    let g = this.lastG;
+    switch (typ) {
+      case E.GoStart:
+      case E.GoStartLocal:
+      case E.GoStartLabel:
+        this.lastG = ar[0];
+        g = ar[0];
+        break;
+      case E.GoEnd:
+      case E.GoStop:
+      case E.GoSched:
+      case E.GoPreempt:
+      case E.GoSleep:
+      case E.GoBlock:
+      case E.GoBlockSend:
+      case E.GoBlockRecv:
+      case E.GoBlockSelect:
+      case E.GoBlockSync:
+      case E.GoBlockCond:
+      case E.GoBlockNet:
+      case E.GoSysBlock:
+      case E.GoBlockGC:
+        this.lastG = 0;
+        break;
+      case E.GoSysExit:
+      case E.GoWaiting:
+      case E.GoInSyscall:
+        g = ar[0];
+        break;
+      case E.UserLog: {
+        let id = this.inlineIdx.get(this.sarg);
+        if (id === undefined) {
+          id = this.inline.length;
+          this.inlineIdx.set(this.sarg, id);
+          this.inline.push(this.sarg);
+        }
+        ar[3] = id;
+        break;
+      }
+    }
+    out.push(typ, ts, g, this.lastP, ar[0], ar[1], ar[2], ar[3], stk);
+  }
+
+  /** Go's stateTransition: [g key, init seq, init status, next seq, next status]. */
+  private st(ev: Events, i: number): [number, number, number, number, number] {
+    switch (ev.typ[i]) {
+      case E.GoCreate:
+        return [ev.a0[i], 0, gDead, 1, gRunnable];
+      case E.GoWaiting:
+      case E.GoInSyscall:
+        return [ev.g[i], 1, gRunnable, 2, gWaiting];
+      case E.GoStart:
+      case E.GoStartLabel:
+        return [ev.g[i], ev.a1[i], gRunnable, ev.a1[i] + 1, gRunning];
+      case E.GoStartLocal:
+        return [ev.g[i], NOSEQ, gRunnable, SEQINC, gRunning];
+      case E.GoBlock:
+      case E.GoBlockSend:
+      case E.GoBlockRecv:
+      case E.GoBlockSelect:
+      case E.GoBlockSync:
+      case E.GoBlockCond:
+      case E.GoBlockNet:
+      case E.GoSleep:
+      case E.GoSysBlock:
+      case E.GoBlockGC:
+        return [ev.g[i], NOSEQ, gRunning, NOSEQ, gWaiting];
+      case E.GoSched:
+      case E.GoPreempt:
+        return [ev.g[i], NOSEQ, gRunning, NOSEQ, gRunnable];
+      case E.GoUnblock:
+      case E.GoSysExit:
+        return [ev.a0[i], ev.a1[i], gWaiting, ev.a1[i] + 1, gRunnable];
+      case E.GoUnblockLocal:
+      case E.GoSysExitLocal:
+        return [ev.a0[i], NOSEQ, gWaiting, SEQINC, gRunnable];
+      case E.GCStart:
+        return [GARBAGE, ev.a0[i], gDead, ev.a0[i] + 1, gDead];
+      default:
+        return [UNORDERED, 0, 0, 0, 0];
+    }
+  }
+
+  /** Go's frontier ordering of the per-P batches (tracev1 parseEventBatches). */
+  private order(): Events {
+    const procs: Proc[] = [];
+    for (const [pid, batches] of this.batchOffsets) procs.push({ pid, batches, bi: 0, ev: new Events(1), ei: 0, done: false });
+    procs.push({ pid: PROFILE_P, batches: [], bi: 0, ev: this.cpuSorted, ei: 0, done: false });
+    const out = new Events(Math.max(1024, this.d.length >> 3));
+    const gs = new Map<number, [number, number]>(); // g → [seq, status]
+    const get = (g: number) => gs.get(g) ?? [0, gDead];
+    const ready = (k: number, cur: [number, number], iseq: number, ist: number) => k === UNORDERED || ((iseq === NOSEQ || iseq === cur[0]) && ist === cur[1]);
+    const frontier: [Proc, number][] = []; // heap by ts of the event at index
+    const less = (x: [Proc, number], y: [Proc, number]) => x[0].ev.ts[x[1]] < y[0].ev.ts[y[1]];
+    let avail = procs.slice();
+    for (;;) {
+      for (let i = 0; i < avail.length; i++) {
+        const pr = avail[i];
+        let dropped = false;
+        while (pr.ei >= pr.ev.n) {
+          if (pr.pid === PROFILE_P || !this.loadBatch(pr)) {
+            pr.done = true;
+            avail[i] = avail[avail.length - 1];
+            avail.length--;
+            i--;
+            dropped = true;
+            break;
+          }
+        }
+        if (dropped) continue;
+        const [k, iseq, ist] = this.st(pr.ev, pr.ei);
+        if (!ready(k, get(k), iseq, ist)) continue;
+        avail[i] = avail[avail.length - 1];
+        avail.length--;
+        // push onto the heap
+        frontier.push([pr, pr.ei]);
+        pr.ei++;
+        let j = frontier.length - 1;
+        while (j > 0) {
+          const p = (j - 1) >> 1;
+          if (!less(frontier[j], frontier[p])) break;
+          [frontier[j], frontier[p]] = [frontier[p], frontier[j]];
+          j = p;
+        }
+        i--;
+      }
+      if (frontier.length === 0) {
+        for (const pr of procs) if (!pr.done) throw new V1Error('no consistent ordering of events possible (Go cannot order this trace either; traces with cgo callbacks from C threads often fail this way)');
+        break;
+      }
+      // pop
+      const n = frontier.length - 1;
+      [frontier[0], frontier[n]] = [frontier[n], frontier[0]];
+      let i = 0;
+      for (;;) {
+        const j1 = 2 * i + 1;
+        if (j1 >= n) break;
+        let j = j1;
+        if (j1 + 1 < n && less(frontier[j1 + 1], frontier[j1])) j = j1 + 1;
+        if (!less(frontier[j], frontier[i])) break;
+        [frontier[i], frontier[j]] = [frontier[j], frontier[i]];
+        i = j;
+      }
+      const [pr, ei] = frontier.pop()!;
+      const [k, iseq, ist, nseq, nst] = this.st(pr.ev, ei);
+      const oi = out.copyFrom(pr.ev, ei);
+      const t = out.typ[oi];
+      if (t === E.GoStartLocal) out.typ[oi] = E.GoStart;
+      else if (t === E.GoUnblockLocal) out.typ[oi] = E.GoUnblock;
+      else if (t === E.GoSysExitLocal) out.typ[oi] = E.GoSysExit;
+      if (k !== UNORDERED) {
+        const cur = get(k);
+        if (!ready(k, cur, iseq, ist)) throw new V1Error('encountered impossible goroutine state transition');
+        const seq = nseq === NOSEQ ? cur[0] : nseq === SEQINC ? cur[0] + 1 : nseq;
+        gs.set(k, [seq, nst]);
+      }
+      avail.push(pr);
+    }
+    for (let i = 1; i < out.n; i++) if (out.ts[i] < out.ts[i - 1]) throw new V1Error('time stamps out of order');
+    // GoSysExit carries the real exit time
+    const lastSysBlock = new Map<number, number>();
+    let moved = false;
+    for (let i = 0; i < out.n; i++) {
+      const t = out.typ[i];
+      if (t === E.GoSysBlock || t === E.GoInSyscall) lastSysBlock.set(out.g[i], out.ts[i]);
+      else if (t === E.GoSysExit) {
+        const ts = out.a2[i];
+        if (ts === 0) continue;
+        const block = lastSysBlock.get(out.g[i]) ?? 0;
+        if (block === 0) throw new V1Error('stray syscall exit');
+        if (ts < block) throw new V1Error('time stamps out of order');
+        out.ts[i] = ts;
+        moved = true;
+      }
+    }
+    if (!moved) return out;
+    const idx = new Int32Array(out.n);
+    for (let i = 0; i < out.n; i++) idx[i] = i;
+    const ts = out.ts;
+    const sorted = Array.from(idx).sort((x, y) => ts[x] - ts[y] || x - y);
+    const res = new Events(Math.max(16, out.n));
+    for (const i of sorted) res.copyFrom(out, i);
+    return res;
+  }
+
+  /** The parts of Go's postProcessTrace that change events, plus its consistency checks on goroutines. */
+  private postProcess(ev: Events): void {
+    const gs = new Map<number, { state: number; create: number; lastEv: number }>();
+    gs.set(0, { state: gRunning, create: -1, lastEv: -1 });
+    const get = (g: number) => {
+      let s = gs.get(g);
+      if (!s) gs.set(g, (s = { state: gDead, create: -1, lastEv: -1 }));
+      return s;
+    };
+    for (let i = 0; i < ev.n; i++) {
+      const t = ev.typ[i];
+      const g = ev.g[i];
+      switch (t) {
+        case E.GoCreate: {
+          if (gs.has(ev.a0[i])) throw new V1Error(`g ${ev.a0[i]} already exists (time ${ev.ts[i]})`);
+          gs.set(ev.a0[i], { state: gRunnable, create: i, lastEv: i });
+          break;
+        }
+        case E.GoWaiting:
+        case E.GoInSyscall: {
+          const s = get(g);
+          if (s.state !== gRunnable) throw new V1Error(`g ${g} is not runnable before ${t === E.GoWaiting ? 'EvGoWaiting' : 'EvGoInSyscall'} (time ${ev.ts[i]})`);
+          s.state = gWaiting;
+          s.lastEv = i;
+          break;
+        }
+        case E.GoStart:
+        case E.GoStartLabel: {
+          const s = get(g);
+          if (s.state !== gRunnable) throw new V1Error(`g ${g} is not runnable before start (time ${ev.ts[i]})`);
+          s.state = gRunning;
+          if (s.create >= 0) {
+            ev.stk[i] = ev.a1[s.create];
+            s.create = -1;
+          }
+          break;
+        }
+        case E.GoEnd:
+        case E.GoStop:
+          get(g).state = gDead;
+          break;
+        case E.GoSched:
+        case E.GoPreempt: {
+          const s = get(g);
+          s.state = gRunnable;
+          s.lastEv = i;
+          break;
+        }
+        case E.GoUnblock: {
+          const s1 = get(ev.a0[i]);
+          if (s1.state !== gWaiting) throw new V1Error(`g ${ev.a0[i]} is not waiting before unpark (time ${ev.ts[i]})`);
+          if (s1.lastEv >= 0 && ev.typ[s1.lastEv] === E.GoBlockNet) ev.p[i] = NETPOLL_P;
+          s1.state = gRunnable;
+          s1.lastEv = i;
+          break;
+        }
+        case E.GoSysBlock:
+          get(g).state = gWaiting;
+          break;
+        case E.GoSysExit: {
+          const s = get(g);
+          if (s.state !== gWaiting) throw new V1Error(`g ${g} is not waiting during syscall exit (time ${ev.ts[i]})`);
+          s.state = gRunnable;
+          s.lastEv = i;
+          break;
+        }
+        case E.GoSleep:
+        case E.GoBlock:
+        case E.GoBlockSend:
+        case E.GoBlockRecv:
+        case E.GoBlockSelect:
+        case E.GoBlockSync:
+        case E.GoBlockCond:
+        case E.GoBlockNet:
+        case E.GoBlockGC: {
+          const s = get(g);
+          if (s.state !== gRunning) throw new V1Error(`g ${g} is not running while blocking (time ${ev.ts[i]})`);
+          s.state = gWaiting;
+          s.lastEv = i;
+          break;
+        }
+        case E.GCStart:
+          ev.p[i] = GC_P;
+          break;
+      }
+      if (ev.stk[i] !== 0 && !(this.stacks.get(ev.stk[i])?.length ?? 0)) ev.stk[i] = 0;
+    }
+  }
+}
+
+/** Converts the ordered old-format events into the v2 event model (Go 1.27 tracev1.go) and feeds the sink. */
+export function convertV1(b: ModelBuilder, sink: TraceSink, parsed: ReturnType<V1Parser['parse']>, version: number): void {
+  const { ev, strings, inline, stacks, pcs } = parsed;
+  const strCache = new Map<number, number>();
+  const str = (id: number) => {
+    let g = strCache.get(id);
+    if (g === undefined) strCache.set(id, (g = b.intern(strings.get(id) ?? '')));
+    return g;
+  };
+  const stkCache = new Map<number, number>();
+  const frames: number[] = [];
+  const stk = (id: number): number => {
+    if (id === 0) return -1;
+    let g = stkCache.get(id);
+    if (g !== undefined) return g;
+    const s = stacks.get(id);
+    if (!s || s.length === 0) g = -1;
+    else {
+      frames.length = 0;
+      for (const pc of s) {
+        const f = pcs.get(pc);
+        frames.push(b.frame(f ? (strings.get(f[0]) ?? '') : '', f ? (strings.get(f[1]) ?? '') : '', f ? f[2] : 0));
+      }
+      g = b.stackFromLeafFirst(frames);
+    }
+    stkCache.set(id, g);
+    return g;
+  };
+  const reasonId = new Map<number, number>();
+  for (const [t, s] of Object.entries(BLOCK_REASON)) reasonId.set(Number(t), b.intern(s));
+  const gosched = b.intern('runtime.Gosched');
+  const preempted = b.intern('preempted');
+  const stwKind = (k: number) => {
+    let r = 0;
+    if (version < 21) r = k === 0 || k === 1 ? k + 1 : 0;
+    else if (version === 21) r = k < STW_REASONS.length ? k : 0;
+    return b.intern(STW_REASONS[r]);
+  };
+
+  const procMs = new Map<number, number>();
+  const seenProcs = new Set<number>();
+  const tasks = new Map<number, { name: number; parent: number }>();
+  let preInit = true;
+  const createdPreInit = new Set<number>();
+  let lastStw = 0;
+
+  if (ev.n > 0) sink.sync(ev.ts[0] - 1);
+  const row = (goid: number) => sink.row(goid);
+  const ctxG = (goid: number) => (goid === 0 ? -1 : sink.rowIfAny(goid));
+  const emitStatus = (t: number, goid: number, to: number) => sink.ev(Ev.GoStatus, t, -1, -1, -1, row(goid), GoState.Undetermined, to, -1);
+
+  for (let i = 0; i < ev.n; i++) {
+    const typ = ev.typ[i];
+    const t = ev.ts[i];
+    const P = ev.p[i];
+    const goid = ev.g[i];
+    const m = P !== -1 && typ !== E.CPUSample ? (procMs.get(P) ?? -1) : -1;
+    const g = ctxG(goid);
+    switch (typ) {
+      case E.Gomaxprocs:
+        if (preInit) {
+          preInit = false;
+          for (const id of createdPreInit) emitStatus(t, id, GoState.Runnable);
+          createdPreInit.clear();
+          break;
+        }
+        sink.plain(t);
+        break;
+      case E.ProcStart: {
+        procMs.set(P, ev.a0[i]);
+        const mm = ev.a0[i];
+        if (seenProcs.has(P)) sink.ev(Ev.ProcStart, t, g, P, mm, P, 0, 0, 0);
+        else {
+          seenProcs.add(P);
+          sink.ev(Ev.ProcStatus, t, g, P, mm, P, ProcState.Undetermined, ProcState.Running, 0);
+        }
+        break;
+      }
+      case E.ProcStop:
+        if (seenProcs.has(P)) sink.ev(Ev.ProcStop, t, g, P, m, P, 0, 0, 0);
+        else {
+          seenProcs.add(P);
+          sink.ev(Ev.ProcStatus, t, g, P, m, P, ProcState.Undetermined, ProcState.Idle, 0);
+        }
+        procMs.delete(P);
+        break;
+      case E.GCStart:
+        sink.ev(Ev.GCBegin, t, g, P, m, 0, 0, 0, 0);
+        break;
+      case E.GCDone:
+        sink.ev(Ev.GCEnd, t, g, P, m, 0, 0, 0, 0);
+        break;
+      case E.STWStart:
+        lastStw = stwKind(ev.a0[i]);
+        sink.ev(Ev.STWBegin, t, g, P, m, lastStw, 0, 0, 0);
+        break;
+      case E.STWDone:
+        sink.ev(Ev.STWEnd, t, g, P, m, lastStw, 0, 0, 0);
+        break;
+      case E.GCSweepStart:
+      case E.GCSweepDone:
+      case E.GCMarkAssistStart:
+      case E.GCMarkAssistDone:
+      case E.HeapAlloc:
+      case E.HeapGoal:
+        sink.plain(t);
+        break;
+      case E.GoCreate:
+        if (preInit) {
+          createdPreInit.add(ev.a0[i]);
+          break;
+        }
+        sink.ev(Ev.GoCreate, t, g, P, m, row(ev.a0[i]), stk(ev.a1[i]), stk(ev.stk[i]), 0);
+        break;
+      case E.GoStart:
+        if (preInit) {
+          createdPreInit.delete(ev.a0[i]);
+          emitStatus(t, ev.a0[i], GoState.Running);
+        } else sink.ev(Ev.GoStart, t, g, P, m, row(ev.a0[i]), 0, 0, 0);
+        break;
+      case E.GoStartLabel:
+        sink.ev(Ev.GoStart, t, g, P, m, row(ev.a0[i]), 0, 0, 0);
+        sink.ev(Ev.GoLabel, t, ctxG(goid), P, m, str(ev.a2[i]), 0, 0, 0);
+        break;
+      case E.GoEnd:
+        sink.ev(Ev.GoDestroy, t, g, P, m, 0, 0, 0, 0);
+        break;
+      case E.GoSched:
+        sink.ev(Ev.GoStop, t, g, P, m, gosched, stk(ev.stk[i]), 0, 0);
+        break;
+      case E.GoPreempt:
+        sink.ev(Ev.GoStop, t, g, P, m, preempted, stk(ev.stk[i]), 0, 0);
+        break;
+      case E.GoStop:
+      case E.GoSleep:
+      case E.GoBlock:
+      case E.GoBlockSend:
+      case E.GoBlockRecv:
+      case E.GoBlockSelect:
+      case E.GoBlockSync:
+      case E.GoBlockCond:
+      case E.GoBlockNet:
+      case E.GoBlockGC:
+        sink.ev(Ev.GoBlock, t, g, P, m, reasonId.get(typ)!, stk(ev.stk[i]), 0, 0);
+        break;
+      case E.GoUnblock:
+        sink.ev(Ev.GoUnblock, t, g, P, m, row(ev.a0[i]), stk(ev.stk[i]), 0, 0);
+        break;
+      case E.GoSysCall: {
+        let blocked = false;
+        for (let j = i + 1; j < ev.n; j++) {
+          if (ev.g[j] !== goid) continue;
+          blocked = ev.typ[j] === E.GoSysBlock;
+          break;
+        }
+        sink.ev(Ev.GoSyscallBegin, t, g, P, m, 0, stk(ev.stk[i]), 0, 0);
+        if (!blocked) sink.ev(Ev.GoSyscallEnd, t + 1, g, P, m, 0, 0, 0, 0);
+        break;
+      }
+      case E.GoSysExit:
+        sink.ev(Ev.GoSyscallEndBlocked, t, g, P, m, 0, 0, 0, 0);
+        break;
+      case E.GoSysBlock:
+        break;
+      case E.GoWaiting:
+        createdPreInit.delete(ev.a0[i]);
+        emitStatus(t, ev.a0[i], GoState.Waiting);
+        break;
+      case E.GoInSyscall:
+        createdPreInit.delete(ev.a0[i]);
+        emitStatus(t, ev.a0[i], GoState.Syscall);
+        break;
+      case E.UserTaskCreate: {
+        const name = str(ev.a2[i]);
+        tasks.set(ev.a0[i], { name, parent: ev.a1[i] });
+        sink.ev(Ev.UserTaskBegin, t, g, P, m, ev.a0[i], ev.a1[i], name, 0);
+        break;
+      }
+      case E.UserTaskEnd:
+        tasks.delete(ev.a0[i]);
+        sink.ev(Ev.UserTaskEnd, t, g, P, m, ev.a0[i], 0, 0, 0);
+        break;
+      case E.UserRegion:
+        sink.ev(ev.a1[i] === 0 ? Ev.UserRegionBegin : Ev.UserRegionEnd, t, g, P, m, ev.a0[i], str(ev.a2[i]), 0, 0);
+        break;
+      case E.UserLog:
+        sink.ev(Ev.UserLog, t, g, P, m, ev.a0[i], str(ev.a1[i]), b.intern(inline[ev.a3[i]] ?? ''), 0);
+        break;
+      case E.CPUSample:
+        sink.cpuSample(t);
+        break;
+      default:
+        throw new ParseError(`old-format trace (go 1.${version}): unexpected event type ${typ}`);
+    }
+  }
+  sink.sync(sink.lastTs, true);
+}
