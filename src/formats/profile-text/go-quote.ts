@@ -38,6 +38,15 @@ function readHex(s: string, at: number, n: number): number {
  */
 export function unquoteGo(s: string, start: number): Unquoted | null {
   if (s.charCodeAt(start) !== 34) return null;
+  // fast path: no escape before the closing quote
+  const q = s.indexOf('"', start + 1);
+  if (q < 0) return null;
+  const bs = s.indexOf('\\', start + 1);
+  if (bs < 0 || bs > q) return { value: s.slice(start + 1, q), end: q + 1 };
+  return unquoteSlow(s, start);
+}
+
+function unquoteSlow(s: string, start: number): Unquoted | null {
   let out = '';
   let bytes: number[] | null = null; // a run of \x / octal escapes: raw bytes, decoded together
   const flush = () => {
@@ -110,31 +119,22 @@ export function unquoteGo(s: string, start: number): Unquoted | null {
  * Tolerant of spacing around `:` and `,` (hand-edited or re-wrapped logs).
  */
 export function parseLabelMap(s: string, start = 0): [string, string][] | null {
-  let i = start;
-  const n = s.length;
-  const ws = () => {
-    while (i < n && (s.charCodeAt(i) === 32 || s.charCodeAt(i) === 9)) i++;
-  };
-  ws();
+  let i = skipSpace(s, start);
   if (s.charCodeAt(i) !== 123) return null; // {
-  i++;
   const pairs: [string, string][] = [];
-  ws();
+  i = skipSpace(s, i + 1);
   if (s.charCodeAt(i) === 125) return pairs; // {}
   for (;;) {
-    ws();
+    i = skipSpace(s, i);
     const k = unquoteGo(s, i);
     if (!k) return null;
-    i = k.end;
-    ws();
+    i = skipSpace(s, k.end);
     if (s.charCodeAt(i) !== 58) return null; // :
-    i++;
-    ws();
+    i = skipSpace(s, i + 1);
     const v = unquoteGo(s, i);
     if (!v) return null;
-    i = v.end;
     pairs.push([k.value, v.value]);
-    ws();
+    i = skipSpace(s, v.end);
     const c = s.charCodeAt(i);
     if (c === 44) {
       i++;
@@ -143,4 +143,14 @@ export function parseLabelMap(s: string, start = 0): [string, string][] | null {
     if (c === 125) return pairs;
     return null;
   }
+}
+
+function skipSpace(s: string, i: number): number {
+  const n = s.length;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 9) break;
+    i++;
+  }
+  return i;
 }

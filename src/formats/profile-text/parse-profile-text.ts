@@ -34,7 +34,8 @@ interface OpenSnapshot {
 interface OpenRecord {
   count: number;
   line: number;
-  pcs: string[];
+  /** the `@` line's PCs as printed (split only when a record has no `#` rows) */
+  pcs: string;
   frames: number[];
   labels: number;
 }
@@ -54,9 +55,13 @@ export async function parseProfileText(ctx: ParseContext, chunks: Chunks): Promi
   const endRecord = () => {
     if (!rec || !snap) return;
     let frames = rec.frames;
-    if (frames.length === 0 && rec.pcs.length) {
+    if (frames.length === 0 && rec.pcs.trim() !== '') {
       // no `#` rows at all: keep the PCs as unsymbolised frames so the stack is not lost
-      frames = rec.pcs.map((pc) => b.frame(pc, '', 0));
+      frames = rec.pcs
+        .trim()
+        .split(/\s+/)
+        .filter((pc) => /^0x[0-9a-fA-F]+$/.test(pc))
+        .map((pc) => b.frame(pc, '', 0));
     }
     const stack = frames.length ? b.stackFromLeafFirst(frames) : -1;
     b.addGoroutine({
@@ -88,9 +93,69 @@ export async function parseProfileText(ctx: ParseContext, chunks: Chunks): Promi
     if (skipped++ === 0) firstSkipped = lineNo;
   };
 
+  // `func+0x…` + `file:line` as printed → frame id: the same frame recurs in many records, and
+  // this skips re-parsing it and the builder's own key building
+  const frameCache = new Map<string, number>();
+
+  const addFrame = (fnTok: string, loc: string, lineNo: number): number => {
+    let fn = fnTok;
+    const plus = fn.lastIndexOf('+0x');
+    if (plus > 0 && /^\+0x[0-9a-fA-F]+$/.test(fn.slice(plus))) fn = fn.slice(0, plus);
+    let file = '';
+    let line = 0;
+    if (loc !== '') {
+      const colon = loc.lastIndexOf(':');
+      const ln = colon > 0 ? Number(loc.slice(colon + 1)) : NaN;
+      if (Number.isInteger(ln) && ln >= 0) {
+        file = loc.slice(0, colon);
+        line = ln;
+      } else {
+        file = loc;
+        if (badRows++ === 0) firstBadRow = lineNo;
+      }
+    } else if (badRows++ === 0) firstBadRow = lineNo;
+    if (goVersion === null && file) goVersion = goVersionFromPath(file);
+    return b.frame(fn, file, line);
+  };
+
+  /** Fast path for `#<TABs>0x…<TABs>func+0x…<TABs>file:line`; -1 when the row is not in that shape. */
+  const tabRow = (s: string, lineNo: number): number => {
+    const n = s.length;
+    let i = 1;
+    while (i < n && s.charCodeAt(i) === 9) i++;
+    if (s.charCodeAt(i) !== 48 || s.charCodeAt(i + 1) !== 120) return -1; // 0x
+    const pcEnd = s.indexOf('\t', i);
+    if (pcEnd < 0) return -1; // PC only: slow path
+    let f = pcEnd;
+    while (f < n && s.charCodeAt(f) === 9) f++;
+    const fnEnd = s.indexOf('\t', f);
+    if (fnEnd < 0 || fnEnd === f) return -1;
+    let l = fnEnd;
+    while (l < n && s.charCodeAt(l) === 9) l++;
+    let e = n;
+    while (e > l && (s.charCodeAt(e - 1) === 9 || s.charCodeAt(e - 1) === 32)) e--;
+    if (e === l || s.indexOf('\t', l) >= 0 && s.indexOf('\t', l) < e) return -1;
+    const fnTok = s.slice(f, fnEnd);
+    const loc = s.slice(l, e);
+    const key = fnTok + '\t' + loc;
+    let id = frameCache.get(key);
+    if (id === undefined) {
+      id = addFrame(fnTok, loc, lineNo);
+      frameCache.set(key, id);
+    }
+    return id;
+  };
+
   /** `#\t0x…\tfunc+0x…\tfile:line` (TAB runs) or `#\t0x…`; returns false when it is not a frame row. */
   const frameRow = (s: string, lineNo: number): boolean => {
     if (!rec) return false;
+    if (s.charCodeAt(1) === 9) {
+      const id = tabRow(s, lineNo);
+      if (id >= 0) {
+        rec.frames.push(id);
+        return true;
+      }
+    }
     const rest = s.slice(1);
     let parts: string[];
     if (rest.indexOf('\t') >= 0) {
@@ -112,25 +177,7 @@ export async function parseProfileText(ctx: ParseContext, chunks: Chunks): Promi
       rec.frames.push(b.frame(pc, '', 0));
       return true;
     }
-    let fn = parts[1].trim();
-    const plus = fn.lastIndexOf('+0x');
-    if (plus > 0 && /^\+0x[0-9a-fA-F]+$/.test(fn.slice(plus))) fn = fn.slice(0, plus);
-    let file = '';
-    let line = 0;
-    if (parts.length >= 3) {
-      const loc = parts.slice(2).join('\t').trim();
-      const colon = loc.lastIndexOf(':');
-      const ln = colon > 0 ? Number(loc.slice(colon + 1)) : NaN;
-      if (Number.isInteger(ln) && ln >= 0) {
-        file = loc.slice(0, colon);
-        line = ln;
-      } else {
-        file = loc;
-        if (badRows++ === 0) firstBadRow = lineNo;
-      }
-    } else if (badRows++ === 0) firstBadRow = lineNo;
-    if (goVersion === null && file) goVersion = goVersionFromPath(file);
-    rec.frames.push(b.frame(fn, file, line));
+    rec.frames.push(addFrame(parts[1].trim(), parts.length >= 3 ? parts.slice(2).join('\t').trim() : '', lineNo));
     return true;
   };
 
@@ -142,12 +189,15 @@ export async function parseProfileText(ctx: ParseContext, chunks: Chunks): Promi
       const at = s.indexOf(' @');
       if (at < 0) return false;
       const countStr = s.slice(0, at);
-      if (!/^\d+$/.test(countStr)) return false;
-      const pcs = s.slice(at + 2).trim();
-      const list = pcs ? pcs.split(/\s+/) : [];
-      for (const p of list) if (!/^0x[0-9a-fA-F]+$/.test(p)) return false;
+      for (let k = 0; k < countStr.length; k++) {
+        const d = countStr.charCodeAt(k);
+        if (d < 48 || d > 57) return false;
+      }
+      if (countStr === '') return false;
+      const pcs = s.slice(at + 2);
+      if (pcs !== '' && !(pcs.charCodeAt(0) === 32 && pcs.charCodeAt(1) === 48 && pcs.charCodeAt(2) === 120) && pcs.trim() !== '') return false;
       endRecord();
-      rec = { count: Number(countStr), line: lineNo, pcs: list, frames: [], labels: 0 };
+      rec = { count: Number(countStr), line: lineNo, pcs, frames: [], labels: 0 };
       return true;
     }
     if (c === 35) {
@@ -168,7 +218,7 @@ export async function parseProfileText(ctx: ParseContext, chunks: Chunks): Promi
   };
 
   const total = await forEachLine(chunks, ctx, (raw, lineNo) => {
-    const h = raw.indexOf(' profile: total ') >= 0 ? HEADER_RE.exec(raw) : null;
+    const h = raw.charCodeAt(0) !== 35 && raw.indexOf(' profile: total ') >= 0 ? HEADER_RE.exec(raw) : null;
     if (h) {
       endSnapshot();
       nProfiles++;
