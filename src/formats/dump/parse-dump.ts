@@ -71,6 +71,8 @@ class DumpParser {
   private inRuntimeStack = false;
   private inRunningTests = false;
 
+  /** raw file line → frame id of the last frame seen with it: most frames repeat, parse once */
+  private frameByLine = new Map<string, number>();
   private goVersion: string | null = null;
   private firstFrameOutside = 0;
   private foreignLines = 0;
@@ -117,14 +119,24 @@ class DumpParser {
     if (this.block && this.createdByPending) {
       const cb = this.createdByPending;
       this.createdByPending = null;
-      const fl = parseFileLine(line);
-      if (fl) {
-        this.block.createdBy = this.b.frame(cb.name, fl.file, fl.line);
+      const id = this.cachedFrame(cb.name, line, 0);
+      if (id >= 0) {
+        this.block.createdBy = id;
         this.block.creatorGoid = cb.goid;
         return;
       }
       this.block.createdBy = this.b.frame(cb.name, '', 0);
       this.block.creatorGoid = cb.goid;
+    }
+    // the common case first: a function line `pkg.F(args)` at column 0
+    const l0 = line.charCodeAt(0);
+    if (this.block && line.charCodeAt(line.length - 1) === 41 /* ) */ && l0 > 32 && !(l0 === 99 && line.startsWith('created by '))) {
+      const open = line.lastIndexOf('(');
+      if (open > 0) {
+        const inlined = line.length - open === 5 && line.charCodeAt(open + 1) === 46 && line.charCodeAt(open + 2) === 46 && line.charCodeAt(open + 3) === 46;
+        this.pending = { name: line.slice(0, open), flags: inlined ? FrameFlag.Inlined : 0, line: no, maybe: false };
+        return;
+      }
     }
     const trimmed = line.trim();
     if (trimmed === '') {
@@ -228,12 +240,24 @@ class DumpParser {
   /** Tries `line` as the file line of the pending function; true when consumed. */
   private fileLine(line: string): boolean {
     const pf = this.pending!;
-    const fl = parseFileLine(line);
-    if (!fl) return false;
+    const id = this.cachedFrame(pf.name, line, pf.flags);
+    if (id < 0) return false;
     this.pending = null;
-    if (this.goVersion === null) this.sniffVersion(fl.file);
-    this.pushFrame(this.b.frame(pf.name, fl.file, fl.line, pf.flags));
+    this.pushFrame(id);
     return true;
+  }
+
+  /** Frame id of `name` with file line `line`, or -1 if `line` is not a file line. */
+  private cachedFrame(name: string, line: string, flags: number): number {
+    // one hash of the file line; the function name is then compared, not hashed
+    const hit = this.frameByLine.get(line);
+    if (hit !== undefined && this.b.frameFlags.data[hit] === flags && this.b.strings.get(this.b.frameFunc.data[hit]) === name) return hit;
+    const fl = parseFileLine(line);
+    if (!fl) return -1;
+    if (this.goVersion === null) this.sniffVersion(fl.file);
+    const id = this.b.frame(name, fl.file, fl.line, flags);
+    if (this.frameByLine.size < 1 << 20) this.frameByLine.set(line, id);
+    return id;
   }
 
   private flushPendingWithoutFile(): void {
