@@ -93,6 +93,9 @@ describe('profile fixtures: the rest of the truth', () => {
         }
       }
       expect(total).toBe(truth.total);
+      // protobuf profiles carry time_nanos (collection start): the fixtures were made in 2025–2027
+      if (rel.endsWith('.pb.gz')) expect(new Date(snap.timeMs!).getUTCFullYear()).toBeGreaterThanOrEqual(2025);
+      else expect(snap.timeMs).toBeNull();
       if (rel.endsWith('.txt')) expect(snap.preamble.declaredTotal).toBe(truth.total);
       const wantLabels = new Map((truth.labels as { labels: Record<string, string>; count: number }[]).map((x) => [JSON.stringify(x.labels), x.count]));
       expect(labelCounts).toEqual(wantLabels);
