@@ -240,3 +240,24 @@ describe('chunk seams: tiny chunks give the same summary', () => {
   });
 });
 
+
+describe('the CLI gives the same answers (npm run -s parkscope -- summary FILE... --json)', () => {
+  it('every debug=1, pprof and schedtrace fixture in one run matches expect', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const files = all.map(([rel]) => join(FIXTURES, rel));
+    const root = join(FIXTURES, '..', '..');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'summary', ...files, '--json'], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as { inputs: InputSummary[] };
+    expect(out.inputs.length).toBe(all.length);
+    all.forEach(([rel, truth], i) => {
+      const s = out.inputs[i];
+      expect(s.file).toBe(rel.split('/').pop());
+      expect(s.format).toBe(truth.expect.format);
+      const want = truth.expect.snapshots_total;
+      if (want) expect(snapshotsTotal(s, Object.keys(want))).toEqual(want);
+      if (truth.expect.parkSites) expect(parkSiteTotals(s)).toEqual(toRecord(truth.expect.parkSites));
+    });
+  });
+});
