@@ -80,8 +80,9 @@ async function parseInto(ctx: ParseContext, chunks: Chunks, opts: ParseInputOpti
       return parseProfileText(ctx, all);
     case 'pprof': {
       info.format = 'pprof';
-      // protobuf needs random access: one buffer, capped (a profile of 100k goroutines is ~10 MB)
-      const max = opts.maxDecompressedBytes ?? 1 << 30;
+      // protobuf needs random access: one buffer, capped well below the gzip cap (a profile of
+      // 100k goroutines with distinct stacks and labels is ~5 MB; 256 MiB is ~5M distinct samples)
+      const max = Math.min(opts.maxDecompressedBytes ?? Infinity, 256 << 20);
       const buf = await collect(all, max, depth > 0 ? 'the decompressed profile' : 'the profile');
       return parsePprof(ctx, buf);
     }
