@@ -90,6 +90,7 @@ function protobufPrefix(b: Uint8Array): { ok: boolean; fields: number } {
 
 const HEADER_RE = /goroutine \d+ (?:gp=0x[0-9a-f]+ m=(?:\d+ mp=0x[0-9a-f]+|nil) )?\[/;
 const PROFILE_RE = /^(?:.*?)(?:goroutine|goroutineleak) profile: total \d+\s*$/m;
+const FRAME_RE = /^\S.*\)\r?\n[ \t]+\S.*:\d+(?: \+0x[0-9a-f]+)?\r?$/m;
 const SCHED_RE = /SCHED \d+ms: gomaxprocs=\d+/;
 
 /** Sniff from the head of the input (the first MiB or so is plenty). */
@@ -110,6 +111,8 @@ export function sniff(head: Uint8Array, text?: string): Sniffed {
     prof && { kind: 'goroutine-profile-text' as const, at: prof.index },
     sched && { kind: 'schedtrace' as const, at: sched.index },
   ].filter((x): x is { kind: 'goroutine-dump' | 'goroutine-profile-text' | 'schedtrace'; at: number } => !!x);
+  // frames without any header still go to the dump parser, which names the line in its error
+  if (!found.length && FRAME_RE.test(t)) found.push({ kind: 'goroutine-dump', at: 0 });
   if (found.length) {
     found.sort((a, b) => a.at - b.at);
     return { kind: found[0].kind };

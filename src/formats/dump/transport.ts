@@ -31,7 +31,7 @@ export class Transport {
     let line = raw;
     if (this.mode === 'detect') {
       if (line.trim() === '') return this.out(line, lineNo);
-      if (line.startsWith('{') && jsonText(line) !== null) this.mode = 'json';
+      if (line.startsWith('{') && (jsonText(line) !== null || isJsonObject(line))) this.mode = 'json';
       else if (CRI_RE.test(line)) this.mode = 'cri';
       else this.mode = 'plain';
     }
