@@ -1,0 +1,47 @@
+import { test, expect } from '@playwright/test';
+import { dropFixture, shownParkSites, shownStates, statValue, truth } from './helpers';
+
+/** Every other input format shows the numbers of its truth file in the page (issue #3, #4). */
+test.describe('other formats in the page', () => {
+  test.beforeEach(async ({ page }) => {
+    await page.goto('/');
+  });
+
+  for (const rel of ['go1.27/debug1.txt', 'go1.19/debug1.txt', 'go1.27/goroutine.pb.gz', 'go1.21/goroutine.pb.gz', 'go1.27/leak-debug1.txt', 'go1.26/leak-debug0.pb.gz']) {
+    test(`${rel}: goroutines and park sites equal the truth`, async ({ page }) => {
+      const t = truth(rel).expect;
+      await dropFixture(page, rel);
+      await expect(page.getByTestId('stat-goroutines')).toBeVisible();
+      expect(await statValue(page, 'stat-goroutines')).toBe(t.snapshots_total!.goroutines);
+      expect(await shownParkSites(page)).toEqual(Object.fromEntries(t.parkSites!.map((p) => [p.function, p.count])));
+      // an aggregated profile says what it lacks instead of showing empty columns
+      await expect(page.getByText('An aggregated profile')).toBeVisible();
+    });
+  }
+
+  test('go tool trace -pprof output is shown as time blocked by stack', async ({ page }) => {
+    await dropFixture(page, 'go1.27/trace-pprof-sync.pb.gz');
+    await expect(page.getByText('A time-weighted profile')).toBeVisible();
+    await expect(page.getByTestId('parksites-table')).toContainText('main.poolWorker');
+  });
+
+  for (const rel of ['go1.27/schedtrace-detail.txt', 'go1.19/schedtrace-detail.txt']) {
+    test(`${rel}: every SCHED snapshot's counts add up to the truth`, async ({ page }) => {
+      const t = truth(rel).expect;
+      await dropFixture(page, rel);
+      await expect(page.getByTestId('stat-goroutines')).toBeVisible();
+      const picker = page.getByTestId('snapshot-picker');
+      const n = await picker.locator('option').count();
+      let goroutines = 0;
+      const states: Record<string, number> = {};
+      for (let i = 0; i < n; i++) {
+        await picker.selectOption(String(i));
+        await expect(picker).toHaveValue(String(i));
+        goroutines += await statValue(page, 'stat-goroutines');
+        for (const [k, v] of Object.entries(await shownStates(page))) states[k] = (states[k] ?? 0) + v;
+      }
+      expect(goroutines).toBe(t.snapshots_total!.goroutines);
+      expect(states).toEqual(t.snapshots_total!.states);
+    });
+  }
+});
