@@ -191,7 +191,7 @@ export async function buildPprof(opts: SynthOptions = {}): Promise<{ gz: Uint8Ar
         m.uint(4, S(f.file));
         w.bytes(5, m.done());
       }
-      const lk = `${f.pc}`;
+      const lk = `${f.func}\0${f.file}\0${f.line}`; // one location per distinct frame (PCs of copies may collide)
       let lid = locIds.get(lk);
       if (lid === undefined) {
         lid = locIds.size + 1;

@@ -372,3 +372,19 @@ describe('schedtrace: damaged logs', () => {
     expect(summarize(view).inputs[0].warnings).toEqual([]);
   });
 });
+
+describe('bench inputs: the synthetic debug=1 text and its pprof describe the same goroutines', () => {
+  it('2,000 goroutines: same totals, park sites, stacks and label sets', async () => {
+    const { buildDebug1Text, buildPprof } = await import('../bench/formats-bench');
+    const text = await parseBytes('d1.txt', buildDebug1Text({ goroutines: 2000 }));
+    const pb = await parseBytes('p.pb.gz', (await buildPprof({ goroutines: 2000 })).gz);
+    const a = summarize(text).inputs[0];
+    const b = summarize(pb).inputs[0];
+    expect(a.error).toBeNull();
+    expect(b.error).toBeNull();
+    expect(a.snapshots[0].goroutines).toBe(2000);
+    expect(b.snapshots[0].parkSites).toEqual(a.snapshots[0].parkSites);
+    expect(pb.model.stacks.count).toBe(text.model.stacks.count);
+    expect(pb.model.labelSets.count).toBe(text.model.labelSets.count);
+  });
+});
