@@ -5,7 +5,7 @@
  * produces a `Model`, a plain object of typed arrays and a few small objects that crosses the
  * worker boundary by transfer. `ModelView` (read.ts) wraps a Model for lookups.
  */
-import { StringTableBuilder, type FrozenStrings } from './strings';
+import { StringTableBuilder, detach, type FrozenStrings } from './strings';
 import { Column, float64Column, int32Column, uint16Column, uint8Column } from './columns';
 import type { TraceModel } from './trace';
 import type { SchedSnapshot } from './sched';
@@ -242,7 +242,7 @@ export class ModelBuilder {
       this.frameFile.push(this.strings.intern(file));
       this.frameLine.push(line);
       this.frameFlags.push(flags);
-      this.frameIds.set(key, id);
+      this.frameIds.set(detach(key), id);
     }
     return id;
   }
@@ -269,18 +269,27 @@ export class ModelBuilder {
   /** Interns a label set from [key, value] string pairs (order does not matter). 0 = empty set. */
   labelSet(pairs: [string, string][]): number {
     if (pairs.length === 0) return 0;
-    const sorted = [...pairs].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
-    const key = sorted.map(([k, v]) => `${k}\u0000${v}`).join('\u0001');
+    let sorted = pairs;
+    for (let i = 1; i < pairs.length; i++) {
+      const a = pairs[i - 1];
+      const b = pairs[i];
+      if (a[0] > b[0] || (a[0] === b[0] && a[1] > b[1])) {
+        sorted = [...pairs].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0));
+        break;
+      }
+    }
+    let key = '';
+    for (let i = 0; i < sorted.length; i++) key += (i ? '\u0001' : '') + sorted[i][0] + '\u0000' + sorted[i][1];
     let id = this.labelSetIds.get(key);
     if (id === undefined) {
       id = this.labelSetList.length;
       const arr = new Int32Array(sorted.length * 2);
-      sorted.forEach(([k, v], i) => {
-        arr[2 * i] = this.strings.intern(k);
-        arr[2 * i + 1] = this.strings.intern(v);
-      });
+      for (let i = 0; i < sorted.length; i++) {
+        arr[2 * i] = this.strings.intern(sorted[i][0]);
+        arr[2 * i + 1] = this.strings.intern(sorted[i][1]);
+      }
       this.labelSetList.push(arr);
-      this.labelSetIds.set(key, id);
+      this.labelSetIds.set(detach(key), id);
     }
     return id;
   }

@@ -12,8 +12,9 @@ export class StringTableBuilder {
     let id = this.ids.get(s);
     if (id === undefined) {
       id = this.strings.length;
-      this.strings.push(s);
-      this.ids.set(s, id);
+      const own = detach(s);
+      this.strings.push(own);
+      this.ids.set(own, id);
     }
     return id;
   }
@@ -54,6 +55,14 @@ export class StringTableBuilder {
     bytes = bytes.slice(0, pos);
     return { bytes, offsets };
   }
+}
+
+/**
+ * A copy of `s` that does not keep its parent alive: parsers slice lines out of multi-MiB chunk
+ * strings, and V8's sliced strings would otherwise pin every chunk a stored name came from.
+ */
+export function detach(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
 /** The transferable form of a string table. */

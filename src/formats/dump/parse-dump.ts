@@ -4,6 +4,7 @@
  * debug=2. Line-driven state machine; every dump found in the input becomes a snapshot.
  */
 import { FrameFlag, GFlag, type ModelBuilder } from '../../model/model';
+import { detach } from '../../model/strings';
 import { forEachLine } from '../lines';
 import { ParseError, warn, type Chunks, type ParseContext } from '../types';
 import { findHeader, parseHeader, type Header } from './header';
@@ -256,7 +257,7 @@ class DumpParser {
     if (!fl) return -1;
     if (this.goVersion === null) this.sniffVersion(fl.file);
     const id = this.b.frame(name, fl.file, fl.line, flags);
-    if (this.frameByLine.size < 1 << 20) this.frameByLine.set(line, id);
+    if (this.frameByLine.size < 1 << 20) this.frameByLine.set(detach(line), id);
     return id;
   }
 
