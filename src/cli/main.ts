@@ -5,14 +5,19 @@
  */
 import { summarize, type Summary } from '../analysis/summary';
 import { loadFiles } from './load';
+import { runCheck, runReport } from './report';
 
 const USAGE = `usage: parkscope summary FILE... [--json]
+       parkscope report FILE... [--markdown | --json] [--level exact|no-lines|park-site]
+       parkscope check FILE... [--max-suspects N] [--fail-on leaked] [--include-weak] [--json]
 
 Reads goroutine dumps (debug=2, panics, SIGQUIT, runtime.Stack, go test timeouts),
 debug=1 profiles, pprof protobuf profiles, schedtrace logs and Go execution traces.`;
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
+  if (cmd === 'report') return runReport(rest);
+  if (cmd === 'check') return runCheck(rest);
   const json = rest.includes('--json');
   const files = rest.filter((a) => !a.startsWith('--'));
   const unknown = rest.filter((a) => a.startsWith('--') && a !== '--json');
