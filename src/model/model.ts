@@ -203,7 +203,9 @@ export class ModelBuilder {
 
   readonly stackFrame = int32Column();
   readonly stackParent = int32Column();
-  private readonly stackIds = new Map<number, number>();
+  /** open-addressing hash of (parent, frame) → stack id + 1; typed, so no GC and no heap numbers */
+  private stackTable = new Int32Array(1 << 12);
+  private stackMask = (1 << 12) - 1;
 
   private readonly labelSetList: Int32Array[] = [new Int32Array(0)];
   private readonly labelSetIds = new Map<string, number>([['', 0]]);
@@ -249,14 +251,35 @@ export class ModelBuilder {
 
   /** The stack whose innermost frame is `frame`, called from stack `parent` (-1 = outermost). */
   stack(parent: number, frame: number): number {
-    const key = (parent + 1) * 0x4000000 + frame;
-    let id = this.stackIds.get(key);
-    if (id === undefined) {
-      id = this.stackFrame.push(frame);
-      this.stackParent.push(parent);
-      this.stackIds.set(key, id);
+    const sf = this.stackFrame.data;
+    const sp = this.stackParent.data;
+    let h = Math.imul(parent + 1, 0x9e3779b1) ^ Math.imul(frame, 0x85ebca6b);
+    h = (h ^ (h >>> 15)) & this.stackMask;
+    for (;;) {
+      const v = this.stackTable[h];
+      if (v === 0) break;
+      const id = v - 1;
+      if (sf[id] === frame && sp[id] === parent) return id;
+      h = (h + 1) & this.stackMask;
     }
+    const id = this.stackFrame.push(frame);
+    this.stackParent.push(parent);
+    this.stackTable[h] = id + 1;
+    if (this.stackFrame.length * 2 > this.stackTable.length) this.rehashStacks(this.stackTable.length * 2);
     return id;
+  }
+
+  private rehashStacks(size: number): void {
+    this.stackTable = new Int32Array(size);
+    this.stackMask = size - 1;
+    const sf = this.stackFrame.data;
+    const sp = this.stackParent.data;
+    for (let id = 0; id < this.stackFrame.length; id++) {
+      let h = Math.imul(sp[id] + 1, 0x9e3779b1) ^ Math.imul(sf[id], 0x85ebca6b);
+      h = (h ^ (h >>> 15)) & this.stackMask;
+      while (this.stackTable[h] !== 0) h = (h + 1) & this.stackMask;
+      this.stackTable[h] = id + 1;
+    }
   }
 
   /** Interns a stack given innermost-first frame ids; -1 for an empty stack. */
@@ -380,9 +403,9 @@ export class ModelBuilder {
     this.strings.truncate(m.strings);
     for (const [k, id] of this.frameIds) if (id >= m.frames) this.frameIds.delete(k);
     for (const c of [this.frameFunc, this.frameFile, this.frameLine, this.frameFlags]) c.truncate(m.frames);
-    for (const [k, id] of this.stackIds) if (id >= m.stacks) this.stackIds.delete(k);
     this.stackFrame.truncate(m.stacks);
     this.stackParent.truncate(m.stacks);
+    this.rehashStacks(this.stackTable.length);
     for (const [k, id] of this.labelSetIds) if (id >= m.labelSets) this.labelSetIds.delete(k);
     this.labelSetList.length = m.labelSets;
     for (const c of Object.values(this.g) as Column<Int32Array>[]) c.truncate(m.goroutines);
