@@ -3,6 +3,7 @@ import { ModelBuilder } from '../model/model';
 import { ModelView } from '../model/read';
 import { parseInput } from '../formats/index';
 import { fileSource } from './read-file';
+import { expandArchive } from '../formats/archive';
 
 export async function loadFiles(paths: string[]): Promise<ModelView> {
   const b = new ModelBuilder();
@@ -15,7 +16,13 @@ export async function loadFiles(paths: string[]): Promise<ModelView> {
       b.inputs[i].error = `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
       continue;
     }
-    await parseInput(b, src);
+    const expanded = await expandArchive(src);
+    if (!Array.isArray(expanded)) {
+      const i = b.addInput(src.name, src.size);
+      b.inputs[i].error = expanded.error;
+      continue;
+    }
+    for (const s of expanded) await parseInput(b, s);
   }
   return new ModelView(b.freeze());
 }

@@ -148,7 +148,7 @@ export function concat(parts: Uint8Array[], total = parts.reduce((a, p) => a + p
   return out;
 }
 
-async function* prepend(head: Uint8Array, rest: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
+export async function* prepend(head: Uint8Array, rest: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
   if (head.length) yield head;
   for (;;) {
     const r = await rest.next();

@@ -9,6 +9,7 @@ import { ModelBuilder } from '../model/model';
 import { ModelView } from '../model/read';
 import { collectTransferables } from '../model/columns';
 import { parseInput } from '../formats/index';
+import { expandArchive, naturalOrder } from '../formats/archive';
 import { ParseCancelled } from '../formats/types';
 import { summarize } from '../analysis/summary';
 import { parkSitesByStack } from '../analysis/park-site';
@@ -36,7 +37,7 @@ function result(partial: Omit<LoadResult, 'model' | 'summary' | 'analysis' | 'pa
 }
 
 const api: WorkerApi = {
-  async load(files: LoadFile[], onProgress: (p: LoadProgress) => void): Promise<LoadResult> {
+  async load(files: LoadFile[], onProgress_: (p: LoadProgress) => void): Promise<LoadResult> {
     if (busy) throw new Error('a load is already running');
     busy = true;
     cancelRequested = false;
@@ -46,31 +47,33 @@ const api: WorkerApi = {
     let batchBase = 0;
     const outcomes: LoadResult['outcomes'] = [];
     try {
-      for (let i = 0; i < files.length; i++) {
-        const f = files[i];
+      // a series dropped together is shown in name order (dump-2 before dump-10) unless inputs carry times
+      const ordered = [...files].sort((a, b) => naturalOrder(a.name, b.name));
+      const checkCancelled = () => {
+        if (cancelRequested) throw new ParseCancelled();
+      };
+      for (let i = 0; i < ordered.length; i++) {
+        const f = ordered[i];
         let last = 0;
-        const idx = await parseInput(
-          builder,
-          { name: f.name, size: f.blob.size, chunks: blobChunks(f.blob) },
-          {
-            checkCancelled: () => {
-              if (cancelRequested) throw new ParseCancelled();
-            },
-            onProgress: (done, total) => {
-              const now = performance.now();
-              if (now - last < 50 && done < total) return;
-              last = now;
-              onProgress({ file: f.name, fileIndex: i, fileCount: files.length, bytesDone: done, bytesTotal: total, batchDone: batchBase + done, batchTotal });
-            },
-          },
-        );
-        batchBase += f.blob.size;
-        const inp = builder.inputs[idx];
-        outcomes.push({ file: f.name, error: inp.error, warnings: inp.warnings.length });
-        if (inp.error) {
-          // a file that is not a supported input is reported, not kept
-          builder.inputs.splice(idx, 1);
+        const onProgress = (done: number, total: number) => {
+          const now = performance.now();
+          if (now - last < 50 && done < total) return;
+          last = now;
+          onProgress_({ file: f.name, fileIndex: i, fileCount: ordered.length, bytesDone: done, bytesTotal: total, batchDone: batchBase + Math.min(done, f.blob.size), batchTotal });
+        };
+        const expanded = await expandArchive({ name: f.name, size: f.blob.size, chunks: blobChunks(f.blob) });
+        if (!Array.isArray(expanded)) {
+          outcomes.push({ file: f.name, error: expanded.error, warnings: 0 });
+        } else {
+          for (const src of expanded) {
+            const idx = await parseInput(builder, src, { checkCancelled, onProgress: expanded.length === 1 ? onProgress : undefined });
+            const inp = builder.inputs[idx];
+            outcomes.push({ file: src.name, error: inp.error, warnings: inp.warnings.length });
+            // a file that is not a supported input is reported, not kept
+            if (inp.error) builder.inputs.splice(idx, 1);
+          }
         }
+        batchBase += f.blob.size;
         // let a cancel message in between files
         await new Promise((r) => setTimeout(r, 0));
       }
