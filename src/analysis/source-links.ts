@@ -118,7 +118,9 @@ export function mapPath(file: string, mappings: readonly PathMapping[]): string 
 export function editorLink(settings: EditorSettings | null | undefined, file: string, line: number, func = ''): string | null {
   if (!settings || !settings.template || !file) return null;
   const local = mapPath(file, settings.mappings);
-  const url = settings.template
+  // `vscode://file/{path}` with an absolute path: one slash, not two
+  const tpl = local.startsWith('/') ? settings.template.replace(/\/\{(path|rawpath)\}/g, '{$1}') : settings.template;
+  const url = tpl
     .replace(/\{path\}/g, encodePath(local))
     .replace(/\{rawpath\}/g, local)
     .replace(/\{line\}/g, String(Math.max(0, line)))
