@@ -82,6 +82,8 @@ export class V2Reader {
 
   // streaming input
   private buf: Uint8Array = new Uint8Array(0);
+  private len = 0;
+  private owned = false;
   private pos = 0;
   /** file offset of buf[0] */
   private base = 16;
@@ -132,6 +134,8 @@ export class V2Reader {
   dropped = 0;
   incomplete = false;
   wallStartUnixNs: number | null = null;
+  /** the first problem reported (a format error, truncation, a broken generation) */
+  firstProblem: string | null = null;
 
   constructor(b: ModelBuilder, sink: TraceSink, version: number, warn: (msg: string) => void) {
     this.b = b;
@@ -142,21 +146,28 @@ export class V2Reader {
 
   // ---- byte input --------------------------------------------------------------------------
 
-  /** Feed the bytes after the 16-byte header. */
+  /** Feed the bytes after the 16-byte header. Any slicing works; the pending bytes of an incomplete batch are kept in a growable buffer. */
   push(chunk: Uint8Array): void {
     if (this.stopped || chunk.length === 0) return;
-    if (this.pos >= this.buf.length) {
-      this.base += this.buf.length;
-      this.buf = chunk;
+    if (this.pos >= this.len) {
+      this.base += this.len;
+      this.buf = chunk; // zero-copy: batches are copied out of it
+      this.len = chunk.length;
       this.pos = 0;
+      this.owned = false;
+    } else if (this.owned && this.buf.length - this.len >= chunk.length) {
+      this.buf.set(chunk, this.len);
+      this.len += chunk.length;
     } else {
-      const rest = this.buf.length - this.pos;
-      const nb = new Uint8Array(rest + chunk.length);
-      nb.set(this.buf.subarray(this.pos), 0);
+      const rest = this.len - this.pos;
+      const nb = new Uint8Array(Math.max(1 << 17, 2 * (rest + chunk.length)));
+      nb.set(this.buf.subarray(this.pos, this.len), 0);
       nb.set(chunk, rest);
       this.base += this.pos;
       this.buf = nb;
+      this.len = rest + chunk.length;
       this.pos = 0;
+      this.owned = true;
     }
     this.scan(false);
   }
@@ -182,14 +193,20 @@ export class V2Reader {
   }
 
   private lose(msg: string): void {
+    this.firstProblem ??= msg;
     this.incomplete = true;
     this.dropped++;
     this.warn(msg);
   }
 
+  private problem(msg: string): void {
+    this.firstProblem ??= msg;
+    this.warn(msg);
+  }
+
   /** Cut complete batches out of the buffer. */
   private scan(eof: boolean): void {
-    const buf = this.buf;
+    const buf = this.buf.length === this.len ? this.buf : this.buf.subarray(0, this.len);
     let p = this.pos;
     while (p < buf.length && !this.stopped) {
       const start = p;
@@ -212,7 +229,10 @@ export class V2Reader {
       p++;
       let exp = 0;
       if (t === Ev.ExperimentalBatch) {
-        if (p >= buf.length) break;
+        if (p >= buf.length) {
+          p = start;
+          break;
+        }
         exp = buf[p++];
       }
       const h = this.header(buf, p);
@@ -221,6 +241,7 @@ export class V2Reader {
           this.stop(`malformed batch header at byte ${off}`);
           return;
         }
+        p = start;
         break; // need more bytes
       }
       const [gen, m, ts, size, dataStart] = h;
@@ -228,7 +249,10 @@ export class V2Reader {
         this.stop(`invalid batch size ${size} at byte ${off} (maximum is ${MAX_BATCH_SIZE})`);
         return;
       }
-      if (dataStart + size > buf.length) break; // need more bytes
+      if (dataStart + size > buf.length) {
+        p = start;
+        break; // need more bytes
+      }
       p = dataStart + size;
       this.pos = p;
       if (gen === 0) {
@@ -262,7 +286,7 @@ export class V2Reader {
       if (this.batchCount > 0) this.lose(`${msg}; generation ${this.gen} was dropped`);
       else {
         this.incomplete = true;
-        this.warn(msg);
+        this.problem(msg);
       }
       this.stopped = true;
     }
@@ -275,13 +299,13 @@ export class V2Reader {
       // Go processes the generation read so far before reporting a read error (spill semantics)
       this.processGeneration();
       this.incomplete = true;
-      this.warn(`${msg}; the rest of the trace was not read`);
+      this.problem(`${msg}; the rest of the trace was not read`);
       return;
     }
     if (this.batchCount > 0) this.lose(`${msg}; generation ${this.gen} was dropped and the rest of the trace was not read`);
     else {
       this.incomplete = true;
-      this.warn(`${msg}; the rest of the trace was not read`);
+      this.problem(`${msg}; the rest of the trace was not read`);
     }
   }
 
@@ -404,9 +428,9 @@ export class V2Reader {
       this.incomplete = true;
       if (!tablesOk) {
         this.dropped++;
-        this.warn(`generation ${gen} (starting at byte ${at}) is unusable: ${e.message}; it and the rest of the trace were dropped`);
+        this.problem(`generation ${gen} (starting at byte ${at}) is unusable: ${e.message}; it and the rest of the trace were dropped`);
       } else {
-        this.warn(`broken trace in generation ${gen} (starting at byte ${at}): ${e.message}; events from there on are lost`);
+        this.problem(`broken trace in generation ${gen} (starting at byte ${at}): ${e.message}; events from there on are lost`);
       }
     }
     this.resetGeneration();
