@@ -210,3 +210,42 @@ describe('grow-1 + grow-2 show exactly the planted growth', () => {
     }
   }
 });
+
+describe('execution traces: goroutines blocked at the end are suspects by reason and park site', () => {
+  for (const v of VERSIONS) {
+    const rel = `${v}/trace.out`;
+    if (!hasFixture(rel)) continue;
+    it(rel, async () => {
+      const view = await loadAll([rel]);
+      expect(view.model.inputs[0].error).toBeNull();
+      const truth = truthOf(rel) as unknown as { still_blocked_at_end: { by_reason_and_park_site: { reason: string; park_site: string; count: number }[] } };
+      const dump = truthOf(`${v}/debug2.txt`);
+      const r = analyze(view).report;
+      const fromTrace = r.suspects.filter((s) => s.source === 'trace');
+      for (const row of truth.still_blocked_at_end.by_reason_and_park_site) {
+        const site = dump.sites.find((s) => s.park_site === row.park_site)!;
+        expect(site, row.park_site).toBeDefined();
+        const at = fromTrace.filter((s) => s.parkSite?.func === contractParkSite(site));
+        expect(at.reduce((a, s) => a + s.count, 0), `${row.reason} at ${row.park_site}`).toBe(row.count);
+        for (const s of at) {
+          expect(s.pattern, `${row.reason} at ${row.park_site}`).toBe(BLOCKS_ON[site.key]);
+          expect(s.state).toBe(`Waiting: ${row.reason}`);
+        }
+      }
+      // the blocked-forever ones (nil channels, select {}) rank in the time tier
+      for (const s of fromTrace.filter((x) => x.state === 'Waiting: forever')) expect(s.tier).toBe(1);
+      // nothing of the runtime or the tracer is blamed; busy workers are not suspects
+      const allowed = new Set(dump.sites.map(contractParkSite));
+      if (dump.main_goroutine) allowed.add(dump.main_goroutine.park_site).add(dump.main_goroutine.main_frame);
+      for (const s of fromTrace) {
+        // goroutines blocked since before the trace, with neither stack nor reason (≤1.22), are listed as unknown, never with a site
+        if (s.stack === null) {
+          expect([s.pattern, s.kind, s.parkSite]).toEqual(['unknown', 'weak', null]);
+          continue;
+        }
+        expect(allowed.has(s.parkSite?.func ?? ''), `unexpected trace suspect ${s.parkSite?.func} [${s.state}]`).toBe(true);
+      }
+      expect(fromTrace.some((s) => s.parkSite?.func === 'main.busyWorker')).toBe(false);
+    });
+  }
+});

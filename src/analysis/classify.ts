@@ -371,7 +371,12 @@ export function classifyTraceGoroutine(state: string, reason: string, funcs: rea
     case 'wait for debug call':
       return r('transient', reason);
     case '':
-      return fromFrames ?? { pattern: 'unknown', confidence: 'inferred', detail: 'blocked without a reason in the trace' };
+      if (fromFrames) return fromFrames;
+      return {
+        pattern: 'unknown',
+        confidence: 'inferred',
+        detail: funcs.length ? 'blocked without a reason in the trace' : 'no reason and no stack in the trace: it was already blocked when tracing started (traces before Go 1.23 record no stack for it)',
+      };
   }
   return fromFrames ?? r('unknown', reason);
 }
