@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { dropFixture, shownParkSites, shownStates, statValue, truth } from './helpers';
+import { dropFixture, openOverview, shownParkSites, shownStates, statValue, truth } from './helpers';
 
 /** Every other input format shows the numbers of its truth file in the page (issue #3, #4). */
 test.describe('other formats in the page', () => {
@@ -11,7 +11,7 @@ test.describe('other formats in the page', () => {
     test(`${rel}: goroutines and park sites equal the truth`, async ({ page }) => {
       const t = truth(rel).expect;
       await dropFixture(page, rel);
-      await expect(page.getByTestId('stat-goroutines')).toBeVisible();
+      await openOverview(page);
       expect(await statValue(page, 'stat-goroutines')).toBe(t.snapshots_total!.goroutines);
       expect(await shownParkSites(page)).toEqual(Object.fromEntries(t.parkSites!.map((p) => [p.function, p.count])));
       // an aggregated profile says what it lacks instead of showing empty columns
@@ -29,7 +29,7 @@ test.describe('other formats in the page', () => {
     test(`${rel}: every SCHED snapshot's counts add up to the truth`, async ({ page }) => {
       const t = truth(rel).expect;
       await dropFixture(page, rel);
-      await expect(page.getByTestId('stat-goroutines')).toBeVisible();
+      await openOverview(page);
       const picker = page.getByTestId('snapshot-picker');
       const n = await picker.locator('option').count();
       let goroutines = 0;

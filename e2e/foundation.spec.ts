@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dropFiles, dropFixture, FIXTURES, shownParkSites, shownStates, statValue, truth } from './helpers';
+import { dropFiles, dropFixture, FIXTURES, openOverview, shownParkSites, shownStates, statValue, truth } from './helpers';
 
 test.describe('foundation: text dumps end to end', () => {
   test.beforeEach(async ({ page }) => {
@@ -27,7 +27,7 @@ test.describe('foundation: text dumps end to end', () => {
     const rel = 'go1.27/debug2.txt';
     const t = truth(rel).expect;
     await dropFixture(page, rel);
-    await expect(page.getByTestId('stat-goroutines')).toBeVisible();
+    await openOverview(page);
     expect(await statValue(page, 'stat-goroutines')).toBe(t.snapshots_total!.goroutines);
     expect(await statValue(page, 'stat-locked')).toBe(t.snapshots_total!.lockedToThread);
     expect(await shownStates(page)).toEqual(t.snapshots_total!.states);
@@ -38,7 +38,7 @@ test.describe('foundation: text dumps end to end', () => {
     const rel = 'go1.19/sigquit-all.txt';
     const t = truth(rel).expect;
     await dropFixture(page, rel);
-    await expect(page.getByTestId('stat-goroutines')).toBeVisible();
+    await openOverview(page);
     expect(await statValue(page, 'stat-goroutines')).toBe(t.snapshots_total!.goroutines);
     expect(await shownStates(page)).toEqual(t.snapshots_total!.states);
   });
@@ -48,7 +48,7 @@ test.describe('foundation: text dumps end to end', () => {
     const text = readFileSync(join(FIXTURES, rel), 'utf8');
     await page.getByTestId('paste-box').fill(text);
     await page.getByTestId('paste-load').click();
-    await expect(page.getByTestId('stat-goroutines')).toBeVisible();
+    await openOverview(page);
     expect(await statValue(page, 'stat-goroutines')).toBe(truth(rel).expect.snapshots_total!.goroutines);
   });
 
@@ -60,21 +60,21 @@ test.describe('foundation: text dumps end to end', () => {
       dt.setData('text/plain', t);
       window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
     }, text);
-    await expect(page.getByTestId('stat-goroutines')).toBeVisible();
+    await openOverview(page);
     expect(await statValue(page, 'stat-goroutines')).toBe(truth(rel).expect.snapshots_total!.goroutines);
   });
 
   test('the bundled example opens with one click and shows its leaks', async ({ page }) => {
     const t = truth('go1.27/leak-debug2.txt').expect;
     await page.getByTestId('open-example').click();
-    await expect(page.getByTestId('stat-goroutines')).toBeVisible();
+    await openOverview(page);
     expect(await statValue(page, 'stat-goroutines')).toBe(t.snapshots_total!.goroutines);
     expect(await statValue(page, 'stat-leaked')).toBe(t.snapshots_total!.leaked);
   });
 
   test('a PNG gives a clear error and keeps the earlier snapshot', async ({ page }) => {
     await dropFixture(page, 'go1.27/debug2.txt');
-    await expect(page.getByTestId('stat-goroutines')).toBeVisible();
+    await openOverview(page);
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex');
     await dropFiles(page, [{ name: 'screenshot.png', bytes: png, type: 'image/png' }]);
     await expect(page.getByTestId('errors')).toContainText('screenshot.png');
@@ -120,7 +120,7 @@ test.describe('foundation: text dumps end to end', () => {
 
   test('a large load shows progress and can be cancelled, keeping what was loaded', async ({ page }) => {
     await dropFixture(page, 'go1.27/debug2.txt');
-    await expect(page.getByTestId('stat-goroutines')).toBeVisible();
+    await openOverview(page);
     // ~200 MB of dumps built in the page (the worker reads it in slices)
     await page.evaluate(async () => {
       const block = 'goroutine 7 [chan send]:\nmain.f(0x0)\n\t/x/main.go:1 +0x1\ncreated by main.g in goroutine 1\n\t/x/main.go:2 +0x2\n\n';

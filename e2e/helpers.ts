@@ -57,3 +57,9 @@ export async function statValue(page: Page, testid: string): Promise<number> {
   const t = await page.locator(`[data-testid=${testid}] .stat-value`).innerText();
   return Number(t.replace(/,/g, ''));
 }
+
+/** After a load the leak report shows first; counts per state and park site live on Overview. */
+export async function openOverview(page: Page): Promise<void> {
+  await page.getByTestId('tab-overview').click();
+  await expect(page.getByTestId('stat-goroutines')).toBeVisible();
+}

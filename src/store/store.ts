@@ -6,6 +6,8 @@ import { create } from 'zustand';
 import * as Comlink from 'comlink';
 import { ModelView } from '../model/read';
 import type { Summary } from '../analysis/summary';
+import type { Analysis } from '../analysis/index';
+import type { EditorSettings } from '../analysis/source-links';
 import type { LoadFile, LoadProgress, LoadResult } from '../worker/api';
 import { workerApi } from './client';
 
@@ -22,12 +24,17 @@ export interface Filters {
   state: string;
   text: string;
   label: string;
+  /** only these rows (a leak-report suspect's goroutines), with what to call them */
+  rows: Int32Array | null;
+  rowsLabel: string;
 }
+
+export const NO_FILTERS: Filters = { state: '', text: '', label: '', rows: null, rowsLabel: '' };
 
 export interface AppState {
   view: ModelView | null;
   summary: Summary | null;
-  analysis: unknown;
+  analysis: Analysis | null;
   parkSiteByStack: Int32Array;
   /** bumps on every new model, so derived data can key on it */
   generation: number;
@@ -41,7 +48,9 @@ export interface AppState {
   theme: Theme;
   themeFromSystem: boolean;
   lastParseMs: number;
+  editor: EditorSettings | null;
 
+  setEditor(e: EditorSettings | null): void;
   loadFiles(files: LoadFile[]): Promise<void>;
   cancelLoad(): void;
   clearAll(): Promise<void>;
@@ -57,6 +66,17 @@ let errorId = 0;
 
 function systemTheme(): Theme {
   return typeof matchMedia !== 'undefined' && matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
+
+function storedEditor(): EditorSettings | null {
+  try {
+    const raw = localStorage.getItem('parkscope.editor');
+    if (!raw) return null;
+    const v = JSON.parse(raw) as EditorSettings;
+    return typeof v.template === 'string' && Array.isArray(v.mappings) ? v : null;
+  } catch {
+    return null;
+  }
 }
 
 function storedTheme(): Theme | null {
@@ -84,6 +104,8 @@ export const useApp = create<AppState>((set, get) => {
       snapshot: snaps === 0 ? 0 : Math.min(snaps - 1, firstNew < snaps ? firstNew : prev.snapshot),
       selectedRow: -1,
       lastParseMs: res.parseMs,
+      currentView: res.analysis && res.analysis.report.snapshot >= 0 || (res.analysis?.report.suspects.length ?? 0) > 0 ? 'report' : 'overview',
+      filters: NO_FILTERS,
       ...extra,
     });
   };
@@ -101,11 +123,21 @@ export const useApp = create<AppState>((set, get) => {
     currentView: 'overview',
     snapshot: 0,
     selectedRow: -1,
-    filters: { state: '', text: '', label: '' },
+    filters: NO_FILTERS,
     theme: initial ?? systemTheme(),
     themeFromSystem: initial === null,
     lastParseMs: 0,
+    editor: storedEditor(),
 
+    setEditor(e) {
+      try {
+        if (e) localStorage.setItem('parkscope.editor', JSON.stringify(e));
+        else localStorage.removeItem('parkscope.editor');
+      } catch {
+        /* not persisted in private mode */
+      }
+      set({ editor: e });
+    },
     async loadFiles(files) {
       if (files.length === 0 || get().loading) return;
       set({ loading: { files: files.map((f) => f.name), progress: null } });
@@ -133,7 +165,7 @@ export const useApp = create<AppState>((set, get) => {
     },
     async clearAll() {
       const res = await workerApi().clear();
-      apply(res, { errors: [], notices: [], currentView: 'overview', filters: { state: '', text: '', label: '' } });
+      apply(res, { errors: [], notices: [], currentView: 'overview', filters: NO_FILTERS });
     },
     dismissError(id) {
       set({ errors: get().errors.filter((e) => e.id !== id) });

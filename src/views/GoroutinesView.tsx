@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { useApp } from '../store/store';
+import { NO_FILTERS, useApp } from '../store/store';
 import { filterRows, type SortKey, type SortSpec } from './derive';
 import { GoroutineTable } from './GoroutineTable';
 import { GoroutineDetail } from './GoroutineDetail';
@@ -35,8 +35,16 @@ export function GoroutinesView() {
         )}
         <input type="search" placeholder="function or file contains…" value={filters.text} onChange={(e) => setFilters({ text: e.target.value })} data-testid="filter-text" />
         <input type="search" placeholder="label key=value…" value={filters.label} onChange={(e) => setFilters({ label: e.target.value })} data-testid="filter-label" />
-        {(filters.state || filters.text || filters.label) && (
-          <button className="btn small" onClick={() => setFilters({ state: '', text: '', label: '' })}>
+        {filters.rows && (
+          <span className="chip" data-testid="rows-filter">
+            {filters.rowsLabel}
+            <button className="chip-x" onClick={() => setFilters({ rows: null, rowsLabel: '' })} aria-label="Show all goroutines">
+              ✕
+            </button>
+          </span>
+        )}
+        {(filters.state || filters.text || filters.label || filters.rows) && (
+          <button className="btn small" onClick={() => setFilters(NO_FILTERS)}>
             Reset
           </button>
         )}

@@ -66,7 +66,11 @@ export function filterRows(view: ModelView, snap: number, filters: Filters, park
   const textHit = new Map<number, boolean>();
   const labelHit = new Map<number, boolean>();
   const out: number[] = [];
-  for (let r = s.rowStart; r < s.rowEnd; r++) {
+  const only = filters.rows;
+  const n = only ? only.length : s.rowEnd - s.rowStart;
+  for (let k = 0; k < n; k++) {
+    const r = only ? only[k] : s.rowStart + k;
+    if (r < s.rowStart || r >= s.rowEnd) continue;
     if (filters.state && g.state[r] !== stateId) continue;
     if (text) {
       const st = g.stack[r];

@@ -1,6 +1,8 @@
-/** What the worker computes for the UI beyond the summary (leak analysis lands in src/analysis). */
+/** What the worker computes for the UI beyond the summary: the leak analysis (src/analysis). */
 import type { ModelView } from '../model/read';
+import { analyze, type Analysis } from '../analysis/index';
 
-export function analyzeForUi(_view: ModelView): unknown {
-  return null;
+export function analyzeForUi(view: ModelView): Analysis | null {
+  if (view.model.inputs.length === 0) return null;
+  return analyze(view);
 }

@@ -1,6 +1,7 @@
 /** The worker boundary: what the UI may ask, what comes back. Results cross by transfer. */
 import type { Model } from '../model/model';
 import type { Summary } from '../analysis/summary';
+import type { Analysis } from '../analysis/index';
 
 export interface LoadFile {
   name: string;
@@ -31,7 +32,7 @@ export interface LoadResult {
   /** park-site frame id of every stack id (-1 none), see src/analysis/park-site.ts */
   parkSiteByStack: Int32Array;
   /** results of src/analysis `analyze`, when available; plain data */
-  analysis: unknown;
+  analysis: Analysis | null;
   /** what happened to each file of this batch */
   outcomes: LoadOutcome[];
   cancelled: boolean;

@@ -35,21 +35,31 @@ function download(name: string, type: string, text: string) {
 export function LeakReport({ analysis, view, onOpenGroup, editor }: LeakReportProps) {
   const r = analysis.report;
   const base = (r.file || 'report').replace(/\.[^.]*$/, '');
+  const [sel, setSel] = useState(0);
+  const selected = r.suspects[Math.min(sel, r.suspects.length - 1)];
+  const background = r.background.reduce((a, b) => a + b.count, 0);
+  const onKey = (e: React.KeyboardEvent) => {
+    if (e.key === 'ArrowDown') setSel((i) => Math.min(r.suspects.length - 1, i + 1));
+    else if (e.key === 'ArrowUp') setSel((i) => Math.max(0, i - 1));
+    else if (e.key === 'Enter' && selected) onOpenGroup(selected.rows, selected);
+    else return;
+    e.preventDefault();
+  };
   return (
     <div className="leak-report">
       <div className="lr-head">
         <div>
           <h2>Leak report</h2>
-          <div className="muted">
-            {r.suspects.length} suspect{r.suspects.length === 1 ? '' : 's'} · {r.background.reduce((a, b) => a + b.count, 0)} background · {r.busy} running
+          <div className="muted" data-testid="report-summary">
+            {r.suspects.length} suspect{r.suspects.length === 1 ? '' : 's'} · {background} background · {r.busy} running
             {r.snapshot >= 0 ? ` · ${r.goroutines} goroutines in ${r.file}${r.snapshotLabel ? ` (${r.snapshotLabel})` : ''}` : ''}
           </div>
         </div>
         <div className="lr-actions">
-          <button type="button" onClick={() => download(`${base}-leaks.md`, 'text/markdown', reportToMarkdown(r))}>
+          <button type="button" className="btn" onClick={() => download(`${base}-leaks.md`, 'text/markdown', reportToMarkdown(r))}>
             Export Markdown
           </button>
-          <button type="button" onClick={() => download(`${base}-leaks.json`, 'application/json', JSON.stringify(reportToJson(r, view), null, 2))}>
+          <button type="button" className="btn" onClick={() => download(`${base}-leaks.json`, 'application/json', JSON.stringify(reportToJson(r, view), null, 2))}>
             Export JSON
           </button>
         </div>
@@ -61,14 +71,54 @@ export function LeakReport({ analysis, view, onOpenGroup, editor }: LeakReportPr
       ))}
       {analysis.diff && analysis.diff.series.length > 1 && <SiteChart analysis={analysis} />}
       {r.suspects.length === 0 && <div className="muted lr-empty">No suspects: nothing is blocked in a way that looks like a leak.</div>}
-      <ol className="lr-suspects">
-        {r.suspects.map((s, i) => (
-          <SuspectCard key={`${s.source}-${s.group}-${s.trace}-${i}`} s={s} rank={i + 1} goVersion={r.goVersion} editor={editor} onOpen={() => onOpenGroup(s.rows, s)} />
-        ))}
-      </ol>
+      {r.suspects.length > 0 && (
+        <div className="lr-split">
+          <div className="lr-list" role="listbox" tabIndex={0} onKeyDown={onKey} aria-label="Leak suspects" data-testid="suspects">
+            <div className="lr-row lr-row-head">
+              <span className="lr-rank">#</span>
+              <span className="lr-c-pattern">Pattern</span>
+              <span className="lr-c-site">Park site</span>
+              <span className="lr-c-num">Goroutines</span>
+              <span className="lr-c-ev">Evidence</span>
+            </div>
+            {r.suspects.map((s, i) => (
+              <div
+                key={`${s.source}-${s.group}-${s.trace}-${i}`}
+                role="option"
+                aria-selected={s === selected}
+                className={`lr-row tier-${s.tier}${s === selected ? ' selected' : ''}`}
+                onClick={() => setSel(i)}
+                onDoubleClick={() => onOpenGroup(s.rows, s)}
+                data-testid="suspect"
+              >
+                <span className="lr-rank">{i + 1}</span>
+                <span className="lr-c-pattern">
+                  <span className={`lr-badge kind-${s.kind}`} title={s.title}>
+                    {s.pattern}
+                  </span>
+                </span>
+                <span className="lr-c-site mono" title={s.parkSite?.func ?? ''} data-testid="suspect-site">
+                  {s.parkSite ? s.parkSite.func : '(no park site)'}
+                </span>
+                <span className="lr-c-num" data-testid="suspect-count">
+                  {s.count}
+                </span>
+                <span className="lr-c-ev">
+                  {s.leaked > 0 && <span className="lr-leaked">{s.leaked} leaked</span>}
+                  {s.growth && s.growth.delta > 0 && <span className="lr-grow">+{s.growth.delta}</span>}
+                  {s.persisting > 0 && <span className="lr-tag">{s.persisting} persist</span>}
+                  {s.wait && s.wait.maxMinutes > 0 && <span className="lr-tag">≥{s.wait.maxMinutes} min</span>}
+                  {s.blocked && <span className="lr-tag">{fmtNs(s.blocked.maxNs)}</span>}
+                </span>
+              </div>
+            ))}
+          </div>
+          {selected && <SuspectDetail s={selected} rank={r.suspects.indexOf(selected) + 1} goVersion={r.goVersion} editor={editor} onOpen={() => onOpenGroup(selected.rows, selected)} />}
+        </div>
+      )}
       {r.background.length > 0 && (
         <section className="lr-background">
-          <h3>Background goroutines (not blamed)</h3>
+          <h3>Background goroutines (runtime and library idle loops — not blamed)</h3>
           <table>
             <tbody>
               {r.background.map((b, i) => (
@@ -87,32 +137,33 @@ export function LeakReport({ analysis, view, onOpenGroup, editor }: LeakReportPr
   );
 }
 
-function SuspectCard({ s, rank, goVersion, editor, onOpen }: { s: Suspect; rank: number; goVersion: string | null; editor?: EditorSettings | null; onOpen: () => void }) {
+function SuspectDetail({ s, rank, goVersion, editor, onOpen }: { s: Suspect; rank: number; goVersion: string | null; editor?: EditorSettings | null; onOpen: () => void }) {
   const wait = s.wait ? (s.wait.minMinutes === s.wait.maxMinutes ? `${s.wait.maxMinutes} min` : `${s.wait.minMinutes}–${s.wait.maxMinutes} min`) : s.blocked ? `blocked ${fmtNs(s.blocked.maxNs)} (${Math.round(s.blocked.fractionOfTrace * 100)}% of the trace)` : null;
+  const evidence = s.evidence.filter((e) => !e.startsWith(s.title));
   return (
-    <li className={`lr-suspect tier-${s.tier}`}>
+    <article className={`lr-detail tier-${s.tier}`} data-testid="suspect-detail">
       <div className="lr-title">
-        <span className="lr-rank">{rank}</span>
-        <span className={`lr-badge kind-${s.kind}`} title={s.title}>
-          {s.pattern}
-        </span>
-        <button type="button" className="lr-site mono" onClick={onOpen} title="Open these goroutines">
-          {s.parkSite ? s.parkSite.func : '(no park site)'}
-        </button>
-        <span className="lr-count">×{s.count}</span>
-        {s.growth && s.growth.delta !== 0 && <span className={s.growth.delta > 0 ? 'lr-grow' : 'muted'}>{`${s.growth.delta > 0 ? '+' : ''}${s.growth.delta} (${s.growth.counts.join(' → ')})`}</span>}
-        {s.leaked > 0 && <span className="lr-leaked">{s.leaked} proven leaked</span>}
+        <span className="lr-rank">#{rank}</span>
+        <span className={`lr-badge kind-${s.kind}`}>{s.pattern}</span>
+        <h3 className="lr-h">{s.title}</h3>
       </div>
       <div className="lr-sub">
-        <span>{s.title}</span>
         {s.state && <span className="mono muted">[{s.state}]</span>}
         {s.detail && <span className="muted">{s.detail}</span>}
         {wait && <span className="muted">{wait}</span>}
+        {s.confidence !== 'reason' && <span className="muted">({s.confidence === 'inferred' ? 'inferred from the stack' : 'from the stack'})</span>}
+      </div>
+      <div className="lr-open">
+        <span className="mono lr-site-big">{s.parkSite ? s.parkSite.func : '(no park site)'}</span>
+        <button type="button" className="btn primary" onClick={onOpen} data-testid="open-suspect">
+          Show {s.count} goroutine{s.count === 1 ? '' : 's'}
+        </button>
       </div>
       <ul className="lr-facts">
-        {s.evidence.map((e, i) => (
+        {evidence.map((e, i) => (
           <li key={i}>{e}</li>
         ))}
+        {s.growth && s.growth.counts.length > 1 && <li>count per snapshot: {s.growth.counts.join(' → ')}</li>}
         {s.creators.length > 0 && (
           <li>
             created by <span className="mono">{s.creators[0].func}</span>
@@ -123,12 +174,17 @@ function SuspectCard({ s, rank, goVersion, editor, onOpen }: { s: Suspect; rank:
         {s.labels.length > 0 && <li>labels: {s.labels.map((l) => `${l.key}=${l.value} (${l.count})`).join(', ')}</li>}
         {s.holderNote && <li>lock holder: {s.holderNote}</li>}
       </ul>
-      {s.stack && <StackView s={s} goVersion={goVersion} editor={editor} />}
       <div className="lr-fix">
         <strong>Fix: </strong>
         {s.fix}
       </div>
-    </li>
+      {s.stack && (
+        <>
+          <h4>Representative stack</h4>
+          <StackView s={s} goVersion={goVersion} editor={editor} />
+        </>
+      )}
+    </article>
   );
 }
 

@@ -1,0 +1,66 @@
+import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { dropFixture, FIXTURES } from './helpers';
+
+interface Site {
+  count: number;
+  park_site: string;
+  leak: boolean;
+  leaked_marked?: number;
+}
+
+/** The planted sites of a fixture, from its truth (README of the fixtures). */
+function sites(rel: string): Record<string, Site> {
+  return JSON.parse(readFileSync(join(FIXTURES, rel + '.truth.json'), 'utf8')).sites;
+}
+
+test.describe('leak report', () => {
+  test.beforeEach(async ({ page }) => {
+    await page.goto('/');
+  });
+
+  test('the bundled example: runtime-proven leaks first, each at its planted site with its count', async ({ page }) => {
+    await page.getByTestId('open-example').click();
+    await expect(page.getByTestId('suspects')).toBeVisible();
+    const truth = sites('go1.27/leak-debug2.txt');
+    const proven = Object.values(truth).filter((s) => (s.leaked_marked ?? 0) > 0);
+    const rows = page.getByTestId('suspect');
+    const n = await rows.count();
+    const shown: { site: string; count: number; leaked: boolean }[] = [];
+    for (let i = 0; i < n; i++) {
+      const r = rows.nth(i);
+      shown.push({ site: await r.getByTestId('suspect-site').innerText(), count: Number(await r.getByTestId('suspect-count').innerText()), leaked: (await r.locator('.lr-leaked').count()) > 0 });
+    }
+    // the proven ones come first, and there are exactly as many as planted
+    const firstUnproven = shown.findIndex((s) => !s.leaked);
+    expect(firstUnproven).toBe(proven.length);
+    for (const p of proven) {
+      const parkFn = p.park_site.replace(/^.* /, '');
+      expect(shown.slice(0, proven.length)).toContainEqual({ site: parkFn, count: p.count, leaked: true });
+    }
+    // planted non-leaks are not blamed as blocking leaks: busy workers are not suspects at all
+    expect(shown.map((s) => s.site)).not.toContain('main.busyWorker');
+  });
+
+  test('opening a suspect shows its goroutines and their stack', async ({ page }) => {
+    await page.getByTestId('open-example').click();
+    await page.getByTestId('suspect').first().click();
+    await expect(page.getByTestId('suspect-detail')).toContainText('main.(*Pipeline).produce');
+    await page.getByTestId('open-suspect').click();
+    await expect(page.getByTestId('rows-filter')).toBeVisible();
+    await expect(page.getByTestId('row-count')).toHaveText('7 of 53 goroutines');
+    await expect(page.getByTestId('goroutine-detail')).toContainText('main.(*Pipeline).produce');
+    await expect(page.getByTestId('stack')).toContainText('sites.go:76');
+  });
+
+  test('two snapshots: the site that grew is first, with its growth', async ({ page }) => {
+    await dropFixture(page, 'go1.27/grow-1.txt');
+    await expect(page.getByTestId('suspects')).toBeVisible();
+    await dropFixture(page, 'go1.27/grow-2.txt');
+    await expect(page.getByTestId('suspect-detail')).toContainText('7 → 20');
+    const first = page.getByTestId('suspect').first();
+    await expect(first.getByTestId('suspect-site')).toHaveText('main.(*Pipeline).produce');
+    await expect(first).toContainText('+13');
+  });
+});
