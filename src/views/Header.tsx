@@ -1,6 +1,7 @@
 import { useRef } from 'react';
 import { useApp } from '../store/store';
 import { loadExample, loadFileList } from './input-sources';
+import { EditorSettingsButton } from './EditorSettings';
 
 export function Header() {
   const fileRef = useRef<HTMLInputElement>(null);
@@ -44,6 +45,7 @@ export function Header() {
             Clear
           </button>
         )}
+        <EditorSettingsButton />
         <button className="btn icon" onClick={toggleTheme} title={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`} aria-label="Toggle theme" data-testid="theme-toggle">
           {theme === 'dark' ? '☀' : '☾'}
         </button>
