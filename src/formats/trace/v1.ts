@@ -196,6 +196,8 @@ interface Proc {
   bi: number;
   ev: Events;
   ei: number;
+  /** index of its event waiting in the frontier */
+  fi: number;
   done: boolean;
 }
 
@@ -217,7 +219,10 @@ export class V1Parser {
   private lastG = 0;
   private lastP = 0;
   private readonly lastGs = new Map<number, number>();
-  private args: number[] = [];
+  private args = new Float64Array(4200);
+  /** number of values in args */
+  private na = 0;
+  private readonly ar = [0, 0, 0, 0];
   private sarg = '';
 
   constructor(data: Uint8Array, version: number) {
@@ -226,14 +231,14 @@ export class V1Parser {
   }
 
   /** Parse, order, post-process: the ordered events (times in ns from the first event). */
-  parse(): { ev: Events; strings: Map<number, string>; inline: string[]; stacks: Map<number, number[]>; pcs: Map<number, [number, number, number]> } {
+  parse(): { ev: Events; perm: Int32Array | null; strings: Map<number, string>; inline: string[]; stacks: Map<number, number[]>; pcs: Map<number, [number, number, number]> } {
     try {
       this.collect();
-      const ev = this.order();
+      const { out: ev, perm } = this.order();
       if (this.ticksPerSec === 0)
         throw new V1Error('no frequency event: this old-format trace was not stopped cleanly (the frequency and the stack table are written only when tracing stops), so it cannot be read');
       if (ev.n > 0) {
-        const min = ev.ts[0];
+        const min = ev.ts[perm ? perm[0] : 0];
         const f = 1e9 / this.ticksPerSec;
         for (let i = 0; i < ev.n; i++) {
           ev.ts[i] = Math.trunc((ev.ts[i] - min) * f);
@@ -241,8 +246,8 @@ export class V1Parser {
           if (ev.typ[i] === E.GoSysExit) ev.p[i] = SYSCALL_P;
         }
       }
-      this.postProcess(ev);
-      return { ev, strings: this.strings, inline: this.inline, stacks: this.stacks, pcs: this.pcs };
+      this.postProcess(ev, perm);
+      return { ev, perm, strings: this.strings, inline: this.inline, stacks: this.stacks, pcs: this.pcs };
     } catch (e) {
       if (e instanceof V1Error) throw new ParseError(`old-format trace (go 1.${this.ver}): ${e.message}`);
       throw e;
@@ -279,7 +284,7 @@ export class V1Parser {
     const narg = (b >> 6) + 1;
     if (typ === E.None || typ >= E.Count || DESC[typ] === undefined || DESC[typ][2] > this.ver) throw new V1Error(`unknown event type ${typ} at byte ${16 + at}`);
     const args = this.args;
-    args.length = 0;
+    this.na = 0;
     if (typ === E.String) {
       const id = this.val();
       const len = this.val();
@@ -296,18 +301,23 @@ export class V1Parser {
     }
     if (typ === E.Batch) {
       if (narg !== 2) throw new V1Error(`EvBatch has wrong number of arguments at byte ${16 + at}`);
-      args.push(this.val(), this.val());
+      args[0] = this.val();
+      args[1] = this.val();
+      this.na = 2;
       return typ;
     }
     if (narg <= 3) {
-      for (let i = 0; i < narg; i++) args.push(this.val());
+      for (let i = 0; i < narg; i++) args[i] = this.val();
+      this.na = narg;
     } else {
       const len = this.val();
       if (len > 2048) throw new V1Error(`length-prefixed argument too big at byte ${16 + at}: ${len} bytes, limit is 2048`);
       const end = this.off + len;
       if (end > d.length) throw new V1Error(`event at byte ${16 + at} runs past the end of the file: the trace is truncated`);
       if (full || typ === E.CPUSample || typ === E.Stack) {
-        while (this.off < end) args.push(this.val());
+        let k = 0;
+        while (this.off < end) args[k++] = this.val();
+        this.na = k;
         if (this.off !== end) throw new V1Error(`malformed event at byte ${16 + at}`);
       }
       this.off = end;
@@ -323,7 +333,7 @@ export class V1Parser {
   }
 
   private argNum(typ: number): number {
-    if (typ === E.Stack) return this.args.length;
+    if (typ === E.Stack) return this.na;
     const [n, stack] = DESC[typ];
     let narg = n + (stack ? 1 : 0);
     if (typ !== E.Batch && typ !== E.Frequency && typ !== E.TimerGoroutine) narg++;
@@ -349,7 +359,7 @@ export class V1Parser {
       if (!this.batchOffsets.has(curP)) throw new V1Error(`read event ${typ} with current P of ${curP}, but P has no batches yet`);
       if (typ === E.CPUSample) {
         const a = this.args;
-        if (a.length !== this.argNum(typ)) throw new V1Error(`CPU sample has wrong number of arguments`);
+        if (this.na !== this.argNum(typ)) throw new V1Error(`CPU sample has wrong number of arguments`);
         // [ts, realTs, p, g, stk]
         this.cpu.push(E.CPUSample, a[1], a[3], a[2] === -1 ? -1 : a[2], 0, 0, 0, 0, a[4]);
       } else if (typ === E.Frequency) {
@@ -364,10 +374,10 @@ export class V1Parser {
         this.timerGoids.add(this.args[0]);
       } else if (typ === E.Stack) {
         const a = this.args;
-        if (a.length < 2) throw new V1Error('EvStack has wrong number of arguments');
+        if (this.na < 2) throw new V1Error('EvStack has wrong number of arguments');
         const size = a[1];
         if (size > 1000) throw new V1Error(`EvStack has bad number of frames: ${size}`);
-        if (a.length !== 2 + 4 * size) throw new V1Error('EvStack has wrong number of arguments');
+        if (this.na !== 2 + 4 * size) throw new V1Error('EvStack has wrong number of arguments');
         const id = a[0];
         if (id !== 0 && size > 0) {
           const pcs: number[] = [];
@@ -413,7 +423,7 @@ export class V1Parser {
   private parseEvent(typ: number, out: Events): void {
     const a = this.args;
     const narg = this.argNum(typ);
-    if (a.length !== narg) throw new V1Error(`event type ${typ} has wrong number of arguments: want ${narg}, got ${a.length}`);
+    if (this.na !== narg) throw new V1Error(`event type ${typ} has wrong number of arguments: want ${narg}, got ${this.na}`);
     switch (typ) {
       case E.Batch:
         this.lastGs.set(this.lastP, this.lastG);
@@ -430,7 +440,8 @@ export class V1Parser {
     const stack = DESC[typ][1];
     const ts = this.lastTs + a[0];
     this.lastTs = ts;
-    const ar = [0, 0, 0, 0];
+    const ar = this.ar;
+    ar[0] = ar[1] = ar[2] = ar[3] = 0;
     let stk = 0;
     for (let i = 1; i < narg; i++) {
       if (i === narg - 1 && stack) stk = a[i];
@@ -479,19 +490,24 @@ export class V1Parser {
     out.push(typ, ts, g, this.lastP, ar[0], ar[1], ar[2], ar[3], stk);
   }
 
-  /** Go's stateTransition: [g key, init seq, init status, next seq, next status]. */
-  private st(ev: Events, i: number): [number, number, number, number, number] {
+  // Go's stateTransition, results in fields (no allocation per event)
+  private sk = 0;
+  private siseq = 0;
+  private sist = 0;
+  private snseq = 0;
+  private snst = 0;
+  private st(ev: Events, i: number): void {
     switch (ev.typ[i]) {
       case E.GoCreate:
-        return [ev.a0[i], 0, gDead, 1, gRunnable];
+        return this.set(ev.a0[i], 0, gDead, 1, gRunnable);
       case E.GoWaiting:
       case E.GoInSyscall:
-        return [ev.g[i], 1, gRunnable, 2, gWaiting];
+        return this.set(ev.g[i], 1, gRunnable, 2, gWaiting);
       case E.GoStart:
       case E.GoStartLabel:
-        return [ev.g[i], ev.a1[i], gRunnable, ev.a1[i] + 1, gRunning];
+        return this.set(ev.g[i], ev.a1[i], gRunnable, ev.a1[i] + 1, gRunning);
       case E.GoStartLocal:
-        return [ev.g[i], NOSEQ, gRunnable, SEQINC, gRunning];
+        return this.set(ev.g[i], NOSEQ, gRunnable, SEQINC, gRunning);
       case E.GoBlock:
       case E.GoBlockSend:
       case E.GoBlockRecv:
@@ -502,34 +518,58 @@ export class V1Parser {
       case E.GoSleep:
       case E.GoSysBlock:
       case E.GoBlockGC:
-        return [ev.g[i], NOSEQ, gRunning, NOSEQ, gWaiting];
+        return this.set(ev.g[i], NOSEQ, gRunning, NOSEQ, gWaiting);
       case E.GoSched:
       case E.GoPreempt:
-        return [ev.g[i], NOSEQ, gRunning, NOSEQ, gRunnable];
+        return this.set(ev.g[i], NOSEQ, gRunning, NOSEQ, gRunnable);
       case E.GoUnblock:
       case E.GoSysExit:
-        return [ev.a0[i], ev.a1[i], gWaiting, ev.a1[i] + 1, gRunnable];
+        return this.set(ev.a0[i], ev.a1[i], gWaiting, ev.a1[i] + 1, gRunnable);
       case E.GoUnblockLocal:
       case E.GoSysExitLocal:
-        return [ev.a0[i], NOSEQ, gWaiting, SEQINC, gRunnable];
+        return this.set(ev.a0[i], NOSEQ, gWaiting, SEQINC, gRunnable);
       case E.GCStart:
-        return [GARBAGE, ev.a0[i], gDead, ev.a0[i] + 1, gDead];
+        return this.set(GARBAGE, ev.a0[i], gDead, ev.a0[i] + 1, gDead);
       default:
-        return [UNORDERED, 0, 0, 0, 0];
+        return this.set(UNORDERED, 0, 0, 0, 0);
     }
   }
+  private set(k: number, iseq: number, ist: number, nseq: number, nst: number): void {
+    this.sk = k;
+    this.siseq = iseq;
+    this.sist = ist;
+    this.snseq = nseq;
+    this.snst = nst;
+  }
 
-  /** Go's frontier ordering of the per-P batches (tracev1 parseEventBatches). */
-  private order(): Events {
+  /** Go's frontier ordering of the per-P batches (tracev1 parseEventBatches). Returns the events and their time order. */
+  private order(): { out: Events; perm: Int32Array | null } {
     const procs: Proc[] = [];
-    for (const [pid, batches] of this.batchOffsets) procs.push({ pid, batches, bi: 0, ev: new Events(1), ei: 0, done: false });
-    procs.push({ pid: PROFILE_P, batches: [], bi: 0, ev: this.cpuSorted, ei: 0, done: false });
-    const out = new Events(Math.max(1024, this.d.length >> 3));
-    const gs = new Map<number, [number, number]>(); // g → [seq, status]
-    const get = (g: number) => gs.get(g) ?? [0, gDead];
-    const ready = (k: number, cur: [number, number], iseq: number, ist: number) => k === UNORDERED || ((iseq === NOSEQ || iseq === cur[0]) && ist === cur[1]);
-    const frontier: [Proc, number][] = []; // heap by ts of the event at index
-    const less = (x: [Proc, number], y: [Proc, number]) => x[0].ev.ts[x[1]] < y[0].ev.ts[y[1]];
+    for (const [pid, batches] of this.batchOffsets) procs.push({ pid, batches, bi: 0, ev: new Events(1), ei: 0, fi: 0, done: false });
+    procs.push({ pid: PROFILE_P, batches: [], bi: 0, ev: this.cpuSorted, ei: 0, fi: 0, done: false });
+    const out = new Events(Math.max(1024, this.d.length >> 2));
+    // goroutine ordering state: g → index into seq/status arrays
+    const gidx = new Map<number, number>();
+    let gseq = new Float64Array(1024);
+    let gst = new Uint8Array(1024);
+    const slot = (g: number): number => {
+      let i = gidx.get(g);
+      if (i === undefined) {
+        i = gidx.size;
+        if (i === gseq.length) {
+          const a = new Float64Array(i * 2);
+          a.set(gseq);
+          gseq = a;
+          const b = new Uint8Array(i * 2);
+          b.set(gst);
+          gst = b;
+        }
+        gidx.set(g, i);
+      }
+      return i;
+    };
+    const frontier: Proc[] = []; // heap by the time of each proc's pending event `fi`
+    const key = (pr: Proc) => pr.ev.ts[pr.fi];
     let avail = procs.slice();
     for (;;) {
       for (let i = 0; i < avail.length; i++) {
@@ -546,18 +586,22 @@ export class V1Parser {
           }
         }
         if (dropped) continue;
-        const [k, iseq, ist] = this.st(pr.ev, pr.ei);
-        if (!ready(k, get(k), iseq, ist)) continue;
+        this.st(pr.ev, pr.ei);
+        if (this.sk !== UNORDERED) {
+          const si = slot(this.sk);
+          if (!((this.siseq === NOSEQ || this.siseq === gseq[si]) && this.sist === gst[si])) continue;
+        }
         avail[i] = avail[avail.length - 1];
         avail.length--;
-        // push onto the heap
-        frontier.push([pr, pr.ei]);
-        pr.ei++;
+        pr.fi = pr.ei++;
+        frontier.push(pr);
         let j = frontier.length - 1;
         while (j > 0) {
           const p = (j - 1) >> 1;
-          if (!less(frontier[j], frontier[p])) break;
-          [frontier[j], frontier[p]] = [frontier[p], frontier[j]];
+          if (!(key(frontier[j]) < key(frontier[p]))) break;
+          const t = frontier[j];
+          frontier[j] = frontier[p];
+          frontier[p] = t;
           j = p;
         }
         i--;
@@ -568,29 +612,34 @@ export class V1Parser {
       }
       // pop
       const n = frontier.length - 1;
-      [frontier[0], frontier[n]] = [frontier[n], frontier[0]];
+      let t0 = frontier[0];
+      frontier[0] = frontier[n];
+      frontier[n] = t0;
       let i = 0;
       for (;;) {
         const j1 = 2 * i + 1;
         if (j1 >= n) break;
         let j = j1;
-        if (j1 + 1 < n && less(frontier[j1 + 1], frontier[j1])) j = j1 + 1;
-        if (!less(frontier[j], frontier[i])) break;
-        [frontier[i], frontier[j]] = [frontier[j], frontier[i]];
+        if (j1 + 1 < n && key(frontier[j1 + 1]) < key(frontier[j1])) j = j1 + 1;
+        if (!(key(frontier[j]) < key(frontier[i]))) break;
+        t0 = frontier[i];
+        frontier[i] = frontier[j];
+        frontier[j] = t0;
         i = j;
       }
-      const [pr, ei] = frontier.pop()!;
-      const [k, iseq, ist, nseq, nst] = this.st(pr.ev, ei);
+      const pr = frontier.pop()!;
+      const ei = pr.fi;
+      this.st(pr.ev, ei);
       const oi = out.copyFrom(pr.ev, ei);
       const t = out.typ[oi];
       if (t === E.GoStartLocal) out.typ[oi] = E.GoStart;
       else if (t === E.GoUnblockLocal) out.typ[oi] = E.GoUnblock;
       else if (t === E.GoSysExitLocal) out.typ[oi] = E.GoSysExit;
-      if (k !== UNORDERED) {
-        const cur = get(k);
-        if (!ready(k, cur, iseq, ist)) throw new V1Error('encountered impossible goroutine state transition');
-        const seq = nseq === NOSEQ ? cur[0] : nseq === SEQINC ? cur[0] + 1 : nseq;
-        gs.set(k, [seq, nst]);
+      if (this.sk !== UNORDERED) {
+        const si = slot(this.sk);
+        if (!((this.siseq === NOSEQ || this.siseq === gseq[si]) && this.sist === gst[si])) throw new V1Error('encountered impossible goroutine state transition');
+        gseq[si] = this.snseq === NOSEQ ? gseq[si] : this.snseq === SEQINC ? gseq[si] + 1 : this.snseq;
+        gst[si] = this.snst;
       }
       avail.push(pr);
     }
@@ -611,18 +660,23 @@ export class V1Parser {
         moved = true;
       }
     }
-    if (!moved) return out;
-    const idx = new Int32Array(out.n);
-    for (let i = 0; i < out.n; i++) idx[i] = i;
+    if (!moved) return { out, perm: null };
+    // stable sort by time: a permutation (no second copy of the events)
     const ts = out.ts;
-    const sorted = Array.from(idx).sort((x, y) => ts[x] - ts[y] || x - y);
-    const res = new Events(Math.max(16, out.n));
-    for (const i of sorted) res.copyFrom(out, i);
-    return res;
+    const perm = new Int32Array(out.n);
+    for (let i = 0; i < out.n; i++) perm[i] = i;
+    let sorted = true;
+    for (let i = 1; i < out.n; i++)
+      if (ts[i] < ts[i - 1]) {
+        sorted = false;
+        break;
+      }
+    if (!sorted) perm.sort((x, y) => ts[x] - ts[y] || x - y);
+    return { out, perm: sorted ? null : perm };
   }
 
   /** The parts of Go's postProcessTrace that change events, plus its consistency checks on goroutines. */
-  private postProcess(ev: Events): void {
+  private postProcess(ev: Events, perm: Int32Array | null): void {
     const gs = new Map<number, { state: number; create: number; lastEv: number }>();
     gs.set(0, { state: gRunning, create: -1, lastEv: -1 });
     const get = (g: number) => {
@@ -630,7 +684,8 @@ export class V1Parser {
       if (!s) gs.set(g, (s = { state: gDead, create: -1, lastEv: -1 }));
       return s;
     };
-    for (let i = 0; i < ev.n; i++) {
+    for (let k = 0; k < ev.n; k++) {
+      const i = perm ? perm[k] : k;
       const t = ev.typ[i];
       const g = ev.g[i];
       switch (t) {
@@ -713,7 +768,7 @@ export class V1Parser {
 
 /** Converts the ordered old-format events into the v2 event model (Go 1.27 tracev1.go) and feeds the sink. */
 export function convertV1(b: ModelBuilder, sink: TraceSink, parsed: ReturnType<V1Parser['parse']>, version: number): void {
-  const { ev, strings, inline, stacks, pcs } = parsed;
+  const { ev, perm, strings, inline, stacks, pcs } = parsed;
   const strCache = new Map<number, number>();
   const str = (id: number) => {
     let g = strCache.get(id);
@@ -757,12 +812,13 @@ export function convertV1(b: ModelBuilder, sink: TraceSink, parsed: ReturnType<V
   const createdPreInit = new Set<number>();
   let lastStw = 0;
 
-  if (ev.n > 0) sink.sync(ev.ts[0] - 1);
+  if (ev.n > 0) sink.sync(ev.ts[perm ? perm[0] : 0] - 1);
   const row = (goid: number) => sink.row(goid);
   const ctxG = (goid: number) => (goid === 0 ? -1 : sink.rowIfAny(goid));
   const emitStatus = (t: number, goid: number, to: number) => sink.ev(Ev.GoStatus, t, -1, -1, -1, row(goid), GoState.Undetermined, to, -1);
 
-  for (let i = 0; i < ev.n; i++) {
+  for (let k = 0; k < ev.n; k++) {
+    const i = perm ? perm[k] : k;
     const typ = ev.typ[i];
     const t = ev.ts[i];
     const P = ev.p[i];
@@ -861,7 +917,8 @@ export function convertV1(b: ModelBuilder, sink: TraceSink, parsed: ReturnType<V
         break;
       case E.GoSysCall: {
         let blocked = false;
-        for (let j = i + 1; j < ev.n; j++) {
+        for (let q = k + 1; q < ev.n; q++) {
+          const j = perm ? perm[q] : q;
           if (ev.g[j] !== goid) continue;
           blocked = ev.typ[j] === E.GoSysBlock;
           break;
