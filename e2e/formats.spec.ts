@@ -45,3 +45,24 @@ test.describe('other formats in the page', () => {
     });
   }
 });
+
+test.describe('execution traces in the page', () => {
+  for (const rel of ['go1.27/trace.out', 'go1.22/trace.out', 'go1.19/trace.out']) {
+    test(`${rel}: the overview shows Go's reader's counts`, async ({ page }) => {
+      const t = truth(rel).expect.trace as { events: number; goroutines: number; created: number; destroyed: number; aliveAtEnd: number };
+      await page.goto('/');
+      await dropFixture(page, rel);
+      await page.getByTestId('tab-overview').click();
+      await expect(page.getByTestId('trace-stats')).toBeVisible();
+      expect(await statValue(page, 'trace-events')).toBe(t.events);
+      expect(await statValue(page, 'trace-goroutines')).toBe(t.goroutines);
+      expect(await statValue(page, 'trace-created')).toBe(t.created);
+      expect(await statValue(page, 'trace-destroyed')).toBe(t.destroyed);
+      expect(await statValue(page, 'trace-alive')).toBe(t.aliveAtEnd);
+      await expect(page.getByTestId('trace-atend')).toContainText('main.(*Pipeline).produce');
+      // the goroutine table is filled from the trace
+      await page.getByTestId('tab-goroutines').click();
+      await expect(page.getByTestId('row-count')).toHaveText(`${t.goroutines} of ${t.goroutines} goroutines`);
+    });
+  }
+});

@@ -12,7 +12,8 @@ describe('LeakReport view', () => {
     const view = await loadAll(['go1.27/grow-1.txt', 'go1.27/grow-2.txt']);
     const html = renderToStaticMarkup(createElement(LeakReport, { analysis: analyze(view), view, onOpenGroup: () => {} }));
     expect(html.indexOf('main.(*Pipeline).produce')).toBeGreaterThan(0);
-    expect(html).toContain('+13 (7 → 20)');
+    expect(html).toContain('>+13<');
+    expect(html).toContain('count per snapshot: 7 → 20');
     expect(html).toContain('<svg');
   });
 

@@ -59,7 +59,7 @@ export function groupableRows(view: ModelView): Uint8Array {
   const g = m.goroutines;
   const ok = new Uint8Array(g.count);
   for (const snap of m.snapshots) {
-    if (snap.kind === 'time-profile') continue;
+    if (snap.kind === 'time-profile' || snap.kind === 'trace-end') continue;
     for (let r = snap.rowStart; r < snap.rowEnd; r++) if (!(g.flags[r] & GFlag.G0)) ok[r] = 1;
   }
   return ok;

@@ -45,7 +45,7 @@ export function summarize(view: ModelView, parkByStack: Int32Array = parkSitesBy
     schema: 1,
     inputs: m.inputs.map((inp) => {
       const snaps: SnapshotSummary[] = [];
-      for (let s = inp.snapshotStart; s < inp.snapshotEnd; s++) snaps.push(summarizeSnapshot(view, s, parkByStack));
+      for (let s = inp.snapshotStart; s < inp.snapshotEnd; s++) if (m.snapshots[s].kind !== 'trace-end') snaps.push(summarizeSnapshot(view, s, parkByStack));
       return {
         file: inp.file,
         format: inp.format,

@@ -68,7 +68,8 @@ export type SnapshotKind =
   | 'traceback' // debug=2, panic, SIGQUIT, runtime.Stack, go test timeout
   | 'profile' // debug=1 text or pprof protobuf of the goroutine / goroutineleak profile
   | 'time-profile' // pprof whose values are blocked time (go tool trace -pprof=, block, mutex)
-  | 'schedtrace'; // one SCHED block
+  | 'schedtrace' // one SCHED block
+  | 'trace-end'; // an execution trace's goroutines as they ended (not part of the CLI's snapshots)
 
 export interface Snapshot {
   /** index into Model.inputs */

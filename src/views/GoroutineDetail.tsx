@@ -36,10 +36,16 @@ export function GoroutineDetail() {
         {snap.hasStates && <span className="detail-state"> [{view.str(g.state[row])}]</span>}
       </h2>
       <dl className="facts">
-        {snap.hasStates && (
+        {snap.hasStates && snap.kind !== 'trace-end' && (
           <>
             <dt>Waiting</dt>
             <dd>{g.waitMinutes[row] >= 0 ? `at least ${g.waitMinutes[row]} minutes` : 'under a minute, or not waiting'}</dd>
+          </>
+        )}
+        {snap.kind === 'trace-end' && (
+          <>
+            <dt>At the end</dt>
+            <dd>{g.value2[row] > 0 ? `blocked for the last ${formatNs(g.value2[row])} of the trace` : view.str(g.state[row])}</dd>
           </>
         )}
         {snap.kind === 'time-profile' && (
@@ -98,7 +104,7 @@ export function GoroutineDetail() {
               )}
             </>
           ) : (
-            <span className="muted">{snap.hasIds ? 'not shown (goroutine 1, or a runtime-created goroutine)' : 'profiles do not record creators'}</span>
+            <span className="muted">{snap.kind === 'trace-end' ? 'not known: it existed before the trace started, or the runtime created it' : snap.hasIds ? 'not shown (goroutine 1, or a runtime-created goroutine)' : 'profiles do not record creators'}</span>
           )}
         </dd>
       </dl>

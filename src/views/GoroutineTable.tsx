@@ -52,10 +52,11 @@ export function GoroutineTable({ rows, sort, onSort }: { rows: Int32Array; sort:
   };
 
   const timeProfile = snap.kind === 'time-profile';
+  const isTrace = snap.kind === 'trace-end';
   const cols: { key: SortKey; label: string; cls: string }[] = [
     ...(snap.hasIds ? [{ key: 'goid' as SortKey, label: 'Goroutine', cls: 'c-id num' }] : [{ key: 'weight' as SortKey, label: timeProfile ? 'Count' : 'Goroutines', cls: 'c-id num' }]),
     ...(snap.hasStates ? [{ key: 'state' as SortKey, label: 'State', cls: 'c-state' }] : []),
-    ...(snap.hasStates ? [{ key: 'wait' as SortKey, label: 'Wait', cls: 'c-wait num' }] : []),
+    ...(snap.hasStates ? [{ key: (isTrace ? 'blocked' : 'wait') as SortKey, label: isTrace ? 'Blocked' : 'Wait', cls: 'c-wait num' }] : []),
     ...(timeProfile ? [{ key: 'weight' as SortKey, label: 'Blocked', cls: 'c-wait num' }] : []),
     { key: 'parkSite', label: 'Park site', cls: 'c-site' },
     { key: 'labels', label: 'Labels', cls: 'c-labels' },
@@ -96,7 +97,7 @@ export function GoroutineTable({ rows, sort, onSort }: { rows: Int32Array; sort:
                     ))}
                   </div>
                 )}
-                {snap.hasStates && <div className="cell c-wait num">{g.waitMinutes[r] >= 0 ? `${g.waitMinutes[r]} min` : ''}</div>}
+                {snap.hasStates && <div className="cell c-wait num">{isTrace ? (g.value2[r] > 0 ? formatNs(g.value2[r]) : '') : g.waitMinutes[r] >= 0 ? `${g.waitMinutes[r]} min` : ''}</div>}
                 {timeProfile && <div className="cell c-wait num">{formatNs(g.value2[r])}</div>}
                 <div className="cell c-site mono" title={parkSiteName(view, parkByStack, r)}>
                   {parkSiteName(view, parkByStack, r)}

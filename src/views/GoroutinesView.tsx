@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { NO_FILTERS, useApp } from '../store/store';
-import { filterRows, type SortKey, type SortSpec } from './derive';
+import { filterRows, statesOf, type SortKey, type SortSpec } from './derive';
 import { GoroutineTable } from './GoroutineTable';
 import { GoroutineDetail } from './GoroutineDetail';
 import { formatCount } from './format';
@@ -11,13 +11,12 @@ export function GoroutinesView() {
   const filters = useApp((s) => s.filters);
   const setFilters = useApp((s) => s.setFilters);
   const parkByStack = useApp((s) => s.parkSiteByStack);
-  const summary = useApp((s) => s.summary)!;
   const [sort, setSort] = useState<SortSpec>({ key: 'goid', desc: false });
   const snap = view.model.snapshots[snapshot];
   const rows = useMemo(() => filterRows(view, snapshot, filters, parkByStack, sort), [view, snapshot, filters, parkByStack, sort]);
+  const stateCounts = useMemo(() => statesOf(view, snapshot), [view, snapshot]);
   if (!snap) return <div className="muted">This input has no goroutine snapshot (see Overview).</div>;
-  const snapSummary = summary.inputs[snap.input].snapshots[snapshot - view.model.inputs[snap.input].snapshotStart];
-  const states = Object.keys(snapSummary?.states ?? {});
+  const states = stateCounts;
   const total = snap.rowEnd - snap.rowStart;
   const onSort = (key: SortKey) => setSort((s) => (s.key === key ? { key, desc: !s.desc } : { key, desc: key === 'wait' || key === 'weight' }));
   return (
@@ -26,9 +25,9 @@ export function GoroutinesView() {
         {snap.hasStates && (
           <select value={filters.state} onChange={(e) => setFilters({ state: e.target.value })} aria-label="Filter by state" data-testid="filter-state">
             <option value="">all states</option>
-            {states.map((s) => (
+            {states.map(([s, n]) => (
               <option key={s} value={s}>
-                {s} ({snapSummary.states[s]})
+                {s} ({n})
               </option>
             ))}
           </select>

@@ -14,7 +14,7 @@ export function Overview() {
   return (
     <div className="overview">
       <InputsTable />
-      {snap && <SnapshotPanel inputSummary={summary.inputs[snap.input]} index={snapshot - m.inputs[snap.input].snapshotStart} />}
+      {snap && snap.kind !== 'trace-end' && <SnapshotPanel inputSummary={summary.inputs[snap.input]} index={snapshot - m.inputs[snap.input].snapshotStart} />}
       {m.inputs.map((inp, i) => (inp.trace >= 0 && (i === inputIdx || !snap) ? <TraceOverview key={i} input={i} /> : null))}
     </div>
   );

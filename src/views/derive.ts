@@ -6,7 +6,7 @@ import { GFlag } from '../model/model';
 import type { ModelView } from '../model/read';
 import type { Filters } from '../store/store';
 
-export type SortKey = 'goid' | 'state' | 'wait' | 'parkSite' | 'labels' | 'weight';
+export type SortKey = 'goid' | 'state' | 'wait' | 'blocked' | 'parkSite' | 'labels' | 'weight';
 
 export interface SortSpec {
   key: SortKey;
@@ -111,6 +111,9 @@ export function sortRows(view: ModelView, rows: Int32Array, parkByStack: Int32Ar
     case 'weight':
       keyNum = (r) => g.weight[r];
       break;
+    case 'blocked':
+      keyNum = (r) => g.value2[r];
+      break;
     case 'state':
       keyStr = (r) => view.str(g.state[r]);
       break;
@@ -157,4 +160,14 @@ export function rowOfGoid(view: ModelView, snap: number, goid: number): number {
   const g = view.model.goroutines;
   for (let r = s.rowStart; r < s.rowEnd; r++) if (g.goid[r] === goid) return r;
   return -1;
+}
+
+/** States of a snapshot's rows with their goroutine counts, most frequent first. */
+export function statesOf(view: ModelView, snap: number): [string, number][] {
+  const s = view.model.snapshots[snap];
+  if (!s || !s.hasStates) return [];
+  const g = view.model.goroutines;
+  const counts = new Map<number, number>();
+  for (let r = s.rowStart; r < s.rowEnd; r++) counts.set(g.state[r], (counts.get(g.state[r]) ?? 0) + g.weight[r]);
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([id, n]) => [view.str(id), n]);
 }

@@ -2,6 +2,7 @@
  * Entry point for Go execution traces: header check, version dispatch, streaming, the model.
  * See README.md in this folder.
  */
+import { addTraceEndSnapshot } from './end-snapshot';
 import { ParseError, warn, type Chunks, type ParseContext } from '../types';
 import { TraceSink } from './sink';
 import { writtenBy } from './spec';
@@ -129,6 +130,7 @@ export async function parseTrace(ctx: ParseContext, chunks: Chunks, version: num
   for (const m of sink.warnings) w(m);
   info.trace = ctx.builder.traces.length;
   ctx.builder.traces.push(model);
+  addTraceEndSnapshot(ctx.builder, ctx.input, model);
 }
 
 function mb(n: number): string {

@@ -1,0 +1,49 @@
+/**
+ * The goroutines of a trace as a goroutine table: one row per goroutine the trace saw, in the
+ * state it ended in (its wait reason when blocked), with its park stack (or creation stack) and
+ * creator. Row i of the snapshot is row i of TraceModel.goroutines. The snapshot's kind
+ * 'trace-end' keeps it out of the CLI summary (traces report `trace`, not snapshots) and out of
+ * dump grouping; the table, its filters and the detail pane read it like any other.
+ */
+import type { ModelBuilder } from '../../model/model';
+import { GoState, type TraceModel } from '../../model/trace';
+
+export function addTraceEndSnapshot(b: ModelBuilder, input: number, t: TraceModel): void {
+  const g = t.goroutines;
+  const snap = b.addSnapshot(input, {
+    kind: 'trace-end',
+    label: 'goroutines at the end of the trace',
+    hasStates: true,
+    hasIds: true,
+    goVersion: b.inputs[input].goVersion,
+    value2Type: { type: 'blocked', unit: 'nanoseconds' },
+  });
+  const name = [b.intern('undetermined'), b.intern('ended'), b.intern('runnable'), b.intern('running'), b.intern('waiting'), b.intern('syscall')];
+  const createdByCache = new Map<number, number>();
+  for (let r = 0; r < g.count; r++) {
+    const st = g.lastState[r];
+    let state = name[st] ?? name[0];
+    if (st === GoState.Waiting && g.lastReason[r] > 0) state = g.lastReason[r];
+    let createdBy = -1;
+    const cs = g.createStack[r];
+    if (cs >= 0) {
+      let f = createdByCache.get(cs);
+      if (f === undefined) {
+        // the `go` statement's frame: the innermost frame of the creation stack
+        f = b.stackFrame.data[cs];
+        createdByCache.set(cs, f);
+      }
+      createdBy = f;
+    }
+    b.addGoroutine({
+      goid: g.goid[r],
+      snapshot: snap,
+      state,
+      stack: g.lastStack[r] >= 0 ? g.lastStack[r] : -1,
+      createdBy,
+      creatorGoid: g.creatorGoid[r],
+      value2: st === GoState.Waiting && t.durationNs > 0 ? t.durationNs - Math.max(0, g.lastChangeNs[r]) : 0,
+    });
+  }
+  b.endSnapshot(snap);
+}
