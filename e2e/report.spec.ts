@@ -30,7 +30,7 @@ test.describe('leak report', () => {
     const shown: { site: string; count: number; leaked: boolean }[] = [];
     for (let i = 0; i < n; i++) {
       const r = rows.nth(i);
-      shown.push({ site: await r.getByTestId('suspect-site').innerText(), count: Number(await r.getByTestId('suspect-count').innerText()), leaked: (await r.locator('.lr-leaked').count()) > 0 });
+      shown.push({ site: await r.getByTestId('suspect-site').innerText(), count: Number((await r.getByTestId('suspect-count').innerText()).replace(/,/g, '')), leaked: (await r.locator('.lr-leaked').count()) > 0 });
     }
     // the proven ones come first, and there are exactly as many as planted
     const firstUnproven = shown.findIndex((s) => !s.leaked);

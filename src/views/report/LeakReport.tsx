@@ -101,7 +101,7 @@ export function LeakReport({ analysis, view, onOpenGroup, editor }: LeakReportPr
                   {s.parkSite ? s.parkSite.func : '(no park site)'}
                 </span>
                 <span className="lr-c-num" data-testid="suspect-count">
-                  {s.count}
+                  {s.count.toLocaleString('en-US')}
                 </span>
                 <span className="lr-c-ev">
                   {s.leaked > 0 && <span className="lr-leaked">{s.leaked} leaked</span>}
@@ -156,7 +156,7 @@ function SuspectDetail({ s, rank, goVersion, editor, onOpen }: { s: Suspect; ran
       <div className="lr-open">
         <span className="mono lr-site-big">{s.parkSite ? s.parkSite.func : '(no park site)'}</span>
         <button type="button" className="btn primary" onClick={onOpen} data-testid="open-suspect">
-          Show {s.count} goroutine{s.count === 1 ? '' : 's'}
+          Show {s.count.toLocaleString('en-US')} goroutine{s.count === 1 ? '' : 's'}
         </button>
       </div>
       <ul className="lr-facts">
