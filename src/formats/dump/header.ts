@@ -46,8 +46,37 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+/**
+ * Everything after `goroutine N ` repeats across a dump (`[chan receive]:`), so parsed tails are
+ * cached; goroutines with their own labels miss, and the cache stops growing at its cap.
+ */
+const tailCache = new Map<string, Header | null>();
+const TAIL_CACHE_MAX = 4096;
+
 /** Parses a header that starts at offset 0 of `line`; null if it is not a complete header. */
 export function parseHeader(line: string): Header | null {
+  let j = 10;
+  while (j < line.length && isDigit(line.charCodeAt(j))) j++;
+  if (j === 10 || line.charCodeAt(j) !== 32) return null;
+  // the machine part (gp=… m=…) differs per goroutine: only cache plain tails
+  if (line.charCodeAt(j + 1) === 91 /* [ */) {
+    const tail = line.slice(j + 1);
+    let t = tailCache.get(tail);
+    if (t === undefined) {
+      t = parseHeaderUncached('goroutine 0 ' + tail);
+      if (tailCache.size < TAIL_CACHE_MAX) tailCache.set(detachTail(tail), t);
+    }
+    if (t === null) return null;
+    return { ...t, goid: Number(line.slice(10, j)), labels: t.labels, unknown: t.unknown };
+  }
+  return parseHeaderUncached(line);
+}
+
+function detachTail(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+function parseHeaderUncached(line: string): Header | null {
   let i = 10;
   let j = i;
   while (j < line.length && isDigit(line.charCodeAt(j))) j++;
