@@ -64,3 +64,32 @@ test.describe('leak report', () => {
     await expect(first).toContainText('+13');
   });
 });
+
+test('grouping levels: the same park site at two lines is two suspects by stack, one by park site', async ({ page }) => {
+  await page.goto('/');
+  const dump = [
+    'goroutine 1 [running]:',
+    'main.main()',
+    '\t/app/main.go:10 +0x1',
+    '',
+    'goroutine 7 [chan send]:',
+    'main.worker(0x0?)',
+    '\t/app/worker.go:21 +0x2',
+    'created by main.main in goroutine 1',
+    '\t/app/main.go:8 +0x3',
+    '',
+    'goroutine 8 [chan send]:',
+    'main.worker(0x0?)',
+    '\t/app/worker.go:35 +0x2',
+    'created by main.main in goroutine 1',
+    '\t/app/main.go:9 +0x3',
+    '',
+  ].join('\n');
+  await page.getByTestId('paste-box').fill(dump);
+  await page.getByTestId('paste-load').click();
+  await expect(page.getByTestId('suspects')).toBeVisible();
+  await expect(page.getByTestId('suspect')).toHaveCount(2);
+  await page.getByTestId('group-level').selectOption('park-site');
+  await expect(page.getByTestId('suspect')).toHaveCount(1);
+  await expect(page.getByTestId('suspect').first().getByTestId('suspect-count')).toHaveText('2');
+});

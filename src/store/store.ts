@@ -7,6 +7,7 @@ import * as Comlink from 'comlink';
 import { ModelView } from '../model/read';
 import type { Summary } from '../analysis/summary';
 import type { Analysis } from '../analysis/index';
+import type { GroupLevel } from '../analysis/group';
 import type { EditorSettings } from '../analysis/source-links';
 import type { LoadFile, LoadProgress, LoadResult } from '../worker/api';
 import { workerApi } from './client';
@@ -51,6 +52,9 @@ export interface AppState {
   editor: EditorSettings | null;
 
   setEditor(e: EditorSettings | null): void;
+  groupLevel: GroupLevel;
+  /** re-runs the leak analysis in the worker with a grouping level and/or report snapshot */
+  reanalyze(opts: { level?: GroupLevel; snapshot?: number }): Promise<void>;
   loadFiles(files: LoadFile[]): Promise<void>;
   cancelLoad(): void;
   clearAll(): Promise<void>;
@@ -106,6 +110,7 @@ export const useApp = create<AppState>((set, get) => {
       lastParseMs: res.parseMs,
       currentView: res.analysis && res.analysis.report.snapshot >= 0 || (res.analysis?.report.suspects.length ?? 0) > 0 ? 'report' : 'overview',
       filters: NO_FILTERS,
+      groupLevel: 'exact',
       ...extra,
     });
   };
@@ -128,6 +133,13 @@ export const useApp = create<AppState>((set, get) => {
     themeFromSystem: initial === null,
     lastParseMs: 0,
     editor: storedEditor(),
+    groupLevel: 'exact',
+    async reanalyze(opts) {
+      const level = opts.level ?? get().groupLevel;
+      const snapshot = opts.snapshot ?? get().analysis?.currentSnapshot;
+      const analysis = await workerApi().analyze({ level, snapshot: snapshot !== undefined && snapshot >= 0 ? snapshot : undefined });
+      set({ analysis, groupLevel: level });
+    },
 
     setEditor(e) {
       try {

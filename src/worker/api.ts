@@ -1,7 +1,7 @@
 /** The worker boundary: what the UI may ask, what comes back. Results cross by transfer. */
 import type { Model } from '../model/model';
 import type { Summary } from '../analysis/summary';
-import type { Analysis } from '../analysis/index';
+import type { Analysis, AnalyzeOptions } from '../analysis/index';
 
 export interface LoadFile {
   name: string;
@@ -44,6 +44,8 @@ export interface WorkerApi {
   load(files: LoadFile[], onProgress: (p: LoadProgress) => void): Promise<LoadResult>;
   /** stops the running load; the batch is rolled back, earlier loads stay */
   cancel(): void;
+  /** the leak analysis again with other options (grouping level, the snapshot it describes) */
+  analyze(opts: AnalyzeOptions): Promise<Analysis | null>;
   /** forgets everything loaded */
   clear(): Promise<LoadResult>;
 }

@@ -90,6 +90,11 @@ const api: WorkerApi = {
       busy = false;
     }
   },
+  async analyze(opts) {
+    // the last model sent to the UI was transferred away: freeze again (a copy of the tables)
+    const res = analyzeForUi(new ModelView(builder.freeze()), opts);
+    return res ? Comlink.transfer(res, collectTransferables(res)) : null;
+  },
   cancel() {
     cancelRequested = true;
   },
