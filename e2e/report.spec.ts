@@ -93,3 +93,15 @@ test('grouping levels: the same park site at two lines is two suspects by stack,
   await expect(page.getByTestId('suspect')).toHaveCount(1);
   await expect(page.getByTestId('suspect').first().getByTestId('suspect-count')).toHaveText('2');
 });
+
+test('labels of a debug=1 profile are listed and filter the goroutines', async ({ page }) => {
+  await page.goto('/');
+  await dropFixture(page, 'go1.27/debug1.txt');
+  await page.getByTestId('tab-overview').click();
+  const panel = page.getByTestId('labels-panel');
+  await expect(panel).toContainText('tenant');
+  await panel.getByText('acme').click();
+  await expect(page.getByTestId('filter-label')).toHaveValue('tenant=acme');
+  // one record of 3 goroutines carries the labels
+  await expect(page.getByTestId('row-count')).toHaveText('1 of 20 records');
+});

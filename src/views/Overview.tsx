@@ -15,6 +15,7 @@ export function Overview() {
     <div className="overview">
       <InputsTable />
       {snap && snap.kind !== 'trace-end' && <SnapshotPanel inputSummary={summary.inputs[snap.input]} index={snapshot - m.inputs[snap.input].snapshotStart} />}
+      {snap && <LabelsPanel />}
       {m.inputs.map((inp, i) => (inp.trace >= 0 && (i === inputIdx || !snap) ? <TraceOverview key={i} input={i} /> : null))}
     </div>
   );
@@ -117,7 +118,7 @@ function SnapshotPanel({ inputSummary, index }: { inputSummary: InputSummary; in
             : 'An aggregated profile: identical goroutines are merged into records with counts. It has no goroutine ids, states or wait times — load a debug=2 dump of the same process for those.'}
         </div>
       )}
-      <div className="two-col">
+      <div className={states.length > 0 ? 'two-col' : ''}>
         {states.length > 0 && (
           <section className="card">
             <h2>By state</h2>
@@ -179,5 +180,49 @@ export function Stat({ label, value, testid, tone }: { label: string; value: str
       <div className="stat-value">{value}</div>
       <div className="stat-label">{label}</div>
     </div>
+  );
+}
+
+/** pprof labels of the report's snapshot: keys, their values and goroutine counts; a click filters. */
+function LabelsPanel() {
+  const analysis = useApp((s) => s.analysis);
+  const snapshot = useApp((s) => s.snapshot);
+  const setFilters = useApp((s) => s.setFilters);
+  const setView = useApp((s) => s.setView);
+  const idx = analysis?.labels;
+  if (!analysis || !idx || idx.keys.length === 0 || analysis.currentSnapshot !== snapshot) return null;
+  return (
+    <section className="card" data-testid="labels-panel">
+      <h2>
+        Labels <span className="muted small">{formatCount(idx.labelled)} labelled goroutines</span>
+      </h2>
+      <div className="label-keys">
+        {idx.keys.map((k) => (
+          <div key={k.key} className="label-key">
+            <div className="mono">
+              <strong>{k.key}</strong> <span className="muted small">{k.distinctValues} value{k.distinctValues === 1 ? '' : 's'}</span>
+            </div>
+            <table className="grid compact">
+              <tbody>
+                {k.values.slice(0, 12).map((v) => (
+                  <tr
+                    key={v.value}
+                    className="clickable"
+                    onClick={() => {
+                      setFilters({ state: '', text: '', label: `${k.key}=${v.value}`, rows: null, rowsLabel: '' });
+                      setView('goroutines');
+                    }}
+                  >
+                    <td className="num">{formatCount(v.count)}</td>
+                    <td className="mono">{v.value === '' ? <span className="muted">(empty)</span> : v.value}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {k.values.length > 12 && <div className="muted small">{k.distinctValues - 12} more values</div>}
+          </div>
+        ))}
+      </div>
+    </section>
   );
 }
