@@ -4,7 +4,7 @@
  * `npm run -s bench -- parse FILE [--json]`: parses one file in-process (after one warm-up parse)
  * and prints {"file","bytes","ms","items","peakRssBytes"} — ms = read from disk + parse into the model.
  */
-import { mkdirSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { mkdirSync, writeFileSync, existsSync, statSync, readdirSync } from 'node:fs';
 import { join, basename } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { ModelBuilder } from '../src/model/model';
@@ -83,8 +83,8 @@ async function prepare(): Promise<string[]> {
   const pb = join(DATA, 'goroutine-100k.pb.gz');
   if (!existsSync(pb)) writeFileSync(pb, (await buildPprof({ goroutines: 100_000 })).gz);
   files.push(pb);
-  // large execution traces made with Go (see README "Benchmarks") are measured when present
-  for (const t of ['large-trace.out', 'trace-100mb.out']) if (existsSync(join(DATA, t))) files.push(join(DATA, t));
+  // large execution traces made with Go (bench/tracegen, or the fixture generator's --large) are measured when present
+  for (const t of readdirSync(DATA).sort()) if (/\.(trace|out)$/.test(t)) files.push(join(DATA, t));
   return files;
 }
 
