@@ -1,13 +1,30 @@
-/** The UI's handle on the worker (one per page). */
+/** The UI's handle on the worker (one per page). A worker that dies is replaced on the next call. */
 import * as Comlink from 'comlink';
 import type { WorkerApi } from '../worker/api';
 
 let api: Comlink.Remote<WorkerApi> | null = null;
+let died: Promise<never> | null = null;
 
 export function workerApi(): Comlink.Remote<WorkerApi> {
   if (!api) {
     const w = new Worker(new URL('../worker/worker.ts', import.meta.url), { type: 'module', name: 'parkscope-parser' });
-    api = Comlink.wrap<WorkerApi>(w);
+    const wrapped = Comlink.wrap<WorkerApi>(w);
+    api = wrapped;
+    died = new Promise<never>((_, reject) => {
+      const fail = (what: string) => {
+        if (api === wrapped) api = null;
+        w.terminate();
+        reject(new Error(what));
+      };
+      w.addEventListener('error', (e) => fail(`the parser stopped: ${e.message || 'out of memory or a crash'}; what was loaded before is gone — load the files again`));
+      w.addEventListener('messageerror', () => fail('the parser sent a message the page could not read'));
+    });
+    died.catch(() => {});
   }
   return api;
+}
+
+/** Resolves with `p`, or rejects when the worker dies first (so the page never waits forever). */
+export function unlessWorkerDies<T>(p: Promise<T>): Promise<T> {
+  return died ? Promise.race([p, died]) : p;
 }

@@ -10,7 +10,7 @@ import type { Analysis } from '../analysis/index';
 import type { GroupLevel } from '../analysis/group';
 import type { EditorSettings } from '../analysis/source-links';
 import type { LoadFile, LoadProgress, LoadResult } from '../worker/api';
-import { workerApi } from './client';
+import { unlessWorkerDies, workerApi } from './client';
 
 export type Theme = 'light' | 'dark';
 export type ViewName = 'overview' | 'report' | 'goroutines';
@@ -137,7 +137,7 @@ export const useApp = create<AppState>((set, get) => {
     async reanalyze(opts) {
       const level = opts.level ?? get().groupLevel;
       const snapshot = opts.snapshot ?? get().analysis?.currentSnapshot;
-      const analysis = await workerApi().analyze({ level, snapshot: snapshot !== undefined && snapshot >= 0 ? snapshot : undefined });
+      const analysis = await unlessWorkerDies(workerApi().analyze({ level, snapshot: snapshot !== undefined && snapshot >= 0 ? snapshot : undefined }));
       set({ analysis, groupLevel: level });
     },
 
@@ -154,11 +154,14 @@ export const useApp = create<AppState>((set, get) => {
       if (files.length === 0 || get().loading) return;
       set({ loading: { files: files.map((f) => f.name), progress: null } });
       try {
-        const res = await workerApi().load(
-          files,
-          Comlink.proxy((p: LoadProgress) => {
-            if (get().loading) set({ loading: { files: files.map((f) => f.name), progress: p } });
-          }),
+        const api = workerApi();
+        const res = await unlessWorkerDies(
+          api.load(
+            files,
+            Comlink.proxy((p: LoadProgress) => {
+              if (get().loading) set({ loading: { files: files.map((f) => f.name), progress: p } });
+            }),
+          ),
         );
         const errors = res.outcomes.filter((o) => o.error).map((o) => ({ id: ++errorId, file: o.file, message: o.error! }));
         const loadedAny = res.outcomes.some((o) => !o.error);
@@ -169,14 +172,21 @@ export const useApp = create<AppState>((set, get) => {
         if (loadedAny) apply(res, { loading: null, errors: [...get().errors, ...errors], notices: [] });
         else set({ loading: null, errors: [...get().errors, ...errors] });
       } catch (e) {
-        set({ loading: null, errors: [...get().errors, { id: ++errorId, file: files.map((f) => f.name).join(', '), message: String((e as Error)?.message ?? e) }] });
+        const message = String((e as Error)?.message ?? e);
+        // a dead worker took the model with it: show the start page rather than stale views
+        const gone = message.startsWith('the parser stopped');
+        set({
+          loading: null,
+          errors: [...get().errors, { id: ++errorId, file: files.map((f) => f.name).join(', '), message }],
+          ...(gone ? { view: null, summary: null, analysis: null } : {}),
+        });
       }
     },
     cancelLoad() {
       if (get().loading) void workerApi().cancel();
     },
     async clearAll() {
-      const res = await workerApi().clear();
+      const res = await unlessWorkerDies(workerApi().clear());
       apply(res, { errors: [], notices: [], currentView: 'overview', filters: NO_FILTERS });
     },
     dismissError(id) {

@@ -7,10 +7,12 @@ import { Errors } from './Errors';
 import { StartPage } from './StartPage';
 import { Workspace } from './Workspace';
 import { usePasteToLoad } from './input-sources';
+import { ErrorBoundary } from './ErrorBoundary';
 
 export function App() {
   const theme = useApp((s) => s.theme);
   const view = useApp((s) => s.view);
+  const generation = useApp((s) => s.generation);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
@@ -29,7 +31,11 @@ export function App() {
       <Header />
       <LoadBar />
       <Errors />
-      <main className="main">{view ? <Workspace /> : <StartPage />}</main>
+      <main className="main">
+        <ErrorBoundary key={generation} onReset={() => void useApp.getState().clearAll()}>
+          {view ? <Workspace /> : <StartPage />}
+        </ErrorBoundary>
+      </main>
       <DropOverlay />
     </div>
   );

@@ -230,24 +230,16 @@ export class V1Parser {
     this.ver = version;
   }
 
-  /** Parse, order, post-process: the ordered events (times in ns from the first event). */
-  parse(): { ev: Events; perm: Int32Array | null; strings: Map<number, string>; inline: string[]; stacks: Map<number, number[]>; pcs: Map<number, [number, number, number]> } {
+  /** Reads the tables and orders the events (first pass); then next() yields them in Go's final order. */
+  prepare(): { strings: Map<number, string>; inline: string[]; stacks: Map<number, number[]>; pcs: Map<number, [number, number, number]> } {
     try {
       this.collect();
-      const { out: ev, perm } = this.order();
+      this.order();
       if (this.ticksPerSec === 0)
         throw new V1Error('no frequency event: this old-format trace was not stopped cleanly (the frequency and the stack table are written only when tracing stops), so it cannot be read');
-      if (ev.n > 0) {
-        const min = ev.ts[perm ? perm[0] : 0];
-        const f = 1e9 / this.ticksPerSec;
-        for (let i = 0; i < ev.n; i++) {
-          ev.ts[i] = Math.trunc((ev.ts[i] - min) * f);
-          if (ev.typ[i] === E.GoUnblock && this.timerGoids.has(ev.g[i])) ev.p[i] = TIMER_P;
-          if (ev.typ[i] === E.GoSysExit) ev.p[i] = SYSCALL_P;
-        }
-      }
-      this.postProcess(ev, perm);
-      return { ev, perm, strings: this.strings, inline: this.inline, stacks: this.stacks, pcs: this.pcs };
+      this.nsPerTick = 1e9 / this.ticksPerSec;
+      this.startReplay();
+      return { strings: this.strings, inline: this.inline, stacks: this.stacks, pcs: this.pcs };
     } catch (e) {
       if (e instanceof V1Error) throw new ParseError(`old-format trace (go 1.${this.ver}): ${e.message}`);
       throw e;
@@ -542,68 +534,64 @@ export class V1Parser {
     this.snst = nst;
   }
 
-  /** Go's frontier ordering of the per-P batches (tracev1 parseEventBatches). Returns the events and their time order. */
-  private order(): { out: Events; perm: Int32Array | null } {
+  /** Go's frontier ordering of the per-P batches (tracev1 parseEventBatches), first pass. */
+  private order(): void {
     const procs: Proc[] = [];
-    for (const [pid, batches] of this.batchOffsets) procs.push({ pid, batches, bi: 0, ev: new Events(1), ei: 0, fi: 0, done: false });
-    procs.push({ pid: PROFILE_P, batches: [], bi: 0, ev: this.cpuSorted, ei: 0, fi: 0, done: false });
-    const out = new Events(Math.max(1024, this.d.length >> 2));
-    // goroutine ordering state: g → index into seq/status arrays
-    const gidx = new Map<number, number>();
-    let gseq = new Float64Array(1024);
-    let gst = new Uint8Array(1024);
-    const slot = (g: number): number => {
-      let i = gidx.get(g);
-      if (i === undefined) {
-        i = gidx.size;
-        if (i === gseq.length) {
-          const a = new Float64Array(i * 2);
-          a.set(gseq);
-          gseq = a;
-          const b = new Uint8Array(i * 2);
-          b.set(gst);
-          gst = b;
-        }
-        gidx.set(g, i);
-      }
-      return i;
-    };
+    for (const [pid, batches] of this.batchOffsets) procs.push(newProc(pid, batches, procs.length, null));
+    procs.push(newProc(PROFILE_P, [], procs.length, this.cpuSorted));
+    this.procs = procs;
+    const sl = this.slots;
+    let cap = Math.max(1024, Math.ceil(this.d.length / 3));
+    let ord: Uint8Array | Uint16Array = procs.length <= 256 ? new Uint8Array(cap) : new Uint16Array(cap);
+    let blk = new Uint8Array((cap >> 3) + 1);
+    let n = 0;
+    let prevTs = -Infinity;
+    let tsBad = false;
+    let sysErr: string | null = null;
     const frontier: Proc[] = []; // heap by the time of each proc's pending event `fi`
-    const key = (pr: Proc) => pr.ev.ts[pr.fi];
-    let avail = procs.slice();
+    const avail: Proc[] = procs.slice();
+    let na = avail.length;
     for (;;) {
-      for (let i = 0; i < avail.length; i++) {
+      for (let i = 0; i < na; i++) {
         const pr = avail[i];
-        let dropped = false;
-        while (pr.ei >= pr.ev.n) {
-          if (pr.pid === PROFILE_P || !this.loadBatch(pr)) {
-            pr.done = true;
-            avail[i] = avail[avail.length - 1];
-            avail.length--;
-            i--;
-            dropped = true;
-            break;
+        let ev = pr.ev;
+        if (pr.ei >= ev.n) {
+          let ok = true;
+          while (pr.ei >= pr.ev.n) {
+            if (pr.pid === PROFILE_P || !this.loadBatch(pr)) {
+              ok = false;
+              break;
+            }
           }
+          if (!ok) {
+            pr.done = true;
+            avail[i] = avail[--na];
+            i--;
+            continue;
+          }
+          ev = pr.ev;
         }
-        if (dropped) continue;
-        this.st(pr.ev, pr.ei);
+        const ei = pr.ei;
+        this.st(ev, ei);
         if (this.sk !== UNORDERED) {
-          const si = slot(this.sk);
-          if (!((this.siseq === NOSEQ || this.siseq === gseq[si]) && this.sist === gst[si])) continue;
+          const si = sl.slot(this.sk);
+          if (!((this.siseq === NOSEQ || this.siseq === sl.gseq[si]) && this.sist === sl.gst[si])) continue;
         }
-        avail[i] = avail[avail.length - 1];
-        avail.length--;
-        pr.fi = pr.ei++;
+        avail[i] = avail[--na];
+        pr.fi = ei;
+        pr.key = ev.ts[ei];
+        pr.ei = ei + 1;
+        let j = frontier.length;
         frontier.push(pr);
-        let j = frontier.length - 1;
+        const key = pr.key;
         while (j > 0) {
           const p = (j - 1) >> 1;
-          if (!(key(frontier[j]) < key(frontier[p]))) break;
-          const t = frontier[j];
-          frontier[j] = frontier[p];
-          frontier[p] = t;
+          const fp = frontier[p];
+          if (!(key < fp.key)) break;
+          frontier[j] = fp;
           j = p;
         }
+        frontier[j] = pr;
         i--;
       }
       if (frontier.length === 0) {
@@ -611,158 +599,329 @@ export class V1Parser {
         break;
       }
       // pop
-      const n = frontier.length - 1;
-      let t0 = frontier[0];
-      frontier[0] = frontier[n];
-      frontier[n] = t0;
-      let i = 0;
-      for (;;) {
-        const j1 = 2 * i + 1;
-        if (j1 >= n) break;
-        let j = j1;
-        if (j1 + 1 < n && key(frontier[j1 + 1]) < key(frontier[j1])) j = j1 + 1;
-        if (!(key(frontier[j]) < key(frontier[i]))) break;
-        t0 = frontier[i];
-        frontier[i] = frontier[j];
-        frontier[j] = t0;
-        i = j;
+      const pr = frontier[0];
+      const last = frontier.pop()!;
+      const fl = frontier.length;
+      if (fl > 0) {
+        const key = last.key;
+        let i = 0;
+        for (;;) {
+          const j1 = 2 * i + 1;
+          if (j1 >= fl) break;
+          let j = j1;
+          if (j1 + 1 < fl && frontier[j1 + 1].key < frontier[j1].key) j = j1 + 1;
+          if (!(frontier[j].key < key)) break;
+          frontier[i] = frontier[j];
+          i = j;
+        }
+        frontier[i] = last;
       }
-      const pr = frontier.pop()!;
+      const ev = pr.ev;
       const ei = pr.fi;
-      this.st(pr.ev, ei);
-      const oi = out.copyFrom(pr.ev, ei);
-      const t = out.typ[oi];
-      if (t === E.GoStartLocal) out.typ[oi] = E.GoStart;
-      else if (t === E.GoUnblockLocal) out.typ[oi] = E.GoUnblock;
-      else if (t === E.GoSysExitLocal) out.typ[oi] = E.GoSysExit;
+      this.st(ev, ei);
       if (this.sk !== UNORDERED) {
-        const si = slot(this.sk);
-        if (!((this.siseq === NOSEQ || this.siseq === gseq[si]) && this.sist === gst[si])) throw new V1Error('encountered impossible goroutine state transition');
-        gseq[si] = this.snseq === NOSEQ ? gseq[si] : this.snseq === SEQINC ? gseq[si] + 1 : this.snseq;
-        gst[si] = this.snst;
+        const si = sl.slot(this.sk);
+        if (!((this.siseq === NOSEQ || this.siseq === sl.gseq[si]) && this.sist === sl.gst[si])) throw new V1Error('encountered impossible goroutine state transition');
+        sl.gseq[si] = this.snseq === NOSEQ ? sl.gseq[si] : this.snseq === SEQINC ? sl.gseq[si] + 1 : this.snseq;
+        sl.gst[si] = this.snst;
       }
-      avail.push(pr);
+      avail[na++] = pr;
+      // record the order and what later passes need
+      if (n === cap) {
+        cap = Math.ceil(cap * 1.5);
+        const o = procs.length <= 256 ? new Uint8Array(cap) : new Uint16Array(cap);
+        o.set(ord);
+        ord = o;
+        const bb = new Uint8Array((cap >> 3) + 1);
+        bb.set(blk);
+        blk = bb;
+      }
+      const k = n++;
+      ord[k] = pr.idx;
+      const ts = ev.ts[ei];
+      if (ts < prevTs) tsBad = true;
+      prevTs = ts;
+      const typ = ev.typ[ei];
+      const g = ev.g[ei];
+      const sg = sl.slot(g);
+      // GoSysCall: whether the goroutine's next event is GoSysBlock (tracev1.go looks ahead)
+      const ps = sl.pendSys[sg];
+      if (ps >= 0) {
+        if (typ === E.GoSysBlock) blk[ps >> 3] |= 1 << (ps & 7);
+        sl.pendSys[sg] = -1;
+      }
+      if (typ === E.GoSysCall) sl.pendSys[sg] = k;
+      // GoSysExit carries the real exit time
+      if (typ === E.GoSysBlock || typ === E.GoInSyscall) sl.sysBlock[sg] = ts;
+      else if ((typ === E.GoSysExit || typ === E.GoSysExitLocal) && sysErr === null) {
+        const rt = ev.a2[ei];
+        if (rt !== 0) {
+          const block = sl.sysBlock[sg];
+          if (block === 0) sysErr = 'stray syscall exit';
+          else if (rt < block) sysErr = 'time stamps out of order';
+          else this.moved.push(k, rt, g);
+        }
+      }
     }
-    for (let i = 1; i < out.n; i++) if (out.ts[i] < out.ts[i - 1]) throw new V1Error('time stamps out of order');
-    // GoSysExit carries the real exit time
-    const lastSysBlock = new Map<number, number>();
-    let moved = false;
-    for (let i = 0; i < out.n; i++) {
-      const t = out.typ[i];
-      if (t === E.GoSysBlock || t === E.GoInSyscall) lastSysBlock.set(out.g[i], out.ts[i]);
-      else if (t === E.GoSysExit) {
-        const ts = out.a2[i];
-        if (ts === 0) continue;
-        const block = lastSysBlock.get(out.g[i]) ?? 0;
-        if (block === 0) throw new V1Error('stray syscall exit');
-        if (ts < block) throw new V1Error('time stamps out of order');
-        out.ts[i] = ts;
-        moved = true;
-      }
+    if (tsBad) throw new V1Error('time stamps out of order');
+    if (sysErr !== null) throw new V1Error(sysErr);
+    this.n = n;
+    this.ord = ord;
+    this.blk = blk;
+    // moved exits in their final order: by (new time, original index)
+    const mv = this.moved;
+    const m = mv.length / 3;
+    const idx = new Int32Array(m);
+    for (let i = 0; i < m; i++) idx[i] = i;
+    idx.sort((x, y) => mv[x * 3 + 1] - mv[y * 3 + 1] || x - y);
+    const mt = new Float64Array(m);
+    const mk = new Float64Array(m);
+    const mg = new Float64Array(m);
+    this.movedK = new Float64Array(m);
+    for (let i = 0; i < m; i++) {
+      this.movedK[i] = mv[i * 3];
+      const x = idx[i];
+      mk[i] = mv[x * 3];
+      mt[i] = mv[x * 3 + 1];
+      mg[i] = mv[x * 3 + 2];
     }
-    if (!moved) return { out, perm: null };
-    // stable sort by time: a permutation (no second copy of the events)
-    const ts = out.ts;
-    const perm = new Int32Array(out.n);
-    for (let i = 0; i < out.n; i++) perm[i] = i;
-    let sorted = true;
-    for (let i = 1; i < out.n; i++)
-      if (ts[i] < ts[i - 1]) {
-        sorted = false;
-        break;
-      }
-    if (!sorted) perm.sort((x, y) => ts[x] - ts[y] || x - y);
-    return { out, perm: sorted ? null : perm };
+    this.mt = mt;
+    this.mk = mk;
+    this.mg = mg;
+    this.moved.length = 0;
   }
 
-  /** The parts of Go's postProcessTrace that change events, plus its consistency checks on goroutines. */
-  private postProcess(ev: Events, perm: Int32Array | null): void {
-    const gs = new Map<number, { state: number; create: number; lastEv: number }>();
-    gs.set(0, { state: gRunning, create: -1, lastEv: -1 });
-    const get = (g: number) => {
-      let s = gs.get(g);
-      if (!s) gs.set(g, (s = { state: gDead, create: -1, lastEv: -1 }));
-      return s;
-    };
-    for (let k = 0; k < ev.n; k++) {
-      const i = perm ? perm[k] : k;
-      const t = ev.typ[i];
-      const g = ev.g[i];
-      switch (t) {
-        case E.GoCreate: {
-          if (gs.has(ev.a0[i])) throw new V1Error(`g ${ev.a0[i]} already exists (time ${ev.ts[i]})`);
-          gs.set(ev.a0[i], { state: gRunnable, create: i, lastEv: i });
-          break;
-        }
-        case E.GoWaiting:
-        case E.GoInSyscall: {
-          const s = get(g);
-          if (s.state !== gRunnable) throw new V1Error(`g ${g} is not runnable before ${t === E.GoWaiting ? 'EvGoWaiting' : 'EvGoInSyscall'} (time ${ev.ts[i]})`);
-          s.state = gWaiting;
-          s.lastEv = i;
-          break;
-        }
-        case E.GoStart:
-        case E.GoStartLabel: {
-          const s = get(g);
-          if (s.state !== gRunnable) throw new V1Error(`g ${g} is not runnable before start (time ${ev.ts[i]})`);
-          s.state = gRunning;
-          if (s.create >= 0) {
-            ev.stk[i] = ev.a1[s.create];
-            s.create = -1;
-          }
-          break;
-        }
-        case E.GoEnd:
-        case E.GoStop:
-          get(g).state = gDead;
-          break;
-        case E.GoSched:
-        case E.GoPreempt: {
-          const s = get(g);
-          s.state = gRunnable;
-          s.lastEv = i;
-          break;
-        }
-        case E.GoUnblock: {
-          const s1 = get(ev.a0[i]);
-          if (s1.state !== gWaiting) throw new V1Error(`g ${ev.a0[i]} is not waiting before unpark (time ${ev.ts[i]})`);
-          if (s1.lastEv >= 0 && ev.typ[s1.lastEv] === E.GoBlockNet) ev.p[i] = NETPOLL_P;
-          s1.state = gRunnable;
-          s1.lastEv = i;
-          break;
-        }
-        case E.GoSysBlock:
-          get(g).state = gWaiting;
-          break;
-        case E.GoSysExit: {
-          const s = get(g);
-          if (s.state !== gWaiting) throw new V1Error(`g ${g} is not waiting during syscall exit (time ${ev.ts[i]})`);
-          s.state = gRunnable;
-          s.lastEv = i;
-          break;
-        }
-        case E.GoSleep:
-        case E.GoBlock:
-        case E.GoBlockSend:
-        case E.GoBlockRecv:
-        case E.GoBlockSelect:
-        case E.GoBlockSync:
-        case E.GoBlockCond:
-        case E.GoBlockNet:
-        case E.GoBlockGC: {
-          const s = get(g);
-          if (s.state !== gRunning) throw new V1Error(`g ${g} is not running while blocking (time ${ev.ts[i]})`);
-          s.state = gWaiting;
-          s.lastEv = i;
-          break;
-        }
-        case E.GCStart:
-          ev.p[i] = GC_P;
-          break;
-      }
-      if (ev.stk[i] !== 0 && !(this.stacks.get(ev.stk[i])?.length ?? 0)) ev.stk[i] = 0;
+  // first-pass results
+  private procs: Proc[] = [];
+  private n = 0;
+  private ord: Uint8Array | Uint16Array = new Uint8Array(0);
+  private blk = new Uint8Array(0);
+  private readonly moved: number[] = [];
+  /** original indexes of moved GoSysExits, ascending */
+  private movedK = new Float64Array(0);
+  /** moved GoSysExits in final order: time, original index, goroutine */
+  private mt = new Float64Array(0);
+  private mk = new Float64Array(0);
+  private mg = new Float64Array(0);
+  private minTs = 0;
+  private nsPerTick = 1;
+
+  // second pass (replay) cursor
+  private k = 0;
+  private mi = 0;
+  private mki = 0;
+  /** decoded event k waiting: its proc, -1 none */
+  private pendP: Proc | null = null;
+  private pendI = 0;
+
+  /** The current event after next(): old-format type (Local variants renamed), ns from the first event, g, P, args, stack, GoSysCall blocked. */
+  typ = 0;
+  ts = 0;
+  g = 0;
+  p = 0;
+  a0 = 0;
+  a1 = 0;
+  a2 = 0;
+  a3 = 0;
+  stk = 0;
+  blocked = false;
+
+  private startReplay(): void {
+    for (const pr of this.procs) {
+      pr.bi = 0;
+      pr.ei = 0;
+      if (pr.pid !== PROFILE_P) pr.ev.n = 0;
     }
+    this.lastTs = 0;
+    this.lastG = 0;
+    this.lastP = 0;
+    this.lastGs.clear();
+    this.k = 0;
+    this.mi = 0;
+    this.mki = 0;
+    this.pendP = null;
+    const sl = this.slots;
+    sl.resetPost();
+    sl.pst[sl.slot(0)] = gRunning;
+    // trace start: the first event in final order
+    let min = Infinity;
+    if (this.mt.length > 0) min = this.mt[0];
+    for (let k = 0, mki = 0; k < this.n; k++) {
+      if (mki < this.movedK.length && this.movedK[mki] === k) {
+        mki++;
+        continue;
+      }
+      // decode lazily: peek the first non-moved event's time
+      const pr = this.procs[this.ord[k]];
+      const save = { bi: pr.bi, ei: pr.ei };
+      void save;
+      break;
+    }
+    this.minTs = min;
+  }
+
+  /** Advances to the next event in final order; false at the end. */
+  next(): boolean {
+    try {
+      return this.step();
+    } catch (e) {
+      if (e instanceof V1Error) throw new ParseError(`old-format trace (go 1.${this.ver}): ${e.message}`);
+      throw e;
+    }
+  }
+
+  private decodeAt(k: number): void {
+    const pr = this.procs[this.ord[k]];
+    while (pr.ei >= pr.ev.n) if (pr.pid === PROFILE_P || !this.loadBatch(pr)) throw new V1Error('internal: replay ran out of events');
+    this.pendP = pr;
+    this.pendI = pr.ei++;
+  }
+
+  private step(): boolean {
+    const mk = this.movedK;
+    // skip moved exits at their original place
+    for (;;) {
+      if (this.pendP === null && this.k < this.n) this.decodeAt(this.k);
+      if (this.pendP !== null && this.mki < mk.length && mk[this.mki] === this.k) {
+        this.mki++;
+        this.k++;
+        this.pendP = null;
+        continue;
+      }
+      break;
+    }
+    const pr = this.pendP;
+    const mi = this.mi;
+    if (mi < this.mt.length && (pr === null || this.mt[mi] < pr.ev.ts[this.pendI] || (this.mt[mi] === pr.ev.ts[this.pendI] && this.mk[mi] < this.k))) {
+      this.mi++;
+      const g = this.mg[mi];
+      this.typ = E.GoSysExit;
+      this.ts = Math.trunc((this.mt[mi] - this.minTs) * this.nsPerTick);
+      this.g = g;
+      this.p = SYSCALL_P;
+      this.a0 = g;
+      this.a1 = 0;
+      this.a2 = this.mt[mi];
+      this.a3 = 0;
+      this.stk = 0;
+      this.blocked = false;
+      this.post();
+      return true;
+    }
+    if (pr === null) return false;
+    const ev = pr.ev;
+    const i = this.pendI;
+    const k = this.k++;
+    this.pendP = null;
+    let typ = ev.typ[i];
+    if (typ === E.GoStartLocal) typ = E.GoStart;
+    else if (typ === E.GoUnblockLocal) typ = E.GoUnblock;
+    else if (typ === E.GoSysExitLocal) typ = E.GoSysExit;
+    this.typ = typ;
+    this.ts = Math.trunc((ev.ts[i] - this.minTs) * this.nsPerTick);
+    const g = ev.g[i];
+    this.g = g;
+    let p = ev.p[i];
+    if (typ === E.GoUnblock && this.timerGoids.has(g)) p = TIMER_P;
+    else if (typ === E.GoSysExit) p = SYSCALL_P;
+    this.p = p;
+    this.a0 = ev.a0[i];
+    this.a1 = ev.a1[i];
+    this.a2 = ev.a2[i];
+    this.a3 = ev.a3[i];
+    this.stk = ev.stk[i];
+    this.blocked = typ === E.GoSysCall && (this.blk[k >> 3] & (1 << (k & 7))) !== 0;
+    this.post();
+    return true;
+  }
+
+  /** Go's postProcessTrace for the current event: changes to events and its consistency checks on goroutines. */
+  private post(): void {
+    const sl = this.slots;
+    const t = this.typ;
+    const g = this.g;
+    switch (t) {
+      case E.GoCreate: {
+        const s = sl.slot(this.a0);
+        if (sl.pst[s] !== ABSENT) throw new V1Error(`g ${this.a0} already exists (time ${this.ts})`);
+        sl.pst[s] = gRunnable;
+        sl.pcreate[s] = this.a1;
+        sl.plast[s] = t;
+        break;
+      }
+      case E.GoWaiting:
+      case E.GoInSyscall: {
+        const s = sl.get(g);
+        if (sl.pst[s] !== gRunnable) throw new V1Error(`g ${g} is not runnable before ${t === E.GoWaiting ? 'EvGoWaiting' : 'EvGoInSyscall'} (time ${this.ts})`);
+        sl.pst[s] = gWaiting;
+        sl.plast[s] = t;
+        break;
+      }
+      case E.GoStart:
+      case E.GoStartLabel: {
+        const s = sl.get(g);
+        if (sl.pst[s] !== gRunnable) throw new V1Error(`g ${g} is not runnable before start (time ${this.ts})`);
+        sl.pst[s] = gRunning;
+        if (sl.pcreate[s] === sl.pcreate[s]) {
+          this.stk = sl.pcreate[s];
+          sl.pcreate[s] = NaN;
+        }
+        break;
+      }
+      case E.GoEnd:
+      case E.GoStop:
+        sl.pst[sl.get(g)] = gDead;
+        break;
+      case E.GoSched:
+      case E.GoPreempt: {
+        const s = sl.get(g);
+        sl.pst[s] = gRunnable;
+        sl.plast[s] = t;
+        break;
+      }
+      case E.GoUnblock: {
+        const s1 = sl.get(this.a0);
+        if (sl.pst[s1] !== gWaiting) throw new V1Error(`g ${this.a0} is not waiting before unpark (time ${this.ts})`);
+        if (sl.plast[s1] === E.GoBlockNet) this.p = NETPOLL_P;
+        sl.pst[s1] = gRunnable;
+        sl.plast[s1] = t;
+        break;
+      }
+      case E.GoSysBlock:
+        sl.pst[sl.get(g)] = gWaiting;
+        break;
+      case E.GoSysExit: {
+        const s = sl.get(g);
+        if (sl.pst[s] !== gWaiting) throw new V1Error(`g ${g} is not waiting during syscall exit (time ${this.ts})`);
+        sl.pst[s] = gRunnable;
+        sl.plast[s] = t;
+        break;
+      }
+      case E.GoSleep:
+      case E.GoBlock:
+      case E.GoBlockSend:
+      case E.GoBlockRecv:
+      case E.GoBlockSelect:
+      case E.GoBlockSync:
+      case E.GoBlockCond:
+      case E.GoBlockNet:
+      case E.GoBlockGC: {
+        const s = sl.get(g);
+        if (sl.pst[s] !== gRunning) throw new V1Error(`g ${g} is not running while blocking (time ${this.ts})`);
+        sl.pst[s] = gWaiting;
+        sl.plast[s] = t;
+        break;
+      }
+      case E.GCStart:
+        this.p = GC_P;
+        break;
+    }
+    const st = this.stk;
+    if (st !== 0 && !this.hasStack(st)) this.stk = 0;
+  }
+
+  private hasStack(id: number): boolean {
+    return (this.stacks.get(id)?.length ?? 0) > 0;
   }
 }
 
