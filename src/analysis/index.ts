@@ -23,22 +23,7 @@ export interface AnalyzeOptions {
 }
 
 /** The groups as typed arrays plus, per group, the pattern (index into `patterns`). */
-export interface GroupsData {
-  level: GroupLevel;
-  count: number;
-  state: Int32Array;
-  stack: Int32Array;
-  parkFrame: Int32Array;
-  rows: Int32Array;
-  rowOffsets: Int32Array;
-  rowGroup: Int32Array;
-  weight: Float64Array;
-  snapshots: number;
-  bySnapshot: Float64Array;
-  leaked: Float64Array;
-  waitMin: Int32Array;
-  waitMax: Int32Array;
-  waitHist: Float64Array;
+export interface GroupsData extends Groups {
   waitBuckets: string[];
   /** pattern of each group: index into `patterns` */
   pattern: Uint8Array;

@@ -1,4 +1,5 @@
 import { useApp } from '../store/store';
+import type { ModelView } from '../model/read';
 import { FrameFlag, GFlag } from '../model/model';
 import { isStdFunc } from '../analysis/park-site';
 import { flagBadges, rowOfGoid } from './derive';
@@ -110,43 +111,38 @@ export function GoroutineDetail() {
       </dl>
       <h3>Stack{flags & GFlag.Elided ? ' (frames elided by the runtime)' : ''}</h3>
       {flags & GFlag.NoStack ? <div className="muted">goroutine running on another thread; stack unavailable</div> : null}
-      <ol className="stack" data-testid="stack">
-        {frames.map((f, i) => {
-          const fn = view.frameFunc(f);
-          const std = isStdFunc(fn);
-          return (
-            <li key={i} className={`frame${std ? ' std' : ' user'}${f === park ? ' park' : ''}`}>
-              <div className="mono fn">
-                {fn}
-                {m.frames.flags[f] & FrameFlag.Inlined ? <span className="muted small"> (inlined)</span> : null}
-                {f === park && <span className="badge b-park">park site</span>}
-              </div>
-              {view.frameFile(f) && (
-                <div className="mono small muted">
-                  {view.frameFile(f)}:{view.frameLine(f)}
-                </div>
-              )}
-            </li>
-          );
-        })}
-      </ol>
+      <StackList view={view} frames={frames} park={park} testid="stack" />
       {ancestors.map((a, i) => (
         <div key={i}>
           <h3>Originating from goroutine {a.goid}</h3>
-          <ol className="stack">
-            {view.stackFrames(a.stack).map((f, j) => (
-              <li key={j} className={`frame${isStdFunc(view.frameFunc(f)) ? ' std' : ' user'}`}>
-                <div className="mono fn">{view.frameFunc(f)}</div>
-                {view.frameFile(f) && (
-                  <div className="mono small muted">
-                    {view.frameFile(f)}:{view.frameLine(f)}
-                  </div>
-                )}
-              </li>
-            ))}
-          </ol>
+          <StackList view={view} frames={view.stackFrames(a.stack)} park={-1} />
         </div>
       ))}
     </aside>
+  );
+}
+
+/** Frames innermost first: user code marked, standard library dimmed, the park site flagged. */
+function StackList({ view, frames, park, testid }: { view: ModelView; frames: number[]; park: number; testid?: string }) {
+  return (
+    <ol className="stack" data-testid={testid}>
+      {frames.map((f, i) => {
+        const fn = view.frameFunc(f);
+        return (
+          <li key={i} className={`frame${isStdFunc(fn) ? ' std' : ' user'}${f === park ? ' park' : ''}`}>
+            <div className="mono fn">
+              {fn}
+              {view.model.frames.flags[f] & FrameFlag.Inlined ? <span className="muted small"> (inlined)</span> : null}
+              {f === park && <span className="badge b-park">park site</span>}
+            </div>
+            {view.frameFile(f) && (
+              <div className="mono small muted">
+                {view.frameFile(f)}:{view.frameLine(f)}
+              </div>
+            )}
+          </li>
+        );
+      })}
+    </ol>
   );
 }
