@@ -33,12 +33,7 @@ export function ReportHost() {
     const input = m.inputs.findIndex((i) => i.trace === trace);
     return input >= 0 && m.inputs[input].snapshotEnd > m.inputs[input].snapshotStart ? m.inputs[input].snapshotStart : -1;
   };
-  return (
-    <>
-      <ReportControls />
-      <LeakReport analysis={analysis} view={view} onOpenGroup={open} editor={editor} />
-    </>
-  );
+  return <LeakReport analysis={analysis} view={view} onOpenGroup={open} editor={editor} controls={<ReportControls />} />;
 }
 
 const LEVELS: { id: GroupLevel; label: string }[] = [
@@ -57,7 +52,7 @@ function ReportControls() {
   return (
     <div className="report-controls">
       <label>
-        <span className="muted small">Group goroutines by</span>
+        <span className="muted small">Group by</span>
         <select value={level} onChange={(e) => void reanalyze({ level: e.target.value as GroupLevel })} data-testid="group-level">
           {LEVELS.map((l) => (
             <option key={l.id} value={l.id}>

@@ -21,6 +21,8 @@ export interface LeakReportProps {
   /** opens the goroutines of a suspect: model rows (dump) or trace goroutine rows (trace) */
   onOpenGroup: (rows: Int32Array, suspect: Suspect) => void;
   editor?: EditorSettings | null;
+  /** extra controls shown beside the export buttons (grouping level, snapshot) */
+  controls?: React.ReactNode;
 }
 
 function download(name: string, type: string, text: string) {
@@ -32,7 +34,7 @@ function download(name: string, type: string, text: string) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-export function LeakReport({ analysis, view, onOpenGroup, editor }: LeakReportProps) {
+export function LeakReport({ analysis, view, onOpenGroup, editor, controls }: LeakReportProps) {
   const r = analysis.report;
   const base = (r.file || 'report').replace(/\.[^.]*$/, '');
   const [sel, setSel] = useState(0);
@@ -56,6 +58,7 @@ export function LeakReport({ analysis, view, onOpenGroup, editor }: LeakReportPr
           </div>
         </div>
         <div className="lr-actions">
+          {controls}
           <button type="button" className="btn" onClick={() => download(`${base}-leaks.md`, 'text/markdown', reportToMarkdown(r))}>
             Export Markdown
           </button>
