@@ -113,8 +113,7 @@ export async function parseTrace(ctx: ParseContext, chunks: Chunks, version: num
       }
     }
     parts.length = 0;
-    const parsed = new V1Parser(all, version).parse();
-    convertV1(ctx.builder, sink, parsed, version);
+    convertV1(ctx.builder, sink, new V1Parser(all, version), version);
     model = sink.finish({
       version,
       family: 'v1',

@@ -190,8 +190,98 @@ class Events {
 
 class V1Error extends Error {}
 
+function newProc(pid: number, batches: number[], idx: number, ev: Events | null): Proc {
+  return { pid, idx, key: 0, batches, bi: 0, ev: ev ?? new Events(64), ei: 0, fi: 0, done: false };
+}
+
+const ABSENT = 255;
+
+/**
+ * Per-goroutine state of the passes, by slot: goids below 2^22 index a dense table, others
+ * (and the ordering's pseudo keys) go through a Map.
+ */
+class Slots {
+  private dense = new Int32Array(1024).fill(-1);
+  private readonly sparse = new Map<number, number>();
+  n = 0;
+  private cap = 1024;
+  /** ordering: sequence number and status */
+  gseq = new Float64Array(1024);
+  gst = new Uint8Array(1024);
+  /** first pass: time of the last GoSysBlock/GoInSyscall; merge index of a pending GoSysCall */
+  sysBlock = new Float64Array(1024);
+  pendSys = new Float64Array(1024).fill(-1);
+  /** post-processing: state (ABSENT = not seen), new-stack id of the GoCreate (NaN none), type of the last state change */
+  pst = new Uint8Array(1024).fill(ABSENT);
+  pcreate = new Float64Array(1024).fill(NaN);
+  plast = new Uint8Array(1024);
+
+  slot(g: number): number {
+    if (g >= 0 && g < 4194304) {
+      if (g < this.dense.length) {
+        const s = this.dense[g];
+        if (s >= 0) return s;
+      } else {
+        let l = this.dense.length;
+        while (l <= g) l *= 2;
+        const d = new Int32Array(l).fill(-1);
+        d.set(this.dense);
+        this.dense = d;
+      }
+      const s = this.add();
+      this.dense[g] = s;
+      return s;
+    }
+    let s = this.sparse.get(g);
+    if (s === undefined) this.sparse.set(g, (s = this.add()));
+    return s;
+  }
+
+  /** slot for post-processing: created as dead when not seen yet */
+  get(g: number): number {
+    const s = this.slot(g);
+    if (this.pst[s] === ABSENT) this.pst[s] = gDead;
+    return s;
+  }
+
+  resetPost(): void {
+    this.pst.fill(ABSENT);
+    this.pcreate.fill(NaN);
+    this.plast.fill(0);
+  }
+
+  private add(): number {
+    if (this.n === this.cap) {
+      const c = this.cap * 2;
+      const f64 = (a: Float64Array, v: number) => {
+        const x = new Float64Array(c).fill(v);
+        x.set(a);
+        return x;
+      };
+      const u8 = (a: Uint8Array, v: number) => {
+        const x = new Uint8Array(c).fill(v);
+        x.set(a);
+        return x;
+      };
+      this.gseq = f64(this.gseq, 0);
+      this.gst = u8(this.gst, 0);
+      this.sysBlock = f64(this.sysBlock, 0);
+      this.pendSys = f64(this.pendSys, -1);
+      this.pst = u8(this.pst, ABSENT);
+      this.pcreate = f64(this.pcreate, NaN);
+      this.plast = u8(this.plast, 0);
+      this.cap = c;
+    }
+    return this.n++;
+  }
+}
+
 interface Proc {
   pid: number;
+  /** index in the procs list (what the first pass records per event) */
+  idx: number;
+  /** time of its event waiting in the frontier */
+  key: number;
   batches: number[]; // offsets
   bi: number;
   ev: Events;
@@ -214,6 +304,7 @@ export class V1Parser {
   private readonly timerGoids = new Set<number>();
   private readonly batchOffsets = new Map<number, number[]>();
   private readonly cpu = new Events(64);
+  private readonly slots = new Slots();
   // parseEvent state
   private lastTs = 0;
   private lastG = 0;
@@ -396,7 +487,8 @@ export class V1Parser {
   private loadBatch(pr: Proc): boolean {
     if (pr.bi >= pr.batches.length) return false;
     this.off = pr.batches[pr.bi++];
-    const ev = new Events(64);
+    const ev = pr.ev;
+    ev.n = 0;
     let gotHeader = false;
     while (this.off < this.d.length) {
       const typ = this.raw(true);
@@ -407,7 +499,6 @@ export class V1Parser {
       }
       this.parseEvent(typ, ev);
     }
-    pr.ev = ev;
     pr.ei = 0;
     return true;
   }
@@ -659,9 +750,13 @@ export class V1Parser {
           const block = sl.sysBlock[sg];
           if (block === 0) sysErr = 'stray syscall exit';
           else if (rt < block) sysErr = 'time stamps out of order';
-          else this.moved.push(k, rt, g);
+          else {
+            this.moved.push(k, rt, g);
+            continue;
+          }
         }
       }
+      if (this.firstTs === Infinity) this.firstTs = ts;
     }
     if (tsBad) throw new V1Error('time stamps out of order');
     if (sysErr !== null) throw new V1Error(sysErr);
@@ -704,6 +799,8 @@ export class V1Parser {
   private mk = new Float64Array(0);
   private mg = new Float64Array(0);
   private minTs = 0;
+  /** time of the first event that keeps its place */
+  private firstTs = Infinity;
   private nsPerTick = 1;
 
   // second pass (replay) cursor
@@ -726,6 +823,11 @@ export class V1Parser {
   stk = 0;
   blocked = false;
 
+  /** number of events the replay yields */
+  get events(): number {
+    return this.n;
+  }
+
   private startReplay(): void {
     for (const pr of this.procs) {
       pr.bi = 0;
@@ -743,21 +845,8 @@ export class V1Parser {
     const sl = this.slots;
     sl.resetPost();
     sl.pst[sl.slot(0)] = gRunning;
-    // trace start: the first event in final order
-    let min = Infinity;
-    if (this.mt.length > 0) min = this.mt[0];
-    for (let k = 0, mki = 0; k < this.n; k++) {
-      if (mki < this.movedK.length && this.movedK[mki] === k) {
-        mki++;
-        continue;
-      }
-      // decode lazily: peek the first non-moved event's time
-      const pr = this.procs[this.ord[k]];
-      const save = { bi: pr.bi, ei: pr.ei };
-      void save;
-      break;
-    }
-    this.minTs = min;
+    // trace start: the time of the first event in final order
+    this.minTs = this.mt.length > 0 ? Math.min(this.mt[0], this.firstTs) : this.firstTs;
   }
 
   /** Advances to the next event in final order; false at the end. */
@@ -926,8 +1015,8 @@ export class V1Parser {
 }
 
 /** Converts the ordered old-format events into the v2 event model (Go 1.27 tracev1.go) and feeds the sink. */
-export function convertV1(b: ModelBuilder, sink: TraceSink, parsed: ReturnType<V1Parser['parse']>, version: number): void {
-  const { ev, perm, strings, inline, stacks, pcs } = parsed;
+export function convertV1(b: ModelBuilder, sink: TraceSink, ev: V1Parser, version: number): void {
+  const { strings, inline, stacks, pcs } = ev.prepare();
   const strCache = new Map<number, number>();
   const str = (id: number) => {
     let g = strCache.get(id);
@@ -971,17 +1060,16 @@ export function convertV1(b: ModelBuilder, sink: TraceSink, parsed: ReturnType<V
   const createdPreInit = new Set<number>();
   let lastStw = 0;
 
-  if (ev.n > 0) sink.sync(ev.ts[perm ? perm[0] : 0] - 1);
+  if (ev.events > 0) sink.sync(-1);
   const row = (goid: number) => sink.row(goid);
   const ctxG = (goid: number) => (goid === 0 ? -1 : sink.rowIfAny(goid));
   const emitStatus = (t: number, goid: number, to: number) => sink.ev(Ev.GoStatus, t, -1, -1, -1, row(goid), GoState.Undetermined, to, -1);
 
-  for (let k = 0; k < ev.n; k++) {
-    const i = perm ? perm[k] : k;
-    const typ = ev.typ[i];
-    const t = ev.ts[i];
-    const P = ev.p[i];
-    const goid = ev.g[i];
+  while (ev.next()) {
+    const typ = ev.typ;
+    const t = ev.ts;
+    const P = ev.p;
+    const goid = ev.g;
     const m = P !== -1 && typ !== E.CPUSample ? (procMs.get(P) ?? -1) : -1;
     const g = ctxG(goid);
     switch (typ) {
@@ -995,8 +1083,8 @@ export function convertV1(b: ModelBuilder, sink: TraceSink, parsed: ReturnType<V
         sink.plain(t);
         break;
       case E.ProcStart: {
-        procMs.set(P, ev.a0[i]);
-        const mm = ev.a0[i];
+        procMs.set(P, ev.a0);
+        const mm = ev.a0;
         if (seenProcs.has(P)) sink.ev(Ev.ProcStart, t, g, P, mm, P, 0, 0, 0);
         else {
           seenProcs.add(P);
@@ -1019,7 +1107,7 @@ export function convertV1(b: ModelBuilder, sink: TraceSink, parsed: ReturnType<V
         sink.ev(Ev.GCEnd, t, g, P, m, 0, 0, 0, 0);
         break;
       case E.STWStart:
-        lastStw = stwKind(ev.a0[i]);
+        lastStw = stwKind(ev.a0);
         sink.ev(Ev.STWBegin, t, g, P, m, lastStw, 0, 0, 0);
         break;
       case E.STWDone:
@@ -1035,29 +1123,29 @@ export function convertV1(b: ModelBuilder, sink: TraceSink, parsed: ReturnType<V
         break;
       case E.GoCreate:
         if (preInit) {
-          createdPreInit.add(ev.a0[i]);
+          createdPreInit.add(ev.a0);
           break;
         }
-        sink.ev(Ev.GoCreate, t, g, P, m, row(ev.a0[i]), stk(ev.a1[i]), stk(ev.stk[i]), 0);
+        sink.ev(Ev.GoCreate, t, g, P, m, row(ev.a0), stk(ev.a1), stk(ev.stk), 0);
         break;
       case E.GoStart:
         if (preInit) {
-          createdPreInit.delete(ev.a0[i]);
-          emitStatus(t, ev.a0[i], GoState.Running);
-        } else sink.ev(Ev.GoStart, t, g, P, m, row(ev.a0[i]), 0, 0, 0);
+          createdPreInit.delete(ev.a0);
+          emitStatus(t, ev.a0, GoState.Running);
+        } else sink.ev(Ev.GoStart, t, g, P, m, row(ev.a0), 0, 0, 0);
         break;
       case E.GoStartLabel:
-        sink.ev(Ev.GoStart, t, g, P, m, row(ev.a0[i]), 0, 0, 0);
-        sink.ev(Ev.GoLabel, t, ctxG(goid), P, m, str(ev.a2[i]), 0, 0, 0);
+        sink.ev(Ev.GoStart, t, g, P, m, row(ev.a0), 0, 0, 0);
+        sink.ev(Ev.GoLabel, t, ctxG(goid), P, m, str(ev.a2), 0, 0, 0);
         break;
       case E.GoEnd:
         sink.ev(Ev.GoDestroy, t, g, P, m, 0, 0, 0, 0);
         break;
       case E.GoSched:
-        sink.ev(Ev.GoStop, t, g, P, m, gosched, stk(ev.stk[i]), 0, 0);
+        sink.ev(Ev.GoStop, t, g, P, m, gosched, stk(ev.stk), 0, 0);
         break;
       case E.GoPreempt:
-        sink.ev(Ev.GoStop, t, g, P, m, preempted, stk(ev.stk[i]), 0, 0);
+        sink.ev(Ev.GoStop, t, g, P, m, preempted, stk(ev.stk), 0, 0);
         break;
       case E.GoStop:
       case E.GoSleep:
@@ -1069,21 +1157,14 @@ export function convertV1(b: ModelBuilder, sink: TraceSink, parsed: ReturnType<V
       case E.GoBlockCond:
       case E.GoBlockNet:
       case E.GoBlockGC:
-        sink.ev(Ev.GoBlock, t, g, P, m, reasonId.get(typ)!, stk(ev.stk[i]), 0, 0);
+        sink.ev(Ev.GoBlock, t, g, P, m, reasonId.get(typ)!, stk(ev.stk), 0, 0);
         break;
       case E.GoUnblock:
-        sink.ev(Ev.GoUnblock, t, g, P, m, row(ev.a0[i]), stk(ev.stk[i]), 0, 0);
+        sink.ev(Ev.GoUnblock, t, g, P, m, row(ev.a0), stk(ev.stk), 0, 0);
         break;
       case E.GoSysCall: {
-        let blocked = false;
-        for (let q = k + 1; q < ev.n; q++) {
-          const j = perm ? perm[q] : q;
-          if (ev.g[j] !== goid) continue;
-          blocked = ev.typ[j] === E.GoSysBlock;
-          break;
-        }
-        sink.ev(Ev.GoSyscallBegin, t, g, P, m, 0, stk(ev.stk[i]), 0, 0);
-        if (!blocked) sink.ev(Ev.GoSyscallEnd, t + 1, g, P, m, 0, 0, 0, 0);
+        sink.ev(Ev.GoSyscallBegin, t, g, P, m, 0, stk(ev.stk), 0, 0);
+        if (!ev.blocked) sink.ev(Ev.GoSyscallEnd, t + 1, g, P, m, 0, 0, 0, 0);
         break;
       }
       case E.GoSysExit:
@@ -1092,28 +1173,28 @@ export function convertV1(b: ModelBuilder, sink: TraceSink, parsed: ReturnType<V
       case E.GoSysBlock:
         break;
       case E.GoWaiting:
-        createdPreInit.delete(ev.a0[i]);
-        emitStatus(t, ev.a0[i], GoState.Waiting);
+        createdPreInit.delete(ev.a0);
+        emitStatus(t, ev.a0, GoState.Waiting);
         break;
       case E.GoInSyscall:
-        createdPreInit.delete(ev.a0[i]);
-        emitStatus(t, ev.a0[i], GoState.Syscall);
+        createdPreInit.delete(ev.a0);
+        emitStatus(t, ev.a0, GoState.Syscall);
         break;
       case E.UserTaskCreate: {
-        const name = str(ev.a2[i]);
-        tasks.set(ev.a0[i], { name, parent: ev.a1[i] });
-        sink.ev(Ev.UserTaskBegin, t, g, P, m, ev.a0[i], ev.a1[i], name, 0);
+        const name = str(ev.a2);
+        tasks.set(ev.a0, { name, parent: ev.a1 });
+        sink.ev(Ev.UserTaskBegin, t, g, P, m, ev.a0, ev.a1, name, 0);
         break;
       }
       case E.UserTaskEnd:
-        tasks.delete(ev.a0[i]);
-        sink.ev(Ev.UserTaskEnd, t, g, P, m, ev.a0[i], 0, 0, 0);
+        tasks.delete(ev.a0);
+        sink.ev(Ev.UserTaskEnd, t, g, P, m, ev.a0, 0, 0, 0);
         break;
       case E.UserRegion:
-        sink.ev(ev.a1[i] === 0 ? Ev.UserRegionBegin : Ev.UserRegionEnd, t, g, P, m, ev.a0[i], str(ev.a2[i]), 0, 0);
+        sink.ev(ev.a1 === 0 ? Ev.UserRegionBegin : Ev.UserRegionEnd, t, g, P, m, ev.a0, str(ev.a2), 0, 0);
         break;
       case E.UserLog:
-        sink.ev(Ev.UserLog, t, g, P, m, ev.a0[i], str(ev.a1[i]), b.intern(inline[ev.a3[i]] ?? ''), 0);
+        sink.ev(Ev.UserLog, t, g, P, m, ev.a0, str(ev.a1), b.intern(inline[ev.a3] ?? ''), 0);
         break;
       case E.CPUSample:
         sink.cpuSample(t);
