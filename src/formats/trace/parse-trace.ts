@@ -92,27 +92,25 @@ export async function parseTrace(ctx: ParseContext, chunks: Chunks, version: num
     });
   } else {
     const max = opts.maxV1Bytes ?? DEFAULT_MAX_V1;
-    const parts: Uint8Array[] = [];
+    // one buffer for the whole file, filled as the chunks arrive (no second copy when the size is known)
+    let all = new Uint8Array(Math.max(0, Math.min(ctx.totalBytes, max + 16) - 16));
     let total = 0;
+    let o = 0;
     for await (const c of chunks) {
       total += c.length;
       if (total > max + 16) throw new ParseError(`old-format trace (go 1.${version}) larger than ${mb(max)}: not supported (the old format must be held in memory whole)`);
-      parts.push(c);
+      const part = total - c.length < 16 ? c.subarray(16 - (total - c.length)) : c;
+      if (part.length === 0) continue;
+      if (o + part.length > all.length) {
+        const n = new Uint8Array(Math.max(o + part.length, all.length * 2));
+        n.set(all.subarray(0, o));
+        all = n;
+      }
+      all.set(part, o);
+      o += part.length;
     }
     if (total < 16) throw new ParseError('File too short to be a Go execution trace (16-byte header missing).');
-    const all = new Uint8Array(total - 16);
-    let o = -16;
-    for (const p of parts) {
-      if (o < 0) {
-        const s = -o;
-        if (p.length > s) all.set(p.subarray(s), 0);
-        o += p.length;
-      } else {
-        all.set(p, o);
-        o += p.length;
-      }
-    }
-    parts.length = 0;
+    if (o < all.length) all = all.subarray(0, o);
     convertV1(ctx.builder, sink, new V1Parser(all, version), version);
     model = sink.finish({
       version,

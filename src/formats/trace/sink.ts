@@ -125,7 +125,10 @@ export class TraceSink {
   readonly threadTrans = new Float64Array(NT * NT);
   readonly threadTime = new Float64Array(NT);
   private readonly blockReasons = new Map<number, number>();
-  private readonly reasonTrans = new Map<number, number>();
+  /** (from, to, reason) counts in first-seen order; rtIndex: reason → row per from*NG+to (−1 none) */
+  private readonly rtIndex = new Map<number, Int32Array>();
+  private readonly rtKey: number[] = [];
+  private readonly rtN: number[] = [];
 
   // segments
   private readonly seg = {
@@ -461,8 +464,16 @@ export class TraceSink {
     this.goTransM[from * NG + to]++;
     if (from === GoState.Running && to === GoState.Waiting) this.blockReasons.set(reason, (this.blockReasons.get(reason) ?? 0) + 1);
     if (reason !== 0) {
-      const k = (from * NG + to) * 0x10000000 + reason;
-      this.reasonTrans.set(k, (this.reasonTrans.get(k) ?? 0) + 1);
+      let ix = this.rtIndex.get(reason);
+      if (ix === undefined) this.rtIndex.set(reason, (ix = new Int32Array(NG * NG).fill(-1)));
+      const ft = from * NG + to;
+      let j = ix[ft];
+      if (j < 0) {
+        j = ix[ft] = this.rtKey.length;
+        this.rtKey.push(ft * 0x10000000 + reason);
+        this.rtN.push(0);
+      }
+      this.rtN[j]++;
     }
     if (r < 0) return;
     const G = this.g;
@@ -713,7 +724,7 @@ export class TraceSink {
     };
 
     const sites = [...siteMap.values()].sort((a, b) => b[3] - a[3] || a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
-    const rt = [...this.reasonTrans];
+    const rt = this.rtKey.map((k, j) => [k, this.rtN[j]] as [number, number]);
     const S = this.seg;
     return {
       summary,

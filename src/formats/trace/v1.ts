@@ -86,6 +86,17 @@ const DESC: [number, boolean, number][] = [];
   ] as const
 ).forEach(([t, n, s, v]) => (DESC[t] = [n, s, v]));
 
+/** flat copies of DESC for the decoder: min version (255: no such event), has stack, argument count with timestamp and stack */
+const DESC_VER = new Uint8Array(64).fill(255);
+const DESC_STACK = new Uint8Array(64);
+const ARGNUM = new Uint8Array(64);
+DESC.forEach(([n, stack, v], t) => {
+  if (t === E.None) return;
+  DESC_VER[t] = v;
+  DESC_STACK[t] = stack ? 1 : 0;
+  ARGNUM[t] = n + (stack ? 1 : 0) + (t !== E.Batch && t !== E.Frequency && t !== E.TimerGoroutine ? 1 : 0);
+});
+
 const BLOCK_REASON: Record<number, string> = {
   [E.GoStop]: 'forever',
   [E.GoSleep]: 'sleep',
@@ -313,7 +324,6 @@ export class V1Parser {
   private args = new Float64Array(4200);
   /** number of values in args */
   private na = 0;
-  private readonly ar = [0, 0, 0, 0];
   private sarg = '';
 
   constructor(data: Uint8Array, version: number) {
@@ -339,7 +349,12 @@ export class V1Parser {
 
   private val(): number {
     const d = this.d;
-    let p = this.off;
+    const p = this.off;
+    const c0 = d[p];
+    if (c0 < 0x80) {
+      this.off = p + 1;
+      return c0;
+    }
     let x = 0;
     let mul = 1;
     for (let j = 0; j < 10; j++) {
@@ -365,7 +380,7 @@ export class V1Parser {
     const b = d[this.off++];
     const typ = b & 0x3f;
     const narg = (b >> 6) + 1;
-    if (typ === E.None || typ >= E.Count || DESC[typ] === undefined || DESC[typ][2] > this.ver) throw new V1Error(`unknown event type ${typ} at byte ${16 + at}`);
+    if (!(DESC_VER[typ] <= this.ver)) throw new V1Error(`unknown event type ${typ} at byte ${16 + at}`);
     const args = this.args;
     this.na = 0;
     if (typ === E.String) {
@@ -390,7 +405,33 @@ export class V1Parser {
       return typ;
     }
     if (narg <= 3) {
-      for (let i = 0; i < narg; i++) args[i] = this.val();
+      let off = this.off;
+      if (full || typ === E.Frequency) {
+        for (let i = 0; i < narg; i++) {
+          const c = d[off];
+          if (c < 0x80) {
+            args[i] = c;
+            off++;
+          } else {
+            this.off = off;
+            args[i] = this.val();
+            off = this.off;
+          }
+        }
+      } else {
+        // first pass: skip the arguments
+        for (let i = 0; i < narg; i++) {
+          let j = 0;
+          for (;;) {
+            const c = d[off + j];
+            if (c === undefined) throw new V1Error(`malformed varint at byte ${16 + off}: the file is truncated`);
+            if (c < 0x80) break;
+            if (++j === 10) throw new V1Error(`malformed varint at byte ${16 + off}`);
+          }
+          off += j + 1;
+        }
+      }
+      this.off = off;
       this.na = narg;
     } else {
       const len = this.val();
@@ -416,11 +457,7 @@ export class V1Parser {
   }
 
   private argNum(typ: number): number {
-    if (typ === E.Stack) return this.na;
-    const [n, stack] = DESC[typ];
-    let narg = n + (stack ? 1 : 0);
-    if (typ !== E.Batch && typ !== E.Frequency && typ !== E.TimerGoroutine) narg++;
-    return narg;
+    return typ === E.Stack ? this.na : ARGNUM[typ];
   }
 
   /** First pass: batch offsets per P, CPU samples, strings, stacks, frequency. */
@@ -520,23 +557,23 @@ export class V1Parser {
       case E.CPUSample:
         return;
     }
-    const stack = DESC[typ][1];
     const ts = this.lastTs + a[0];
     this.lastTs = ts;
-    const ar = this.ar;
-    ar[0] = ar[1] = ar[2] = ar[3] = 0;
-    let stk = 0;
-    for (let i = 1; i < narg; i++) {
-      if (i === narg - 1 && stack) stk = a[i];
-      else ar[i - 1] = a[i];
-    }
+    // arguments after the timestamp, the stack id last
+    const hasStk = DESC_STACK[typ] === 1;
+    const nar = narg - 1 - (hasStk ? 1 : 0);
+    const a0 = nar > 0 ? a[1] : 0;
+    const a1 = nar > 1 ? a[2] : 0;
+    const a2 = nar > 2 ? a[3] : 0;
+    let a3 = 0;
+    const stk = hasStk ? a[narg - 1] : 0;
     let g = this.lastG;
     switch (typ) {
       case E.GoStart:
       case E.GoStartLocal:
       case E.GoStartLabel:
-        this.lastG = ar[0];
-        g = ar[0];
+        this.lastG = a0;
+        g = a0;
         break;
       case E.GoEnd:
       case E.GoStop:
@@ -557,7 +594,7 @@ export class V1Parser {
       case E.GoSysExit:
       case E.GoWaiting:
       case E.GoInSyscall:
-        g = ar[0];
+        g = a0;
         break;
       case E.UserLog: {
         let id = this.inlineIdx.get(this.sarg);
@@ -566,11 +603,11 @@ export class V1Parser {
           this.inlineIdx.set(this.sarg, id);
           this.inline.push(this.sarg);
         }
-        ar[3] = id;
+        a3 = id;
         break;
       }
     }
-    out.push(typ, ts, g, this.lastP, ar[0], ar[1], ar[2], ar[3], stk);
+    out.push(typ, ts, g, this.lastP, a0, a1, a2, a3, stk);
   }
 
   // Go's stateTransition, results in fields (no allocation per event)
@@ -639,6 +676,8 @@ export class V1Parser {
     let prevTs = -Infinity;
     let tsBad = false;
     let sysErr: string | null = null;
+    /** GoSysCalls whose goroutine has had no event since */
+    let pending = 0;
     const frontier: Proc[] = []; // heap by the time of each proc's pending event `fi`
     const avail: Proc[] = procs.slice();
     let na = avail.length;
@@ -734,20 +773,26 @@ export class V1Parser {
       prevTs = ts;
       const typ = ev.typ[ei];
       const g = ev.g[ei];
-      const sg = sl.slot(g);
       // GoSysCall: whether the goroutine's next event is GoSysBlock (tracev1.go looks ahead)
-      const ps = sl.pendSys[sg];
-      if (ps >= 0) {
-        if (typ === E.GoSysBlock) blk[ps >> 3] |= 1 << (ps & 7);
-        sl.pendSys[sg] = -1;
+      if (pending > 0 || typ === E.GoSysCall) {
+        const sg = sl.slot(g);
+        const ps = sl.pendSys[sg];
+        if (ps >= 0) {
+          if (typ === E.GoSysBlock) blk[ps >> 3] |= 1 << (ps & 7);
+          sl.pendSys[sg] = -1;
+          pending--;
+        }
+        if (typ === E.GoSysCall) {
+          sl.pendSys[sg] = k;
+          pending++;
+        }
       }
-      if (typ === E.GoSysCall) sl.pendSys[sg] = k;
       // GoSysExit carries the real exit time
-      if (typ === E.GoSysBlock || typ === E.GoInSyscall) sl.sysBlock[sg] = ts;
+      if (typ === E.GoSysBlock || typ === E.GoInSyscall) sl.sysBlock[sl.slot(g)] = ts;
       else if ((typ === E.GoSysExit || typ === E.GoSysExitLocal) && sysErr === null) {
         const rt = ev.a2[ei];
         if (rt !== 0) {
-          const block = sl.sysBlock[sg];
+          const block = sl.sysBlock[sl.slot(g)];
           if (block === 0) sysErr = 'stray syscall exit';
           else if (rt < block) sysErr = 'time stamps out of order';
           else {
@@ -846,6 +891,13 @@ export class V1Parser {
     sl.resetPost();
     sl.pst[sl.slot(0)] = gRunning;
     // trace start: the time of the first event in final order
+    let maxId = 0;
+    for (const id of this.stacks.keys()) if (id > maxId) maxId = id;
+    if (maxId < 1 << 24) {
+      const ok = new Uint8Array(maxId + 1);
+      for (const [id, pcs] of this.stacks) if (id >= 0 && pcs.length > 0) ok[id] = 1;
+      this.stackOk = ok;
+    }
     this.minTs = this.mt.length > 0 ? Math.min(this.mt[0], this.firstTs) : this.firstTs;
   }
 
@@ -1009,7 +1061,11 @@ export class V1Parser {
     if (st !== 0 && !this.hasStack(st)) this.stk = 0;
   }
 
+  /** stack ids with frames (dense by id when the ids are small) */
+  private stackOk: Uint8Array | null = null;
   private hasStack(id: number): boolean {
+    const ok = this.stackOk;
+    if (ok !== null) return id >= 0 && id < ok.length && ok[id] === 1;
     return (this.stacks.get(id)?.length ?? 0) > 0;
   }
 }
