@@ -81,6 +81,8 @@ export class TraceSink {
 
   // goroutines (rows)
   private readonly gIndex = new Map<number, number>();
+  /** rows of goids below 2^22 (+1; 0 = none): the common case without hashing */
+  private gDense = new Int32Array(1024);
   readonly g = {
     goid: float64Column(),
     creatorGoid: float64Column(),
@@ -186,6 +188,10 @@ export class TraceSink {
 
   /** Row of goroutine `goid`, created if new. */
   row(goid: number): number {
+    if (goid >= 0 && goid < this.gDense.length) {
+      const d = this.gDense[goid];
+      if (d > 0) return d - 1;
+    }
     let r = this.gIndex.get(goid);
     if (r === undefined) {
       const g = this.g;
@@ -219,12 +225,26 @@ export class TraceSink {
       g.oSeqGen.push(0);
       g.oSeq.push(0);
       this.gIndex.set(goid, r);
+      if (goid >= 0 && goid < 1 << 22 && Number.isInteger(goid)) {
+        if (goid >= this.gDense.length) {
+          let l = this.gDense.length;
+          while (l <= goid) l *= 2;
+          const n = new Int32Array(l);
+          n.set(this.gDense);
+          this.gDense = n;
+        }
+        this.gDense[goid] = r + 1;
+      }
     }
     return r;
   }
 
   /** Row of goroutine `goid` or −1. */
   rowIfAny(goid: number): number {
+    if (goid >= 0 && goid < this.gDense.length) {
+      const d = this.gDense[goid];
+      if (d > 0) return d - 1;
+    }
     return this.gIndex.get(goid) ?? -1;
   }
 

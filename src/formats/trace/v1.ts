@@ -1080,9 +1080,12 @@ export function convertV1(b: ModelBuilder, sink: TraceSink, ev: V1Parser, versio
     return g;
   };
   const stkCache = new Map<number, number>();
+  /** model stack id + 2 by old stack id (0 = not looked up yet) */
+  const stkDense = new Int32Array(1 << 16);
   const frames: number[] = [];
   const stk = (id: number): number => {
     if (id === 0) return -1;
+    if (id > 0 && id < stkDense.length && stkDense[id] !== 0) return stkDense[id] - 2;
     let g = stkCache.get(id);
     if (g !== undefined) return g;
     const s = stacks.get(id);
@@ -1096,6 +1099,7 @@ export function convertV1(b: ModelBuilder, sink: TraceSink, ev: V1Parser, versio
       g = b.stackFromLeafFirst(frames);
     }
     stkCache.set(id, g);
+    if (id > 0 && id < stkDense.length) stkDense[id] = g + 2;
     return g;
   };
   const reasonId = new Map<number, number>();
@@ -1109,7 +1113,24 @@ export function convertV1(b: ModelBuilder, sink: TraceSink, ev: V1Parser, versio
     return b.intern(STW_REASONS[r]);
   };
 
+  /** thread of each P (Ps below 4096 in a table, the pseudo Ps in a Map) */
   const procMs = new Map<number, number>();
+  const procMd = new Float64Array(4096).fill(NaN);
+  const getM = (P: number): number => {
+    if (P >= 0 && P < 4096) {
+      const m = procMd[P];
+      return m === m ? m : -1;
+    }
+    return procMs.get(P) ?? -1;
+  };
+  const setM = (P: number, m: number): void => {
+    if (P >= 0 && P < 4096) procMd[P] = m;
+    else procMs.set(P, m);
+  };
+  const delM = (P: number): void => {
+    if (P >= 0 && P < 4096) procMd[P] = NaN;
+    else procMs.delete(P);
+  };
   const seenProcs = new Set<number>();
   const tasks = new Map<number, { name: number; parent: number }>();
   let preInit = true;
@@ -1126,7 +1147,7 @@ export function convertV1(b: ModelBuilder, sink: TraceSink, ev: V1Parser, versio
     const t = ev.ts;
     const P = ev.p;
     const goid = ev.g;
-    const m = P !== -1 && typ !== E.CPUSample ? (procMs.get(P) ?? -1) : -1;
+    const m = P !== -1 && typ !== E.CPUSample ? getM(P) : -1;
     const g = ctxG(goid);
     switch (typ) {
       case E.Gomaxprocs:
@@ -1139,7 +1160,7 @@ export function convertV1(b: ModelBuilder, sink: TraceSink, ev: V1Parser, versio
         sink.plain(t);
         break;
       case E.ProcStart: {
-        procMs.set(P, ev.a0);
+        setM(P, ev.a0);
         const mm = ev.a0;
         if (seenProcs.has(P)) sink.ev(Ev.ProcStart, t, g, P, mm, P, 0, 0, 0);
         else {
@@ -1154,7 +1175,7 @@ export function convertV1(b: ModelBuilder, sink: TraceSink, ev: V1Parser, versio
           seenProcs.add(P);
           sink.ev(Ev.ProcStatus, t, g, P, m, P, ProcState.Undetermined, ProcState.Idle, 0);
         }
-        procMs.delete(P);
+        delM(P);
         break;
       case E.GCStart:
         sink.ev(Ev.GCBegin, t, g, P, m, 0, 0, 0, 0);
