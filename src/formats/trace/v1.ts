@@ -202,7 +202,7 @@ class Events {
 class V1Error extends Error {}
 
 function newProc(pid: number, batches: number[], idx: number, ev: Events | null): Proc {
-  return { pid, idx, key: 0, batches, bi: 0, ev: ev ?? new Events(64), ei: 0, fi: 0, done: false };
+  return { pid, idx, key: 0, sk: 0, siseq: 0, sist: 0, snseq: 0, snst: 0, batches, bi: 0, ev: ev ?? new Events(64), ei: 0, fi: 0, done: false };
 }
 
 const ABSENT = 255;
@@ -293,6 +293,12 @@ interface Proc {
   idx: number;
   /** time of its event waiting in the frontier */
   key: number;
+  /** that event's goroutine state transition (Go's stateTransition) */
+  sk: number;
+  siseq: number;
+  sist: number;
+  snseq: number;
+  snst: number;
   batches: number[]; // offsets
   bi: number;
   ev: Events;
@@ -708,6 +714,11 @@ export class V1Parser {
           if (!((this.siseq === NOSEQ || this.siseq === sl.gseq[si]) && this.sist === sl.gst[si])) continue;
         }
         avail[i] = avail[--na];
+        pr.sk = this.sk;
+        pr.siseq = this.siseq;
+        pr.sist = this.sist;
+        pr.snseq = this.snseq;
+        pr.snst = this.snst;
         pr.fi = ei;
         pr.key = ev.ts[ei];
         pr.ei = ei + 1;
@@ -748,12 +759,11 @@ export class V1Parser {
       }
       const ev = pr.ev;
       const ei = pr.fi;
-      this.st(ev, ei);
-      if (this.sk !== UNORDERED) {
-        const si = sl.slot(this.sk);
-        if (!((this.siseq === NOSEQ || this.siseq === sl.gseq[si]) && this.sist === sl.gst[si])) throw new V1Error('encountered impossible goroutine state transition');
-        sl.gseq[si] = this.snseq === NOSEQ ? sl.gseq[si] : this.snseq === SEQINC ? sl.gseq[si] + 1 : this.snseq;
-        sl.gst[si] = this.snst;
+      if (pr.sk !== UNORDERED) {
+        const si = sl.slot(pr.sk);
+        if (!((pr.siseq === NOSEQ || pr.siseq === sl.gseq[si]) && pr.sist === sl.gst[si])) throw new V1Error('encountered impossible goroutine state transition');
+        sl.gseq[si] = pr.snseq === NOSEQ ? sl.gseq[si] : pr.snseq === SEQINC ? sl.gseq[si] + 1 : pr.snseq;
+        sl.gst[si] = pr.snst;
       }
       avail[na++] = pr;
       // record the order and what later passes need
