@@ -3,7 +3,7 @@
  * process with the production path (fileSource → parseInput → parseTrace) and reports
  * events/s, MB/s and peak RSS. The lead's bench/main.ts can call it; it also runs standalone:
  *
- *   npx tsx bench/trace-bench.ts FILE [--runs N] [--detail-limit BYTES] [--json]
+ *   npx tsx bench/trace-bench.ts FILE [--runs N] [--detail-limit BYTES] [--max-segments N] [--json]
  *
  * Peak memory: `peakRssBytes` is the process's max RSS (getrusage), `baselineRssBytes` the RSS
  * before the first parse (Node + tsx + modules); peak − baseline is the parse's own. Run it in a
@@ -102,11 +102,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
   const file = args.find((a) => !a.startsWith('--') && !/^\d+$/.test(a));
   if (!file) {
-    process.stderr.write('usage: tsx bench/trace-bench.ts FILE [--runs N] [--detail-limit BYTES] [--json]\n');
+    process.stderr.write('usage: tsx bench/trace-bench.ts FILE [--runs N] [--detail-limit BYTES] [--max-segments N] [--json]\n');
     process.exit(2);
   }
   const runs = args.includes('--runs') ? Number(args[args.indexOf('--runs') + 1]) : 1;
   const dl = args.includes('--detail-limit') ? Number(args[args.indexOf('--detail-limit') + 1]) : undefined;
-  const r = await benchTrace(file, { runs, parse: dl !== undefined ? { detailLimitBytes: dl } : undefined });
+  const ms = args.includes('--max-segments') ? Number(args[args.indexOf('--max-segments') + 1]) : undefined;
+  const parse = dl !== undefined || ms !== undefined ? { detailLimitBytes: dl, maxDetailSegments: ms } : undefined;
+  const r = await benchTrace(file, { runs, parse });
   process.stdout.write((args.includes('--json') ? JSON.stringify(r) : describeTraceBench(r)) + '\n');
 }

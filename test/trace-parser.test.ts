@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ModelBuilder } from '../src/model/model';
-import { GoState, TraceGFlag, type TraceModel } from '../src/model/trace';
+import { GoState, TraceGFlag, segmentEnd, type TraceModel } from '../src/model/trace';
 import { parseInput } from '../src/formats/index';
 import { bufferChunks } from '../src/formats/lines';
 import { ParseError, type ParseContext } from '../src/formats/types';
@@ -204,7 +204,7 @@ describe('the trace model', () => {
       while (seg >= 0) {
         expect(trace.segments.goroutine[seg]).toBe(r);
         expect(trace.segments.start[seg]).toBeGreaterThanOrEqual(t);
-        expect(trace.segments.end[seg]).toBeGreaterThanOrEqual(trace.segments.start[seg]);
+        expect(segmentEnd(trace, seg)).toBeGreaterThanOrEqual(trace.segments.start[seg]);
         t = trace.segments.start[seg];
         last = seg;
         seg = trace.segments.next[seg];
@@ -250,6 +250,20 @@ describe('the trace model', () => {
     expect(trace.segments.count).toBe(0);
     expect(trace.summary).toEqual(truthOf(rel).expect.trace);
     expect(trace.goroutines.count).toBe(trace.summary.goroutines);
+  });
+  it('too many segments for memory: detail dropped during the parse, same summary, and a message', async () => {
+    const rel = 'extra-traces/go1.26-multigen.trace';
+    const { trace } = await direct(read(rel), 1 << 16, { maxDetailSegments: 1000 });
+    expect(trace.detail.full).toBe(false);
+    expect(trace.detail.message).toMatch(/state changes/);
+    expect(trace.segments.count).toBe(0);
+    expect(trace.procSegments.count).toBe(0);
+    expect(trace.threadSegments.count).toBe(0);
+    expect([...trace.goroutines.firstSegment].every((x) => x === -1)).toBe(true);
+    expect(trace.summary).toEqual(truthOf(rel).expect.trace);
+    const v1 = await direct(read('extra-traces/go1.19-multigen.trace'), 1 << 16, { maxDetailSegments: 1000 });
+    expect(v1.trace.detail.full).toBe(false);
+    expect(v1.trace.summary).toEqual(truthOf('extra-traces/go1.19-multigen.trace').expect.trace);
   });
   it('is plain data (no Map/Set/class instances)', async () => {
     const { trace } = await direct(read('go1.23/trace.out'), 1 << 16);

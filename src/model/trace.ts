@@ -93,14 +93,17 @@ export interface TraceGoroutines {
   firstSegment: Int32Array;
 }
 
-/** Goroutine lifecycle segments: one row per state a goroutine was in (NotExist excluded). */
+/**
+ * Goroutine lifecycle segments: one row per state a goroutine was in, chained per goroutine in
+ * time order. NotExist rows appear only for a goroutine id that exists again after its end (the
+ * goroutines of cgo callbacks): the gap between the two lives. There is no end column: a segment
+ * ends where the next one of its goroutine starts; see `segmentEnd`.
+ */
 export interface TraceSegments {
   count: number;
   /** row in `goroutines` */
   goroutine: Int32Array;
   start: Float64Array;
-  /** end of the segment; for a goroutine still in this state at the end, the trace end */
-  end: Float64Array;
   /** GO_STATES index */
   state: Uint8Array;
   /** reason of the transition that started it (GoBlock / GoStop reason), string id */
@@ -249,4 +252,15 @@ export interface TraceModel {
   reasonTransitions: TraceReasonTransitions;
   /** goroutines alive at the end, by state/reason/stack: the leak candidates of a trace */
   atEnd: TraceParkSites;
+}
+
+/**
+ * End of lifecycle segment `i`: the start of the goroutine's next segment; for its last segment
+ * the time it ended (`endedNs`) or, when it is still alive, the end of the trace.
+ */
+export function segmentEnd(t: TraceModel, i: number): number {
+  const next = t.segments.next[i];
+  if (next >= 0) return t.segments.start[next];
+  const r = t.segments.goroutine[i];
+  return t.goroutines.lastState[r] === GoState.NotExist && t.goroutines.endedNs[r] >= 0 ? t.goroutines.endedNs[r] : t.durationNs;
 }

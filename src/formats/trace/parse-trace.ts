@@ -16,12 +16,23 @@ export interface TraceParseOptions {
    * (goroutine, P and thread segments), so memory stays a small multiple of one generation.
    */
   detailLimitBytes?: number;
+  /** drop the detail during the parse once the segment tables hold this many rows (default sink.ts DEFAULT_MAX_SEGMENTS) */
+  maxDetailSegments?: number;
   /** largest old-format (v1) trace accepted: it must be held in memory whole */
   maxV1Bytes?: number;
 }
 
-/** Default: per-event detail (segments) for traces up to 16 MiB (~3 M events; ~19× the file in memory with detail, ~2× without). */
-export const DEFAULT_DETAIL_LIMIT = 16 << 20;
+/**
+ * Default: per-event detail (segments) for traces up to 64 MiB, and while the segment tables stay
+ * under DEFAULT_MAX_SEGMENTS rows (sink.ts; 8 M rows ≈ 360 MB). Measured (Node, 2 vCPU): a goroutine
+ * segment costs ~45 bytes at the peak; dense traces have 0.18 (v2) to 0.3 (v1) segments per file
+ * byte, i.e. detail costs 8–14× the file, on top of the parse itself (v2 ≤ 2×, v1 ~1.5× the file).
+ * Without detail the peak stays under 3× the file. So: a 64 MiB sparse trace keeps its detail; a
+ * dense one crosses the row cap at ~27–44 MiB and drops it during the parse, with a peak of at most
+ * ~600 MB (the cap plus the parse); above 64 MiB detail is not collected at all. (Before the
+ * segment tables grew in place, 16 MiB of dense old-format trace took ~0.8 GB at the peak.)
+ */
+export const DEFAULT_DETAIL_LIMIT = 64 << 20;
 export const DEFAULT_MAX_V1 = 512 << 20;
 
 const V2_VERSIONS = new Set([22, 23, 25, 26]);
@@ -52,12 +63,11 @@ export async function parseTrace(ctx: ParseContext, chunks: Chunks, version: num
   info.goVersion = `go1.${version}`;
   const limit = opts.detailLimitBytes ?? DEFAULT_DETAIL_LIMIT;
   const detail = ctx.totalBytes <= limit;
-  const detailMessage = detail
-    ? null
-    : `This trace is ${mb(ctx.totalBytes)}: larger than the ${mb(limit)} limit for per-event detail. Counts, goroutine lifecycles ` +
-      '(creation, end, time per state, state at the end, park sites), GC/STW ranges and user annotations are complete; ' +
-      'the per-goroutine, P and thread timelines (segments) were not kept.';
-  const sink = new TraceSink(ctx.builder, { detail });
+  const kept =
+    'Counts, goroutine lifecycles (creation, end, time per state, state at the end, park sites), GC/STW ranges and user ' +
+    'annotations are complete; the per-goroutine, P and thread timelines (segments) were not kept.';
+  let detailMessage = detail ? null : `This trace is ${mb(ctx.totalBytes)}: larger than the ${mb(limit)} limit for per-event detail. ${kept}`;
+  const sink = new TraceSink(ctx.builder, { detail, maxSegments: opts.maxDetailSegments });
   const w = (m: string) => warn(ctx, m);
 
   let model;
@@ -79,6 +89,7 @@ export async function parseTrace(ctx: ParseContext, chunks: Chunks, version: num
     const res = r.end();
     if (res.generations === 0 && r.firstProblem !== null) throw new ParseError(`execution trace (go 1.${version}) with no readable generation: ${r.firstProblem}`);
     if (res.generations === 0) w('the trace holds no complete generation (no events)');
+    if (sink.detailOverflow) detailMessage = overflowMessage(sink.maxSegments, kept);
     model = sink.finish({
       version,
       family: 'v2',
@@ -112,6 +123,7 @@ export async function parseTrace(ctx: ParseContext, chunks: Chunks, version: num
     if (total < 16) throw new ParseError('File too short to be a Go execution trace (16-byte header missing).');
     if (o < all.length) all = all.subarray(0, o);
     convertV1(ctx.builder, sink, new V1Parser(all, version), version);
+    if (sink.detailOverflow) detailMessage = overflowMessage(sink.maxSegments, kept);
     model = sink.finish({
       version,
       family: 'v1',
@@ -128,6 +140,10 @@ export async function parseTrace(ctx: ParseContext, chunks: Chunks, version: num
   info.trace = ctx.builder.traces.length;
   ctx.builder.traces.push(model);
   addTraceEndSnapshot(ctx.builder, ctx.input, model);
+}
+
+function overflowMessage(rows: number, kept: string): string {
+  return `This trace has more than ${(rows / 1e6).toFixed(0)} million goroutine, P and thread state changes: too many to keep per-event detail in memory. ${kept}`;
 }
 
 function mb(n: number): string {

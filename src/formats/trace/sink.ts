@@ -42,6 +42,7 @@ import {
   type TraceSummary,
 } from '../../model/trace';
 import { Ev } from './spec';
+import { growF64, growI32, growU8 } from './growable';
 
 const NG = GO_STATES.length;
 const NP = PROC_STATES.length;
@@ -52,17 +53,43 @@ const MAX_TASKS = 1_000_000;
 const MAX_REGIONS = 2_000_000;
 const MAX_LOGS = 1_000_000;
 
+/**
+ * Per-event detail is dropped during the parse once the segment tables (goroutine + P + thread)
+ * hold this many rows. A goroutine segment costs 41 bytes (measured: 8.6 M segments of a 48 MB
+ * Go 1.27 trace add 355 MB), P/thread segments 33: 8 M segments are ~330 MB. Dense traces have
+ * 0.18 (v2) to 0.3 (v1) segments per file byte, so this is reached at ~27–44 MB of dense trace;
+ * sparser traces keep their detail up to the size limit (parse-trace.ts DEFAULT_DETAIL_LIMIT).
+ */
+export const DEFAULT_MAX_SEGMENTS = 8_000_000;
+
 type F64 = Column<Float64Array>;
 type I32 = Column<Int32Array>;
 type U8 = Column<Uint8Array>;
 
-function resSegs() {
-  return { id: float64Column(), start: float64Column(), end: float64Column(), state: uint8Column(), other: float64Column() };
+function goSegs(max: number) {
+  return {
+    goroutine: growI32(max),
+    start: growF64(max),
+    state: growU8(max),
+    reason: growI32(max),
+    stack: growI32(max),
+    proc: growI32(max),
+    thread: growI32(max),
+    unblockedBy: growI32(max),
+    unblockStack: growI32(max),
+    next: growI32(max),
+  };
+}
+
+function resSegs(max: number) {
+  return { id: growF64(max), start: growF64(max), end: growF64(max), state: growU8(max), other: growF64(max) };
 }
 
 export interface SinkOptions {
   /** keep lifecycle / P / thread segments (per-event detail) */
   detail: boolean;
+  /** drop the detail during the parse once this many segments (goroutine + P + thread) are held */
+  maxSegments?: number;
 }
 
 export class TraceSink {
@@ -77,7 +104,7 @@ export class TraceSink {
   dropped: string[] = [];
 
   private readonly b: ModelBuilder;
-  readonly detail: boolean;
+  detail: boolean;
 
   // goroutines (rows)
   private readonly gIndex = new Map<number, number>();
@@ -107,7 +134,6 @@ export class TraceSink {
     flags: uint8Column(),
     firstSegment: int32Column(),
     /** current open segment (−1) — internal */
-    openSeg: int32Column(),
     lastSegment: int32Column(),
     /** state used for time accounting (X→X restatements do not change it) */
     curState: uint8Column(),
@@ -133,19 +159,11 @@ export class TraceSink {
   private readonly rtN: number[] = [];
 
   // segments
-  private readonly seg = {
-    goroutine: int32Column(),
-    start: float64Column(),
-    end: float64Column(),
-    state: uint8Column(),
-    reason: int32Column(),
-    stack: int32Column(),
-    proc: int32Column(),
-    thread: int32Column(),
-    unblockedBy: int32Column(),
-    unblockStack: int32Column(),
-    next: int32Column(),
-  };
+  private readonly seg: ReturnType<typeof goSegs>;
+  /** segments (all three tables) allowed before the detail is dropped */
+  readonly maxSegments: number;
+  /** the detail was dropped during the parse because of maxSegments */
+  detailOverflow = false;
 
   // procs
   private readonly pIndex = new Map<number, number>();
@@ -154,7 +172,7 @@ export class TraceSink {
   private readonly pThread: number[] = [];
   private readonly pOpenSeg: number[] = [];
   private readonly pId: number[] = [];
-  private readonly pSeg = resSegs();
+  private readonly pSeg: ReturnType<typeof resSegs>;
 
   // threads
   private readonly tIndex = new Map<number, number>();
@@ -164,7 +182,7 @@ export class TraceSink {
   private readonly tP: number[] = [];
   private readonly tSys: boolean[] = [];
   private readonly tOpenSeg: number[] = [];
-  private readonly tSeg = resSegs();
+  private readonly tSeg: ReturnType<typeof resSegs>;
 
   // ranges
   private readonly gcR = { start: float64Column(), end: float64Column(), kind: int32Column(), goroutine: int32Column() };
@@ -182,6 +200,11 @@ export class TraceSink {
   constructor(b: ModelBuilder, opts: SinkOptions) {
     this.b = b;
     this.detail = opts.detail;
+    this.maxSegments = opts.maxSegments ?? DEFAULT_MAX_SEGMENTS;
+    const cap = this.maxSegments + 1;
+    this.seg = goSegs(cap);
+    this.pSeg = resSegs(cap);
+    this.tSeg = resSegs(cap);
   }
 
   // ---- goroutine rows ----------------------------------------------------------------------
@@ -217,7 +240,6 @@ export class TraceSink {
       g.label.push(0);
       g.flags.push(0);
       g.firstSegment.push(-1);
-      g.openSeg.push(-1);
       g.lastSegment.push(-1);
       g.curState.push(GoState.NotExist);
       g.since.push(0);
@@ -497,6 +519,7 @@ export class TraceSink {
     }
     if (r < 0) return;
     const G = this.g;
+    const endedBefore = G.endedNs.data[r];
     if (from === to) {
       // a status restated at a generation boundary: not a state change
       if (stack >= 0 && G.lastStack.data[r] < 0) G.lastStack.data[r] = stack;
@@ -546,23 +569,28 @@ export class TraceSink {
       else if (to === GoState.Syscall) G.syscalls.data[r]++;
     } else if (to === GoState.Running && from === GoState.Runnable) G.starts.data[r]++;
 
-    if (!this.detail) return;
-    const S = this.seg;
-    const open = G.openSeg.data[r];
-    if (open >= 0) S.end.data[open] = t;
-    if (to === GoState.NotExist) {
-      G.openSeg.data[r] = -1;
+    if (!this.detail || to === GoState.NotExist) return;
+    // a segment ends where the goroutine's next one starts (no end column): a goroutine id that
+    // comes back after its end (cgo callbacks) gets a NotExist segment for the gap
+    if (from === GoState.NotExist && G.lastSegment.data[r] >= 0) this.pushSeg(r, endedBefore, GoState.NotExist, 0, -1, -1, -1, -1, -1);
+    const run = to === GoState.Running || to === GoState.Syscall;
+    this.pushSeg(r, since, to, reason, stack, run ? p : -1, run ? m : -1, by, byStack);
+  }
+
+  private pushSeg(r: number, start: number, state: number, reason: number, stack: number, p: number, m: number, by: number, byStack: number): void {
+    if (this.segmentCount >= this.maxSegments) {
+      this.dropDetail();
       return;
     }
-    const run = to === GoState.Running || to === GoState.Syscall;
+    const S = this.seg;
+    const G = this.g;
     const i = S.goroutine.push(r);
-    S.start.push(since);
-    S.end.push(-1);
-    S.state.push(to);
+    S.start.push(start);
+    S.state.push(state);
     S.reason.push(reason);
     S.stack.push(stack);
-    S.proc.push(run ? p : -1);
-    S.thread.push(run ? m : -1);
+    S.proc.push(p);
+    S.thread.push(m);
     S.unblockedBy.push(by);
     S.unblockStack.push(byStack);
     S.next.push(-1);
@@ -570,7 +598,24 @@ export class TraceSink {
     if (last >= 0) S.next.data[last] = i;
     else G.firstSegment.data[r] = i;
     G.lastSegment.data[r] = i;
-    G.openSeg.data[r] = i;
+  }
+
+  /** Too many segments for memory: keep the lifecycles and counts, drop the tables. */
+  private dropDetail(): void {
+    this.detail = false;
+    this.detailOverflow = true;
+    for (const c of Object.values(this.seg)) c.clear();
+    for (const c of Object.values(this.pSeg)) c.clear();
+    for (const c of Object.values(this.tSeg)) c.clear();
+    this.g.firstSegment.data.fill(-1);
+    this.g.lastSegment.data.fill(-1);
+    this.pOpenSeg.fill(-1);
+    this.tOpenSeg.fill(-1);
+  }
+
+  /** segments held in the three tables */
+  get segmentCount(): number {
+    return this.seg.goroutine.length + this.pSeg.id.length + this.tSeg.id.length;
   }
 
   /** Pre-existing goroutines: name them after the outermost frame of the first stack seen. */
@@ -606,6 +651,7 @@ export class TraceSink {
     this.pSince[r] = since;
     this.pThread[r] = to === ProcState.Running ? m : -1;
     if (!this.detail) return;
+    if (this.segmentCount >= this.maxSegments) return this.dropDetail();
     const S = this.pSeg;
     const open = this.pOpenSeg[r];
     if (open >= 0) S.end.data[open] = t;
@@ -655,6 +701,7 @@ export class TraceSink {
     this.tState[r] = to;
     this.tSince[r] = t;
     if (!this.detail) return;
+    if (this.segmentCount >= this.maxSegments) return this.dropDetail();
     const S = this.tSeg;
     const open = this.tOpenSeg[r];
     if (open >= 0) S.end.data[open] = t;
@@ -692,8 +739,6 @@ export class TraceSink {
       else if (cur === GoState.Runnable) G.runnableNs.data[r] += dt;
       else if (cur === GoState.Waiting) G.waitingNs.data[r] += dt;
       else if (cur === GoState.Syscall) G.syscallNs.data[r] += dt;
-      const o = G.openSeg.data[r];
-      if (o >= 0) this.seg.end.data[o] = end;
     }
     for (let r = 0; r < this.pId.length; r++) {
       const s = this.pState[r];
@@ -786,17 +831,16 @@ export class TraceSink {
       },
       segments: {
         count: S.goroutine.length,
-        goroutine: S.goroutine.trimmed(),
-        start: S.start.trimmed(),
-        end: S.end.trimmed(),
-        state: S.state.trimmed(),
-        reason: S.reason.trimmed(),
-        stack: S.stack.trimmed(),
-        proc: S.proc.trimmed(),
-        thread: S.thread.trimmed(),
-        unblockedBy: S.unblockedBy.trimmed(),
-        unblockStack: S.unblockStack.trimmed(),
-        next: S.next.trimmed(),
+        goroutine: S.goroutine.take(),
+        start: S.start.take(),
+        state: S.state.take(),
+        reason: S.reason.take(),
+        stack: S.stack.take(),
+        proc: S.proc.take(),
+        thread: S.thread.take(),
+        unblockedBy: S.unblockedBy.take(),
+        unblockStack: S.unblockStack.take(),
+        next: S.next.take(),
       },
       procSegments: freezeRes(this.pSeg),
       threadSegments: freezeRes(this.tSeg),
@@ -858,7 +902,7 @@ function sortCounts(l: [string, number][]): [string, number][] {
 }
 
 function freezeRes(s: ReturnType<typeof resSegs>): TraceResourceSegments {
-  return { count: s.id.length, id: s.id.trimmed(), start: s.start.trimmed(), end: s.end.trimmed(), state: s.state.trimmed(), other: s.other.trimmed() };
+  return { count: s.id.length, id: s.id.take(), start: s.start.take(), end: s.end.take(), state: s.state.take(), other: s.other.take() };
 }
 
 function freezeRange(r: { start: F64; end: F64; kind: I32; goroutine: I32 }) {
