@@ -97,6 +97,16 @@ DESC.forEach(([n, stack, v], t) => {
   ARGNUM[t] = n + (stack ? 1 : 0) + (t !== E.Batch && t !== E.Frequency && t !== E.TimerGoroutine ? 1 : 0);
 });
 
+/** how an event changes the P's current goroutine: 1 = starts a0, 2 = ends it, 3 = is about a0 (g = a0) */
+const G_EFFECT = new Uint8Array(64);
+for (const t of [E.GoStart, E.GoStartLocal, E.GoStartLabel]) G_EFFECT[t] = 1;
+for (const t of [E.GoEnd, E.GoStop, E.GoSched, E.GoPreempt, E.GoSleep, E.GoBlock, E.GoBlockSend, E.GoBlockRecv, E.GoBlockSelect, E.GoBlockSync, E.GoBlockCond, E.GoBlockNet, E.GoSysBlock, E.GoBlockGC]) G_EFFECT[t] = 2;
+for (const t of [E.GoSysExit, E.GoWaiting, E.GoInSyscall]) G_EFFECT[t] = 3;
+/** events with inline arguments (at most 3 with the timestamp) that the batch decoder takes on its fast path */
+const FAST = new Uint8Array(64);
+for (let t = 0; t < 64; t++)
+  FAST[t] = DESC_VER[t] !== 255 && ARGNUM[t] <= 3 && t !== E.Batch && t !== E.String && t !== E.Frequency && t !== E.TimerGoroutine && t !== E.Stack && t !== E.CPUSample && t !== E.UserLog ? 1 : 0;
+
 const BLOCK_REASON: Record<number, string> = {
   [E.GoStop]: 'forever',
   [E.GoSleep]: 'sleep',
@@ -533,7 +543,75 @@ export class V1Parser {
     const ev = pr.ev;
     ev.n = 0;
     let gotHeader = false;
-    while (this.off < this.d.length) {
+    const d = this.d;
+    const ver = this.ver;
+    while (this.off < d.length) {
+      // fast path: an event with its arguments inline (the common case), decoded here
+      const at = this.off;
+      const b = d[at];
+      const ft = b & 0x3f;
+      const narg = (b >> 6) + 1;
+      if (FAST[ft] === 1 && DESC_VER[ft] <= ver && ARGNUM[ft] === narg) {
+        let off = at + 1;
+        let v0 = 0;
+        let v1 = 0;
+        let v2 = 0;
+        let c = d[off];
+        if (c < 0x80) {
+          v0 = c;
+          off++;
+        } else {
+          this.off = off;
+          v0 = this.val();
+          off = this.off;
+        }
+        if (narg > 1) {
+          c = d[off];
+          if (c < 0x80) {
+            v1 = c;
+            off++;
+          } else {
+            this.off = off;
+            v1 = this.val();
+            off = this.off;
+          }
+          if (narg > 2) {
+            c = d[off];
+            if (c < 0x80) {
+              v2 = c;
+              off++;
+            } else {
+              this.off = off;
+              v2 = this.val();
+              off = this.off;
+            }
+          }
+        }
+        this.off = off;
+        const ts = this.lastTs + v0;
+        this.lastTs = ts;
+        // arguments after the timestamp, the stack id last
+        let a0 = 0;
+        let a1 = 0;
+        let stk = 0;
+        if (DESC_STACK[ft] === 1) {
+          if (narg === 2) stk = v1;
+          else {
+            a0 = v1;
+            stk = v2;
+          }
+        } else {
+          a0 = v1;
+          a1 = v2;
+        }
+        let g = this.lastG;
+        const eff = G_EFFECT[ft];
+        if (eff === 1) g = this.lastG = a0;
+        else if (eff === 2) this.lastG = 0;
+        else if (eff === 3) g = a0;
+        ev.push(ft, ts, g, this.lastP, a0, a1, 0, 0, stk);
+        continue;
+      }
       const typ = this.raw(true);
       if (typ === E.None || typ === E.CPUSample) continue;
       if (typ === E.Batch) {
