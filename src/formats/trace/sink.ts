@@ -152,9 +152,12 @@ export class TraceSink {
   readonly procTime = new Float64Array(NP);
   readonly threadTrans = new Float64Array(NT * NT);
   readonly threadTime = new Float64Array(NT);
-  private readonly blockReasons = new Map<number, number>();
+  /** Running→Waiting without a reason (the ones with a reason are in the reason transitions) */
+  private blocksNoReason = 0;
   /** (from, to, reason) counts in first-seen order; rtIndex: reason → row per from*NG+to (−1 none) */
   private readonly rtIndex = new Map<number, Int32Array>();
+  /** rtIndex for reason ids below 65536 */
+  private readonly rtDense: (Int32Array | undefined)[] = [];
   private readonly rtKey: number[] = [];
   private readonly rtN: number[] = [];
 
@@ -164,6 +167,8 @@ export class TraceSink {
   readonly maxSegments: number;
   /** the detail was dropped during the parse because of maxSegments */
   detailOverflow = false;
+  /** the end of a goroutine's previous life while it is being created again */
+  private endedBefore = -1;
 
   // procs
   private readonly pIndex = new Map<number, number>();
@@ -504,10 +509,15 @@ export class TraceSink {
 
   goTrans(t: number, r: number, from: number, to: number, reason: number, stack: number, p: number, m: number, by: number, byStack: number): void {
     this.goTransM[from * NG + to]++;
-    if (from === GoState.Running && to === GoState.Waiting) this.blockReasons.set(reason, (this.blockReasons.get(reason) ?? 0) + 1);
     if (reason !== 0) {
-      let ix = this.rtIndex.get(reason);
-      if (ix === undefined) this.rtIndex.set(reason, (ix = new Int32Array(NG * NG).fill(-1)));
+      let ix = reason < 65536 ? this.rtDense[reason] : this.rtIndex.get(reason);
+      if (ix === undefined) {
+        ix = new Int32Array(NG * NG).fill(-1);
+        if (reason < 65536) {
+          while (this.rtDense.length < reason) this.rtDense.push(undefined);
+          this.rtDense[reason] = ix;
+        } else this.rtIndex.set(reason, ix);
+      }
       const ft = from * NG + to;
       let j = ix[ft];
       if (j < 0) {
@@ -516,10 +526,9 @@ export class TraceSink {
         this.rtN.push(0);
       }
       this.rtN[j]++;
-    }
+    } else if (from === GoState.Running && to === GoState.Waiting) this.blocksNoReason++;
     if (r < 0) return;
     const G = this.g;
-    const endedBefore = G.endedNs.data[r];
     if (from === to) {
       // a status restated at a generation boundary: not a state change
       if (stack >= 0 && G.lastStack.data[r] < 0) G.lastStack.data[r] = stack;
@@ -533,6 +542,7 @@ export class TraceSink {
       G.firstSeenNs.data[r] = since;
       this.nameFromStatus(r, stack);
     } else if (from === GoState.NotExist) {
+      this.endedBefore = G.endedNs.data[r];
       G.flags.data[r] |= TraceGFlag.Created;
       G.createdNs.data[r] = t;
       if (G.firstSeenNs.data[r] < 0) G.firstSeenNs.data[r] = t;
@@ -572,7 +582,7 @@ export class TraceSink {
     if (!this.detail || to === GoState.NotExist) return;
     // a segment ends where the goroutine's next one starts (no end column): a goroutine id that
     // comes back after its end (cgo callbacks) gets a NotExist segment for the gap
-    if (from === GoState.NotExist && G.lastSegment.data[r] >= 0) this.pushSeg(r, endedBefore, GoState.NotExist, 0, -1, -1, -1, -1, -1);
+    if (from === GoState.NotExist && G.lastSegment.data[r] >= 0) this.pushSeg(r, this.endedBefore, GoState.NotExist, 0, -1, -1, -1, -1, -1);
     const run = to === GoState.Running || to === GoState.Syscall;
     this.pushSeg(r, since, to, reason, stack, run ? p : -1, run ? m : -1, by, byStack);
   }
@@ -757,7 +767,10 @@ export class TraceSink {
     for (let f = 0; f < NG; f++) for (let to = 0; to < NG; to++) if (this.goTransM[f * NG + to]) tl.push([`${GO_STATES[f]}->${GO_STATES[to]}`, this.goTransM[f * NG + to]]);
     for (const [k, v] of sortCounts(tl)) transitions[k] = v;
     const blockReasons: Record<string, number> = {};
-    for (const [k, v] of sortCounts([...this.blockReasons].map(([id, c]) => [str(id), c] as [string, number]))) blockReasons[k] = (blockReasons[k] ?? 0) + v;
+    const br: [string, number][] = this.blocksNoReason > 0 ? [[str(0), this.blocksNoReason]] : [];
+    const RW = GoState.Running * NG + GoState.Waiting;
+    for (let j = 0; j < this.rtKey.length; j++) if (Math.floor(this.rtKey[j] / 0x10000000) === RW) br.push([str(this.rtKey[j] % 0x10000000), this.rtN[j]]);
+    for (const [k, v] of sortCounts(br)) blockReasons[k] = (blockReasons[k] ?? 0) + v;
     const atEndMap = new Map<string, number>();
     const siteMap = new Map<string, [number, number, number, number]>();
     let alive = 0;
