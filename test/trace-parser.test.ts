@@ -13,6 +13,7 @@ import { bufferChunks } from '../src/formats/lines';
 import { ParseError, type ParseContext } from '../src/formats/types';
 import { parseTrace, type TraceParseOptions } from '../src/formats/trace/parse-trace';
 import { readUvarint } from '../src/formats/trace/varint';
+import { Growable } from '../src/formats/trace/growable';
 import { FIXTURES, fixtures, type Truth } from './expect';
 
 const read = (rel: string) => new Uint8Array(readFileSync(join(FIXTURES, rel)));
@@ -281,4 +282,24 @@ describe('the trace model', () => {
     const ctx: ParseContext = { builder: b, input, fileName: 't', totalBytes: 20 };
     await expect(parseTrace(ctx, bufferChunks(cat(header(24), new Uint8Array(4)), 3), 24)).rejects.toBeInstanceOf(ParseError);
   });
+});
+
+describe('trace segment columns (growable)', () => {
+  for (const resizable of [true, false])
+    it(`grow in place or by copying (resizable ${resizable}), exact length at the end, full at max`, () => {
+      const c = new Growable(Float64Array, 10_000, resizable);
+      for (let i = 0; i < 9000; i++) c.push(i * 1.5);
+      c.data[3] = -1;
+      const a = c.take();
+      expect(a.length).toBe(9000);
+      expect(a[3]).toBe(-1);
+      expect(a[8999]).toBe(8999 * 1.5);
+      const d = new Growable(Int32Array, 5000, resizable);
+      for (let i = 0; i < 5000; i++) d.push(i);
+      expect(() => d.push(1)).toThrow(RangeError);
+      d.clear();
+      expect(d.length).toBe(0);
+      d.push(7);
+      expect(Array.from(d.take())).toEqual([7]);
+    });
 });

@@ -28,16 +28,20 @@ export class Growable<T extends TA> {
   constructor(
     private readonly ctor: Ctor<T>,
     private readonly max: number,
+    resizable = RESIZABLE,
   ) {
     this.cap = Math.min(INITIAL, max);
-    if (RESIZABLE) {
-      const B = ArrayBuffer as unknown as { new (n: number, o: { maxByteLength: number }): ResizableBuffer };
-      this.buf = new B(this.cap * ctor.BYTES_PER_ELEMENT, { maxByteLength: max * ctor.BYTES_PER_ELEMENT });
-      this.data = new ctor(this.buf); // length-tracking view
-    } else {
-      this.buf = null;
-      this.data = new ctor(this.cap);
+    let buf: ResizableBuffer | null = null;
+    if (resizable) {
+      try {
+        const B = ArrayBuffer as unknown as { new (n: number, o: { maxByteLength: number }): ResizableBuffer };
+        buf = new B(this.cap * ctor.BYTES_PER_ELEMENT, { maxByteLength: max * ctor.BYTES_PER_ELEMENT });
+      } catch {
+        buf = null; // no address space for the reservation: grow by copying
+      }
     }
+    this.buf = buf;
+    this.data = buf ? new ctor(buf) /* length-tracking view */ : new ctor(this.cap);
   }
 
   push(v: number): number {
