@@ -133,11 +133,8 @@ export class TraceSink {
     label: int32Column(),
     flags: uint8Column(),
     firstSegment: int32Column(),
-    /** current open segment (−1) — internal */
+    /** last segment (−1) — internal */
     lastSegment: int32Column(),
-    /** state used for time accounting (X→X restatements do not change it) */
-    curState: uint8Column(),
-    since: float64Column(),
     /** pending unblock info for the next Runnable segment */
     /** ordering state (v2 reader): wire status 0 = absent */
     oStatus: uint8Column(),
@@ -246,8 +243,6 @@ export class TraceSink {
       g.flags.push(0);
       g.firstSegment.push(-1);
       g.lastSegment.push(-1);
-      g.curState.push(GoState.NotExist);
-      g.since.push(0);
       g.oStatus.push(0);
       g.oSeqGen.push(0);
       g.oSeq.push(0);
@@ -547,8 +542,9 @@ export class TraceSink {
       G.createdNs.data[r] = t;
       if (G.firstSeenNs.data[r] < 0) G.firstSeenNs.data[r] = t;
     } else {
-      const cur = G.curState.data[r];
-      const dt = t - G.since.data[r];
+      // lastState / lastChangeNs: the state used for time accounting and since when (X→X restatements change neither)
+      const cur = G.lastState.data[r];
+      const dt = t - G.lastChangeNs.data[r];
       this.goTime[cur] += dt;
       switch (cur) {
         case GoState.Running:
@@ -565,8 +561,6 @@ export class TraceSink {
           break;
       }
     }
-    G.curState.data[r] = to;
-    G.since.data[r] = since;
     G.lastState.data[r] = to;
     G.lastReason.data[r] = reason;
     G.lastStack.data[r] = stack;
@@ -741,9 +735,9 @@ export class TraceSink {
     const n = G.goid.length;
     // close open states
     for (let r = 0; r < n; r++) {
-      const cur = G.curState.data[r];
+      const cur = G.lastState.data[r];
       if (cur === GoState.NotExist) continue;
-      const dt = end - G.since.data[r];
+      const dt = end - G.lastChangeNs.data[r];
       this.goTime[cur] += dt;
       if (cur === GoState.Running) G.runningNs.data[r] += dt;
       else if (cur === GoState.Runnable) G.runnableNs.data[r] += dt;
