@@ -13,7 +13,7 @@ import { bufferChunks } from '../src/formats/lines';
 import { ParseError, type ParseContext } from '../src/formats/types';
 import { parseTrace, type TraceParseOptions } from '../src/formats/trace/parse-trace';
 import { readUvarint } from '../src/formats/trace/varint';
-import { Growable } from '../src/formats/trace/growable';
+import { Growable, NarrowInt } from '../src/formats/trace/growable';
 import { FIXTURES, fixtures, type Truth } from './expect';
 
 const read = (rel: string) => new Uint8Array(readFileSync(join(FIXTURES, rel)));
@@ -301,5 +301,16 @@ describe('trace segment columns (growable)', () => {
       expect(d.length).toBe(0);
       d.push(7);
       expect(Array.from(d.take())).toEqual([7]);
+      const n = new NarrowInt(100_000, resizable);
+      for (let i = 0; i < 5000; i++) n.push(i - 2500);
+      expect(n.take()).toBeInstanceOf(Int16Array);
+      const w = new NarrowInt(100_000, resizable);
+      for (let i = 0; i < 5000; i++) w.push(i === 4000 ? 40000 : -i);
+      const wa = w.take();
+      expect(wa).toBeInstanceOf(Int32Array);
+      expect(wa.length).toBe(5000);
+      expect(wa[3999]).toBe(-3999);
+      expect(wa[4000]).toBe(40000);
+      expect(wa[4999]).toBe(-4999);
     });
 });

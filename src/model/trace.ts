@@ -97,25 +97,26 @@ export interface TraceGoroutines {
  * Goroutine lifecycle segments: one row per state a goroutine was in, chained per goroutine in
  * time order. NotExist rows appear only for a goroutine id that exists again after its end (the
  * goroutines of cgo callbacks): the gap between the two lives. There is no end column: a segment
- * ends where the next one of its goroutine starts; see `segmentEnd`.
+ * ends where the next one of its goroutine starts; see `segmentEnd`. The integer columns are
+ * Int16Array when every value fits (the common case: half the memory), else Int32Array.
  */
 export interface TraceSegments {
   count: number;
   /** row in `goroutines` */
-  goroutine: Int32Array;
+  goroutine: Int16Array | Int32Array;
   start: Float64Array;
   /** GO_STATES index */
   state: Uint8Array;
   /** reason of the transition that started it (GoBlock / GoStop reason), string id */
-  reason: Int32Array;
+  reason: Int16Array | Int32Array;
   /** stack of the transition that started it: park site (Waiting), syscall site, preemption/yield site, creation site */
-  stack: Int32Array;
+  stack: Int16Array | Int32Array;
   /** P and thread while Running / in Syscall, -1 otherwise */
-  proc: Int32Array;
-  thread: Int32Array;
+  proc: Int16Array | Int32Array;
+  thread: Int16Array | Int32Array;
   /** for a Runnable segment after Waiting: the goroutine row that unblocked it (-1: netpoller, timers, scheduler) and its stack */
-  unblockedBy: Int32Array;
-  unblockStack: Int32Array;
+  unblockedBy: Int16Array | Int32Array;
+  unblockStack: Int16Array | Int32Array;
   /** next segment of the same goroutine, -1 */
   next: Int32Array;
 }

@@ -8,7 +8,7 @@
  * at the end another 1× until the garbage collector runs: ~80 instead of ~41 bytes per segment,
  * measured). Without resizable buffers it falls back to doubling and copying.
  */
-type TA = Int32Array | Float64Array | Uint8Array;
+type TA = Int32Array | Int16Array | Float64Array | Uint8Array;
 type Ctor<T extends TA> = { new (n: number): T; new (b: ArrayBuffer): T; readonly BYTES_PER_ELEMENT: number };
 
 interface ResizableBuffer extends ArrayBuffer {
@@ -83,3 +83,58 @@ export class Growable<T extends TA> {
 export const growI32 = (max: number) => new Growable(Int32Array, max);
 export const growF64 = (max: number) => new Growable(Float64Array, max);
 export const growU8 = (max: number) => new Growable(Uint8Array, max);
+
+/**
+ * An integer column that starts as Int16 and widens to Int32 the first time a value does not
+ * fit (goroutine rows, stack and string ids, P ids are small in most traces): 2 bytes per item
+ * instead of 4 until then. Append-only; `take()` gives an Int16Array or an Int32Array.
+ */
+export class NarrowInt {
+  private narrow: Growable<Int16Array> | null;
+  private wide: Growable<Int32Array> | null = null;
+
+  constructor(
+    private readonly max: number,
+    private readonly resizable = RESIZABLE,
+  ) {
+    this.narrow = new Growable(Int16Array as unknown as Ctor<Int16Array>, max, resizable);
+  }
+
+  get length(): number {
+    return this.narrow ? this.narrow.length : this.wide!.length;
+  }
+
+  push(v: number): number {
+    const n = this.narrow;
+    if (n !== null) {
+      if (v === (v << 16) >> 16) return n.push(v);
+      this.widen();
+    }
+    return this.wide!.push(v);
+  }
+
+  private widen(): void {
+    const n = this.narrow!;
+    const w = new Growable(Int32Array, this.max, this.resizable);
+    const d = n.data;
+    for (let i = 0; i < n.length; i++) w.push(d[i]);
+    n.clear();
+    this.narrow = null;
+    this.wide = w;
+  }
+
+  get(i: number): number {
+    return this.narrow ? this.narrow.data[i] : this.wide!.data[i];
+  }
+
+  take(): Int16Array | Int32Array {
+    return this.narrow ? this.narrow.take() : this.wide!.take();
+  }
+
+  clear(): void {
+    this.narrow = new Growable(Int16Array as unknown as Ctor<Int16Array>, this.max, this.resizable);
+    this.wide = null;
+  }
+}
+
+export const narrowInt = (max: number) => new NarrowInt(max);

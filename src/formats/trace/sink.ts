@@ -42,7 +42,7 @@ import {
   type TraceSummary,
 } from '../../model/trace';
 import { Ev } from './spec';
-import { growF64, growI32, growU8 } from './growable';
+import { growF64, growI32, growU8, narrowInt } from './growable';
 
 const NG = GO_STATES.length;
 const NP = PROC_STATES.length;
@@ -68,15 +68,15 @@ type U8 = Column<Uint8Array>;
 
 function goSegs(max: number) {
   return {
-    goroutine: growI32(max),
+    goroutine: narrowInt(max),
     start: growF64(max),
     state: growU8(max),
-    reason: growI32(max),
-    stack: growI32(max),
-    proc: growI32(max),
-    thread: growI32(max),
-    unblockedBy: growI32(max),
-    unblockStack: growI32(max),
+    reason: narrowInt(max),
+    stack: narrowInt(max),
+    proc: narrowInt(max),
+    thread: narrowInt(max),
+    unblockedBy: narrowInt(max),
+    unblockStack: narrowInt(max),
     next: growI32(max),
   };
 }
