@@ -24,13 +24,14 @@ export interface TraceParseOptions {
 
 /**
  * Default: per-event detail (segments) for traces up to 64 MiB, and while the segment tables stay
- * under DEFAULT_MAX_SEGMENTS rows (sink.ts; 8 M rows ≈ 360 MB). Measured (Node, 2 vCPU): a goroutine
- * segment costs ~45 bytes at the peak; dense traces have 0.18 (v2) to 0.3 (v1) segments per file
- * byte, i.e. detail costs 8–14× the file, on top of the parse itself (v2 ≤ 2×, v1 ~1.5× the file).
- * Without detail the peak stays under 3× the file. So: a 64 MiB sparse trace keeps its detail; a
- * dense one crosses the row cap at ~27–44 MiB and drops it during the parse, with a peak of at most
- * ~600 MB (the cap plus the parse); above 64 MiB detail is not collected at all. (Before the
- * segment tables grew in place, 16 MiB of dense old-format trace took ~0.8 GB at the peak.)
+ * under DEFAULT_MAX_SEGMENTS rows (sink.ts; 8 M rows ≈ 270 MB). Measured (Node 20, 2 vCPU): a
+ * goroutine segment costs ~32 bytes at the peak; dense traces have 0.18 (v2) to 0.3 (v1) segments
+ * per file byte, i.e. detail costs 6–10× the file on top of the parse itself (v2 ≤ 2×, v1 ~1.7×
+ * the file, Node's ~80 MB included). Without detail the peak stays under 3× the file. So a sparse
+ * 64 MiB trace keeps its detail; a dense one crosses the row cap at ~27–44 MiB and drops it during
+ * the parse, with a peak of at most ~0.5 GB (cap + parse); above 64 MiB detail is not collected.
+ * (Before the tables grew in place with narrow columns, a 34 MB dense old-format trace with
+ * detail peaked at 1.8 GB, a 48 MB Go 1.27 one at 1.0 GB; now 0.47 and 0.49 GB.)
  */
 export const DEFAULT_DETAIL_LIMIT = 64 << 20;
 export const DEFAULT_MAX_V1 = 512 << 20;

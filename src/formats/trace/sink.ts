@@ -55,10 +55,11 @@ const MAX_LOGS = 1_000_000;
 
 /**
  * Per-event detail is dropped during the parse once the segment tables (goroutine + P + thread)
- * hold this many rows. A goroutine segment costs 41 bytes (measured: 8.6 M segments of a 48 MB
- * Go 1.27 trace add 355 MB), P/thread segments 33: 8 M segments are ~330 MB. Dense traces have
- * 0.18 (v2) to 0.3 (v1) segments per file byte, so this is reached at ~27–44 MB of dense trace;
- * sparser traces keep their detail up to the size limit (parse-trace.ts DEFAULT_DETAIL_LIMIT).
+ * hold this many rows. Measured at the peak (bench/trace-bench.ts, Node 20): a goroutine segment
+ * costs 31–34 bytes (8.6 M segments of a 48 MB Go 1.27 trace add 289 MB; 10 M of a 34 MB Go 1.21
+ * trace add 309 MB), P/thread segments 33: 8 M rows are ~270 MB. Dense traces have 0.18 (v2) to
+ * 0.3 (v1) segments per file byte, so the cap is reached at ~27–44 MB of dense trace; sparser
+ * traces keep their detail up to the size limit (parse-trace.ts DEFAULT_DETAIL_LIMIT).
  */
 export const DEFAULT_MAX_SEGMENTS = 8_000_000;
 
