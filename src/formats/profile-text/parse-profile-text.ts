@@ -11,18 +11,31 @@
  * Line-driven over chunks (never one string of the whole file). Every profile header starts a
  * snapshot of kind 'profile'; every record becomes ONE goroutine row whose weight is the record's
  * count (flags Aggregated, plus Leaked in a goroutineleak profile). No ids, no states.
+ *
+ * Speed (bench/formats-bench.ts, 100k records with distinct stacks and label sets): lines arrive
+ * as spans of the decoded chunk (line-spans.ts), and the four shapes that make up a profile are
+ * read in place without regex or split — `COUNT @ 0x…` (count by char codes, nothing allocated),
+ * the empty line, a TAB frame row (one Map lookup keyed by the row's text; parsed only the first
+ * time) and `# labels:` (a cache keyed by the line's text, dropped when label sets turn out to be
+ * all distinct). Anything else (a log prefix, TABs turned into spaces, unsymbolised rows, stray
+ * lines) takes the general path below, which owns the exact semantics.
  */
-import { GFlag } from '../../model/model';
-import { forEachLine } from '../lines';
+import { GFlag, type ModelBuilder } from '../../model/model';
+import { detach } from '../../model/strings';
 import { warn, type Chunks, type ParseContext } from '../types';
 import { parseLabelMap } from './go-quote';
 import { goVersionFromPath } from './go-version';
+import { forEachLineSpan, type SpanSink } from './line-spans';
 
 const HEADER_RE = /(goroutine|goroutineleak) profile: total (\d+)\s*$/;
+
+/** Label cache: judged after this many lookups, dropped when fewer than 1 in 8 were hits. */
+const LABEL_CACHE_TRIAL = 4096;
 
 interface OpenSnapshot {
   index: number;
   leak: boolean;
+  flags: number;
   declared: number;
   sum: number;
   records: number;
@@ -31,128 +44,331 @@ interface OpenSnapshot {
   prefix: string;
 }
 
-interface OpenRecord {
-  count: number;
-  line: number;
-  /** the `@` line's PCs as printed (split only when a record has no `#` rows) */
-  pcs: string;
-  frames: number[];
-  labels: number;
+export async function parseProfileText(ctx: ParseContext, chunks: Chunks): Promise<void> {
+  const p = new ProfileTextParser(ctx);
+  const total = await forEachLineSpan(chunks, ctx, p);
+  p.finish(total);
 }
 
-export async function parseProfileText(ctx: ParseContext, chunks: Chunks): Promise<void> {
-  const b = ctx.builder;
-  const info = b.inputs[ctx.input];
-  let snap: OpenSnapshot | null = null;
-  let rec: OpenRecord | null = null;
-  let goVersion: string | null = null;
-  let skipped = 0;
-  let firstSkipped = 0;
-  let badRows = 0;
-  let firstBadRow = 0;
-  let nProfiles = 0;
+const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 
-  const endRecord = () => {
-    if (!rec || !snap) return;
-    let frames = rec.frames;
-    if (frames.length === 0 && rec.pcs.trim() !== '') {
+class ProfileTextParser implements SpanSink {
+  private readonly b: ModelBuilder;
+  private snap: OpenSnapshot | null = null;
+  private goVersion: string | null = null;
+  private skipped = 0;
+  private firstSkipped = 0;
+  private badRows = 0;
+  private firstBadRow = 0;
+  private nProfiles = 0;
+
+  // the open record (no object per record)
+  private inRec = false;
+  private recCount = 0;
+  /** the `@` line's PCs as printed: text and span (split only when a record has no `#` rows) */
+  private pcsText = '';
+  private pcsStart = 0;
+  private pcsEnd = 0;
+  private recLabels = 0;
+  private frames = new Int32Array(128);
+  private nFrames = 0;
+
+  /** a TAB frame row's text → frame id: the same row recurs in many records */
+  private readonly frameCache = new Map<string, number>();
+  /** a `# labels:` line's text → label set id; null once it proved useless (all sets distinct) */
+  private labelCache: Map<string, number> | null = new Map();
+  private labelLookups = 0;
+  private labelHits = 0;
+
+  constructor(private readonly ctx: ParseContext) {
+    this.b = ctx.builder;
+  }
+
+  line(s: string, start: number, end: number, lineNo: number): void {
+    const snap = this.snap;
+    if (snap !== null && snap.prefix === '') {
+      // fast paths: the shapes of an unprefixed profile body, read in place
+      if (start === end) {
+        this.endRecord();
+        return;
+      }
+      const c = s.charCodeAt(start);
+      if (c === 35 /* # */) {
+        const c1 = s.charCodeAt(start + 1);
+        if (c1 === 9 && this.inRec) {
+          const id = this.tabRow(s, start, end, lineNo);
+          if (id >= 0) {
+            this.pushFrame(id);
+            return;
+          }
+        } else if (c1 === 32 && this.inRec && s.startsWith('# labels:', start)) {
+          this.labels(s, start, end, lineNo);
+          return;
+        }
+      } else if (c >= 48 && c <= 57 && this.countLine(s, start, end)) return;
+    }
+    this.general(start === 0 && end === s.length ? s : s.slice(start, end), lineNo);
+  }
+
+  /**
+   * `COUNT @ 0x… 0x…` made of digits, hex and spaces only (so it cannot hold a profile header):
+   * starts a record. false: not in that shape, the general path decides.
+   */
+  private countLine(s: string, start: number, end: number): boolean {
+    let i = start;
+    let count = 0;
+    for (;;) {
+      const d = s.charCodeAt(i);
+      if (d < 48 || d > 57) break;
+      count = count * 10 + (d - 48);
+      i++;
+    }
+    if (i >= end || s.charCodeAt(i) !== 32 || s.charCodeAt(i + 1) !== 64) return false; // ' @'
+    const pcs = i + 2;
+    if (pcs < end) {
+      if (s.charCodeAt(pcs) !== 32 || s.charCodeAt(pcs + 1) !== 48 || s.charCodeAt(pcs + 2) !== 120) return false;
+      for (let k = pcs + 3; k < end; k++) {
+        const d = s.charCodeAt(k);
+        if (!(isHex(d) || d === 32 || d === 120)) return false;
+      }
+    }
+    if (!Number.isSafeInteger(count)) return false;
+    this.endRecord();
+    this.openRecord(count, s, pcs, end);
+    return true;
+  }
+
+  private openRecord(count: number, pcsText: string, pcsStart: number, pcsEnd: number): void {
+    this.inRec = true;
+    this.recCount = count;
+    this.pcsText = pcsText;
+    this.pcsStart = pcsStart;
+    this.pcsEnd = pcsEnd;
+    this.recLabels = 0;
+    this.nFrames = 0;
+  }
+
+  private pushFrame(id: number): void {
+    if (this.nFrames === this.frames.length) {
+      const f = new Int32Array(this.frames.length * 2);
+      f.set(this.frames);
+      this.frames = f;
+    }
+    this.frames[this.nFrames++] = id;
+  }
+
+  /** `# labels: {…}` of the open record. */
+  private labels(s: string, start: number, end: number, lineNo: number): void {
+    const text = start === 0 && end === s.length ? s : s.slice(start, end);
+    const cache = this.labelCache;
+    if (cache !== null) {
+      const id = cache.get(text);
+      this.labelLookups++;
+      if (id !== undefined) {
+        this.labelHits++;
+        this.recLabels = id;
+        return;
+      }
+      if (this.labelLookups === LABEL_CACHE_TRIAL && this.labelHits * 8 < this.labelLookups) this.labelCache = null;
+    }
+    const pairs = parseLabelMap(text, 9);
+    if (pairs === null) {
+      warn(this.ctx, `line ${lineNo}: malformed label map, labels ignored: ${text.slice(0, 120)}`);
+      return;
+    }
+    const id = this.b.labelSet(pairs);
+    this.recLabels = id;
+    if (this.labelCache !== null) this.labelCache.set(detach(text), id);
+  }
+
+  private endRecord(): void {
+    const snap = this.snap;
+    if (!this.inRec || snap === null) return;
+    this.inRec = false;
+    const b = this.b;
+    if (this.nFrames === 0) {
+      const pcs = this.pcsText.slice(this.pcsStart, this.pcsEnd).trim();
       // no `#` rows at all: keep the PCs as unsymbolised frames so the stack is not lost
-      frames = rec.pcs
-        .trim()
-        .split(/\s+/)
-        .filter((pc) => /^0x[0-9a-fA-F]+$/.test(pc))
-        .map((pc) => b.frame(pc, '', 0));
+      if (pcs !== '')
+        for (const pc of pcs.split(/\s+/)) if (/^0x[0-9a-fA-F]+$/.test(pc)) this.pushFrame(b.frame(pc, '', 0));
     }
-    const stack = frames.length ? b.stackFromLeafFirst(frames) : -1;
-    b.addGoroutine({
-      snapshot: snap.index,
-      weight: rec.count,
-      flags: GFlag.Aggregated | (snap.leak ? GFlag.Leaked : 0),
-      stack,
-      labels: rec.labels,
-    });
-    snap.sum += rec.count;
+    this.pcsText = '';
+    const stack = this.nFrames ? b.stackFromLeafFirst(this.frames, this.nFrames) : -1;
+    b.addGoroutine({ snapshot: snap.index, weight: this.recCount, flags: snap.flags, stack, labels: this.recLabels });
+    snap.sum += this.recCount;
     snap.records++;
-    rec = null;
-  };
+  }
 
-  const endSnapshot = () => {
-    endRecord();
+  private endSnapshot(): void {
+    this.endRecord();
+    const snap = this.snap;
     if (!snap) return;
-    b.endSnapshot(snap.index);
+    this.b.endSnapshot(snap.index);
     if (snap.sum !== snap.declared) {
-      warn(
-        ctx,
-        `line ${snap.line}: profile declares total ${snap.declared} but its ${snap.records} records count ${snap.sum} goroutines`,
-      );
+      warn(this.ctx, `line ${snap.line}: profile declares total ${snap.declared} but its ${snap.records} records count ${snap.sum} goroutines`);
     }
-    snap = null;
-  };
+    this.snap = null;
+  }
 
-  const skip = (lineNo: number) => {
-    if (skipped++ === 0) firstSkipped = lineNo;
-  };
+  private skip(lineNo: number): void {
+    if (this.skipped++ === 0) this.firstSkipped = lineNo;
+  }
 
-  // `func+0x…` + `file:line` as printed → frame id: the same frame recurs in many records, and
-  // this skips re-parsing it and the builder's own key building
-  const frameCache = new Map<string, number>();
-
-  const addFrame = (fnTok: string, loc: string, lineNo: number): number => {
-    let fn = fnTok;
-    const plus = fn.lastIndexOf('+0x');
-    if (plus > 0 && /^\+0x[0-9a-fA-F]+$/.test(fn.slice(plus))) fn = fn.slice(0, plus);
+  /** A frame from `func+0x…` [fs, fe) and `file:line` [ls, le) of `s`. */
+  private addFrame(s: string, fs: number, fe: number, ls: number, le: number, lineNo: number): number {
+    // strip a trailing `+0x<hex>` offset
+    let e = fe;
+    for (let k = fe - 1; k > fs + 2; k--) {
+      const c = s.charCodeAt(k);
+      if (isHex(c)) continue;
+      if (k < fe - 1 && c === 120 && s.charCodeAt(k - 1) === 48 && s.charCodeAt(k - 2) === 43 && k - 2 > fs) e = k - 2;
+      break;
+    }
+    const fn = s.slice(fs, e);
     let file = '';
     let line = 0;
-    if (loc !== '') {
-      const colon = loc.lastIndexOf(':');
-      const ln = colon > 0 ? Number(loc.slice(colon + 1)) : NaN;
+    if (ls < le) {
+      const colon = s.lastIndexOf(':', le - 1);
+      let ln = NaN;
+      if (colon > ls) {
+        // digits by char codes; anything else through Number() as before
+        let v = 0;
+        let k = colon + 1;
+        for (; k < le; k++) {
+          const d = s.charCodeAt(k);
+          if (d < 48 || d > 57) break;
+          v = v * 10 + (d - 48);
+        }
+        ln = k === le && k > colon + 1 ? v : Number(s.slice(colon + 1, le));
+      }
       if (Number.isInteger(ln) && ln >= 0) {
-        file = loc.slice(0, colon);
+        file = s.slice(ls, colon);
         line = ln;
       } else {
-        file = loc;
-        if (badRows++ === 0) firstBadRow = lineNo;
+        file = s.slice(ls, le);
+        if (this.badRows++ === 0) this.firstBadRow = lineNo;
       }
-    } else if (badRows++ === 0) firstBadRow = lineNo;
-    if (goVersion === null && file) goVersion = goVersionFromPath(file);
-    return b.frame(fn, file, line);
-  };
+    } else if (this.badRows++ === 0) this.firstBadRow = lineNo;
+    if (this.goVersion === null && file) this.goVersion = goVersionFromPath(file);
+    return this.b.frame(fn, file, line);
+  }
 
-  /** Fast path for `#<TABs>0x…<TABs>func+0x…<TABs>file:line`; -1 when the row is not in that shape. */
-  const tabRow = (s: string, lineNo: number): number => {
-    const n = s.length;
-    let i = 1;
-    while (i < n && s.charCodeAt(i) === 9) i++;
+  /**
+   * `#<TABs>0x…<TABs>func+0x…<TABs>file:line` in [start, end) of `s`, through the row cache;
+   * -1 when the row is not in that shape.
+   */
+  private tabRow(s: string, start: number, end: number, lineNo: number): number {
+    const key = start === 0 && end === s.length ? s : s.slice(start, end);
+    const hit = this.frameCache.get(key);
+    if (hit !== undefined) return hit;
+    let i = start + 1;
+    while (i < end && s.charCodeAt(i) === 9) i++;
     if (s.charCodeAt(i) !== 48 || s.charCodeAt(i + 1) !== 120) return -1; // 0x
-    const pcEnd = s.indexOf('\t', i);
-    if (pcEnd < 0) return -1; // PC only: slow path
+    let pcEnd = i + 2;
+    while (pcEnd < end && s.charCodeAt(pcEnd) !== 9) pcEnd++;
+    if (pcEnd >= end) return -1; // PC only: general path
     let f = pcEnd;
-    while (f < n && s.charCodeAt(f) === 9) f++;
-    const fnEnd = s.indexOf('\t', f);
-    if (fnEnd < 0 || fnEnd === f) return -1;
+    while (f < end && s.charCodeAt(f) === 9) f++;
+    let fnEnd = f;
+    while (fnEnd < end && s.charCodeAt(fnEnd) !== 9) fnEnd++;
+    if (fnEnd >= end || fnEnd === f) return -1;
     let l = fnEnd;
-    while (l < n && s.charCodeAt(l) === 9) l++;
-    let e = n;
+    while (l < end && s.charCodeAt(l) === 9) l++;
+    let e = end;
     while (e > l && (s.charCodeAt(e - 1) === 9 || s.charCodeAt(e - 1) === 32)) e--;
-    if (e === l || s.indexOf('\t', l) >= 0 && s.indexOf('\t', l) < e) return -1;
-    const fnTok = s.slice(f, fnEnd);
-    const loc = s.slice(l, e);
-    const key = fnTok + '\t' + loc;
-    let id = frameCache.get(key);
-    if (id === undefined) {
-      id = addFrame(fnTok, loc, lineNo);
-      frameCache.set(key, id);
-    }
+    if (e === l) return -1;
+    for (let k = l; k < e; k++) if (s.charCodeAt(k) === 9) return -1;
+    const id = this.addFrame(s, f, fnEnd, l, e, lineNo);
+    this.frameCache.set(detach(key), id);
     return id;
-  };
+  }
+
+  // ---- general path: any line, with the exact semantics ----------------------------------------
+
+  private general(raw: string, lineNo: number): void {
+    const h = raw.charCodeAt(0) !== 35 && raw.indexOf(' profile: total ') >= 0 ? HEADER_RE.exec(raw) : null;
+    if (h) {
+      this.endSnapshot();
+      this.nProfiles++;
+      const leak = h[1] === 'goroutineleak';
+      const declared = Number(h[2]);
+      const index = this.b.addSnapshot(this.ctx.input, {
+        kind: 'profile',
+        label: `${h[1]} profile${this.nProfiles > 1 ? ` ${this.nProfiles}` : ''} (total ${declared})`,
+        hasStates: false,
+        hasIds: false,
+        leakProfile: leak,
+        preamble: { declaredTotal: declared },
+        line: lineNo,
+      });
+      this.snap = {
+        index,
+        leak,
+        flags: GFlag.Aggregated | (leak ? GFlag.Leaked : 0),
+        declared,
+        sum: 0,
+        records: 0,
+        line: lineNo,
+        prefix: detach(raw.slice(0, h.index)),
+      };
+      return;
+    }
+    const open = this.snap;
+    if (!open) {
+      if (raw.trim()) this.skip(lineNo);
+      return;
+    }
+    let s = raw;
+    if (open.prefix) {
+      if (s.startsWith(open.prefix)) s = s.slice(open.prefix.length);
+      else if (s.length >= open.prefix.length && !this.body(s, lineNo)) s = s.slice(open.prefix.length);
+      else if (s.length >= open.prefix.length) return; // handled unprefixed
+    }
+    if (s.trim() === '') {
+      this.endRecord();
+      return;
+    }
+    if (!this.body(s, lineNo)) this.skip(lineNo);
+  }
+
+  /** Handles a line (after any log prefix was removed); false when it is not profile text. */
+  private body(s: string, lineNo: number): boolean {
+    const c = s.charCodeAt(0);
+    if (c >= 48 && c <= 57) {
+      // `COUNT @ 0x… 0x…`
+      const at = s.indexOf(' @');
+      if (at < 0) return false;
+      const countStr = s.slice(0, at);
+      for (let k = 0; k < countStr.length; k++) {
+        const d = countStr.charCodeAt(k);
+        if (d < 48 || d > 57) return false;
+      }
+      if (countStr === '') return false;
+      const pcs = s.slice(at + 2);
+      if (pcs !== '' && !(pcs.charCodeAt(0) === 32 && pcs.charCodeAt(1) === 48 && pcs.charCodeAt(2) === 120) && pcs.trim() !== '') return false;
+      this.endRecord();
+      this.openRecord(Number(countStr), s, at + 2, s.length);
+      return true;
+    }
+    if (c === 35) {
+      // '#'
+      if (s.startsWith('# labels:')) {
+        if (!this.inRec) return false;
+        this.labels(s, 0, s.length, lineNo);
+        return true;
+      }
+      return this.frameRow(s, lineNo);
+    }
+    return false;
+  }
 
   /** `#\t0x…\tfunc+0x…\tfile:line` (TAB runs) or `#\t0x…`; returns false when it is not a frame row. */
-  const frameRow = (s: string, lineNo: number): boolean => {
-    if (!rec) return false;
+  private frameRow(s: string, lineNo: number): boolean {
+    if (!this.inRec) return false;
     if (s.charCodeAt(1) === 9) {
-      const id = tabRow(s, lineNo);
+      const id = this.tabRow(s, 0, s.length, lineNo);
       if (id >= 0) {
-        rec.frames.push(id);
+        this.pushFrame(id);
         return true;
       }
     }
@@ -174,97 +390,32 @@ export async function parseProfileText(ctx: ParseContext, chunks: Chunks): Promi
     const pc = parts[0]?.trim() ?? '';
     if (!/^0x[0-9a-fA-F]+$/.test(pc)) return false;
     if (parts.length === 1) {
-      rec.frames.push(b.frame(pc, '', 0));
+      this.pushFrame(this.b.frame(pc, '', 0));
       return true;
     }
-    rec.frames.push(addFrame(parts[1].trim(), parts.length >= 3 ? parts.slice(2).join('\t').trim() : '', lineNo));
+    const fnTok = parts[1].trim();
+    const loc = parts.length >= 3 ? parts.slice(2).join('\t').trim() : '';
+    const both = fnTok + '\t' + loc;
+    this.pushFrame(this.addFrame(both, 0, fnTok.length, fnTok.length + 1, both.length, lineNo));
     return true;
-  };
-
-  /** Handles a line (after any log prefix was removed); false when it is not profile text. */
-  const body = (s: string, lineNo: number): boolean => {
-    const c = s.charCodeAt(0);
-    if (c >= 48 && c <= 57) {
-      // `COUNT @ 0x… 0x…`
-      const at = s.indexOf(' @');
-      if (at < 0) return false;
-      const countStr = s.slice(0, at);
-      for (let k = 0; k < countStr.length; k++) {
-        const d = countStr.charCodeAt(k);
-        if (d < 48 || d > 57) return false;
-      }
-      if (countStr === '') return false;
-      const pcs = s.slice(at + 2);
-      if (pcs !== '' && !(pcs.charCodeAt(0) === 32 && pcs.charCodeAt(1) === 48 && pcs.charCodeAt(2) === 120) && pcs.trim() !== '') return false;
-      endRecord();
-      rec = { count: Number(countStr), line: lineNo, pcs, frames: [], labels: 0 };
-      return true;
-    }
-    if (c === 35) {
-      // '#'
-      if (s.startsWith('# labels:')) {
-        if (!rec) return false;
-        const pairs = parseLabelMap(s, 9);
-        if (pairs === null) {
-          warn(ctx, `line ${lineNo}: malformed label map, labels ignored: ${s.slice(0, 120)}`);
-        } else {
-          rec.labels = b.labelSet(pairs);
-        }
-        return true;
-      }
-      return frameRow(s, lineNo);
-    }
-    return false;
-  };
-
-  const total = await forEachLine(chunks, ctx, (raw, lineNo) => {
-    const h = raw.charCodeAt(0) !== 35 && raw.indexOf(' profile: total ') >= 0 ? HEADER_RE.exec(raw) : null;
-    if (h) {
-      endSnapshot();
-      nProfiles++;
-      const leak = h[1] === 'goroutineleak';
-      const declared = Number(h[2]);
-      const index = b.addSnapshot(ctx.input, {
-        kind: 'profile',
-        label: `${h[1]} profile${nProfiles > 1 ? ` ${nProfiles}` : ''} (total ${declared})`,
-        hasStates: false,
-        hasIds: false,
-        leakProfile: leak,
-        preamble: { declaredTotal: declared },
-        line: lineNo,
-      });
-      snap = { index, leak, declared, sum: 0, records: 0, line: lineNo, prefix: raw.slice(0, h.index) };
-      return;
-    }
-    if (!snap) {
-      if (raw.trim()) skip(lineNo);
-      return;
-    }
-    const open: OpenSnapshot = snap;
-    let s = raw;
-    if (open.prefix) {
-      if (s.startsWith(open.prefix)) s = s.slice(open.prefix.length);
-      else if (s.length >= open.prefix.length && !body(s, lineNo)) s = s.slice(open.prefix.length);
-      else if (s.length >= open.prefix.length) return; // handled unprefixed
-    }
-    if (s.trim() === '') {
-      endRecord();
-      return;
-    }
-    if (!body(s, lineNo)) skip(lineNo);
-  });
-  endSnapshot();
-
-  if (nProfiles === 0) {
-    // sniffing saw a header in the head; reaching here means the input changed underneath
-    warn(ctx, `no \`goroutine profile: total N\` header found in ${total} lines`);
   }
-  if (skipped) {
-    warn(ctx, `${skipped} line${skipped > 1 ? 's' : ''} that are not profile records were skipped (first: line ${firstSkipped})`);
+
+  finish(total: number): void {
+    this.endSnapshot();
+    const ctx = this.ctx;
+    if (this.nProfiles === 0) {
+      // sniffing saw a header in the head; reaching here means the input changed underneath
+      warn(ctx, `no \`goroutine profile: total N\` header found in ${total} lines`);
+    }
+    if (this.skipped) {
+      warn(ctx, `${this.skipped} line${this.skipped > 1 ? 's' : ''} that are not profile records were skipped (first: line ${this.firstSkipped})`);
+    }
+    if (this.badRows) {
+      warn(ctx, `${this.badRows} frame row${this.badRows > 1 ? 's' : ''} without \`file:line\` (first: line ${this.firstBadRow})`);
+    }
+    const b = this.b;
+    const info = b.inputs[ctx.input];
+    info.goVersion = this.goVersion;
+    for (let i = info.snapshotStart; i < info.snapshotEnd; i++) b.snapshots[i].goVersion = this.goVersion;
   }
-  if (badRows) {
-    warn(ctx, `${badRows} frame row${badRows > 1 ? 's' : ''} without \`file:line\` (first: line ${firstBadRow})`);
-  }
-  info.goVersion = goVersion;
-  for (let i = info.snapshotStart; i < info.snapshotEnd; i++) b.snapshots[i].goVersion = goVersion;
 }
