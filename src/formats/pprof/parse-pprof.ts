@@ -62,6 +62,9 @@ interface TopLevel {
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 
+/** Label-set cache: judged after this many samples with labels, dropped when under 1 in 8 hit. */
+const LABEL_CACHE_TRIAL = 4096;
+
 export function parsePprof(ctx: ParseContext, buf: Uint8Array): void {
   const b = ctx.builder;
   const info = b.inputs[ctx.input];
@@ -150,19 +153,18 @@ export function parsePprof(ctx: ParseContext, buf: Uint8Array): void {
   const locIds = new IdIndex(nLoc);
   const locOff = new Int32Array(nLoc + 1);
   const locFrames = new IntList(nLoc * 2 + 16);
-  const fnFrameCache = new Map<number, number>(); // (fnIndex, line, flags) → frame id
-  const lineFn: number[] = [];
-  const lineNo: number[] = [];
-  const lineAt: number[] = [];
+  const fnFrames = new FrameTable(nLoc); // (fnIndex, line, flags) → frame id
+  let lineFn = new Float64Array(16);
+  let lineNo = new Float64Array(16);
+  let lineAt = new Int32Array(16);
+  let nLines = 0;
   for (let i = 0; i < nLoc; i++) {
     const s = top.locations.data[2 * i];
     const e = top.locations.data[2 * i + 1];
     r.pos = s;
     let id = 0;
     let addressAt = -1; // decoded (as exact bigint) only for a location without lines
-    lineFn.length = 0;
-    lineNo.length = 0;
-    lineAt.length = 0;
+    nLines = 0;
     while (r.pos < e) {
       const keyAt = r.pos;
       const key = r.uint(e);
@@ -186,16 +188,23 @@ export function parsePprof(ctx: ParseContext, buf: Uint8Array): void {
           else if (f2 === 2 && w2 === WIRE_VARINT) ln = r.int64(le);
           else r.skip(w2, le, f2, k2At);
         }
-        lineFn.push(fid);
-        lineNo.push(ln);
-        lineAt.push(keyAt);
+        if (nLines === lineFn.length) {
+          lineFn = grow64(lineFn);
+          lineNo = grow64(lineNo);
+          const a = new Int32Array(nLines * 2);
+          a.set(lineAt);
+          lineAt = a;
+        }
+        lineFn[nLines] = fid;
+        lineNo[nLines] = ln;
+        lineAt[nLines++] = keyAt;
       } else r.skip(wt, e, f, keyAt);
     }
     if (id === 0) r.fail('location without an id', s);
     if (id > MAX_SAFE) r.fail(`location id ${id} beyond 2^53`, s);
     if (!locIds.set(id, i)) warn(ctx, `pprof: duplicate location id ${id} at byte ${s}`);
     locOff[i] = locFrames.length;
-    if (lineFn.length === 0) {
+    if (nLines === 0) {
       // unsymbolised: keep the address as the function name
       let name = '?';
       if (addressAt >= 0) {
@@ -205,18 +214,17 @@ export function parsePprof(ctx: ParseContext, buf: Uint8Array): void {
       }
       locFrames.push(b.frame(name, '', 0));
     } else {
-      const last = lineFn.length - 1;
+      const last = nLines - 1;
       for (let k = 0; k <= last; k++) {
         const fid = lineFn[k];
         const fi = fid === 0 ? -1 : fnIds.get(fid);
         if (fi < 0) r.fail(`location ${id}: line refers to missing function id ${fid}`, lineAt[k]);
         const flags = k < last ? FrameFlag.Inlined : 0;
         const ln = lineNo[k];
-        const ck = (fi * 2 + flags) * 4294967296 + (ln >>> 0);
-        let fr = fnFrameCache.get(ck);
-        if (fr === undefined) {
+        let fr = fnFrames.get(fi, flags, ln);
+        if (fr < 0) {
           fr = b.frame(str(fnName[fi], 0, 'function name'), str(fnFile[fi], 0, 'function filename'), ln, flags);
-          fnFrameCache.set(ck, fr);
+          fnFrames.set(fi, flags, ln, fr);
         }
         locFrames.push(fr);
       }
@@ -258,42 +266,98 @@ export function parsePprof(ctx: ParseContext, buf: Uint8Array): void {
   const nTypes = sampleTypes.length;
   const flags = GFlag.Aggregated | (leak ? GFlag.Leaked : 0);
   let frames = new Int32Array(256);
-  const locs: number[] = [];
-  const locsAt: number[] = [];
-  const values: number[] = [];
-  const pairs: [string, string][] = [];
+  // per-sample scratch, reused (no array per sample)
+  let locs = new Float64Array(64);
+  let locsAt = new Int32Array(64);
+  let nLocs = 0;
+  let nValues = 0;
+  let value0 = 0;
+  let value1 = 0;
+  // labels of a sample as string indices (key, str value, num value, num unit; str = -1 when numeric)
+  let lk = new Float64Array(16);
+  let lv = new Float64Array(16);
+  let ln = new Float64Array(16);
+  let lu = new Float64Array(16);
+  let lAt = new Int32Array(16);
+  let nLabels = 0;
+  // label set by its string indices: Go repeats a label set across many stacks; judged after a
+  // trial and dropped when sets turn out all distinct (per-request labels)
+  let labelCache: Map<string, number> | null = new Map();
+  let labelLookups = 0;
+  let labelHits = 0;
   let badValueLen = 0;
   let firstBadValueAt = 0;
   let total = 0;
+  const labelSetOf = (): number => {
+    let key = '';
+    if (labelCache !== null) {
+      for (let j = 0; j < nLabels; j++) key += lv[j] >= 0 ? `${lk[j]}:${lv[j]},` : `${lk[j]}#${ln[j]}#${lu[j]},`;
+      const hit = labelCache.get(key);
+      labelLookups++;
+      if (hit !== undefined) {
+        labelHits++;
+        return hit;
+      }
+      if (labelLookups === LABEL_CACHE_TRIAL && labelHits * 8 < labelLookups) labelCache = null;
+    }
+    const pairs: [string, string][] = new Array(nLabels);
+    for (let j = 0; j < nLabels; j++) {
+      const k2 = str(lk[j], lAt[j], 'label key');
+      let val: string;
+      if (lv[j] >= 0) val = str(lv[j], lAt[j], 'label value');
+      else {
+        const u = str(lu[j], lAt[j], 'label unit');
+        val = u ? `${ln[j]} ${u}` : String(ln[j]);
+      }
+      pairs[j] = [k2, val];
+    }
+    const id = b.labelSet(pairs);
+    if (labelCache !== null) labelCache.set(key, id);
+    return id;
+  };
+  const pushLoc = (v: number, at: number) => {
+    if (nLocs === locs.length) {
+      locs = grow64(locs);
+      const a = new Int32Array(nLocs * 2);
+      a.set(locsAt);
+      locsAt = a;
+    }
+    locs[nLocs] = v;
+    locsAt[nLocs++] = at;
+  };
+  const pushValue = (v: number) => {
+    if (nValues === 0) value0 = v;
+    else if (nValues === 1) value1 = v;
+    nValues++;
+  };
   for (let i = 0; i < top.samples.length; i += 2) {
     const s = top.samples.data[i];
     const e = top.samples.data[i + 1];
     r.pos = s;
-    locs.length = 0;
-    locsAt.length = 0;
-    values.length = 0;
-    pairs.length = 0;
+    nLocs = 0;
+    nValues = 0;
+    value0 = 0;
+    value1 = 0;
+    nLabels = 0;
     while (r.pos < e) {
       const keyAt = r.pos;
       const key = r.uint(e);
       const f = key >>> 3;
       const wt = key & 7;
       if (f === 1) {
-        if (wt === WIRE_VARINT) {
-          locsAt.push(keyAt);
-          locs.push(r.uint(e));
-        } else if (wt === WIRE_LEN) {
+        if (wt === WIRE_VARINT) pushLoc(r.uint(e), keyAt);
+        else if (wt === WIRE_LEN) {
           const pe = r.len(e, 1);
           while (r.pos < pe) {
-            locsAt.push(r.pos);
-            locs.push(r.uint(pe));
+            const at = r.pos;
+            pushLoc(r.uint(pe), at);
           }
         } else r.skip(wt, e, f, keyAt);
       } else if (f === 2) {
-        if (wt === WIRE_VARINT) values.push(r.int64(e));
+        if (wt === WIRE_VARINT) pushValue(r.int64(e));
         else if (wt === WIRE_LEN) {
           const pe = r.len(e, 2);
-          while (r.pos < pe) values.push(r.int64(pe));
+          while (r.pos < pe) pushValue(r.int64(pe));
         } else r.skip(wt, e, f, keyAt);
       } else if (f === 3 && wt === WIRE_LEN) {
         const le = r.len(e, 3);
@@ -313,20 +377,34 @@ export function parsePprof(ctx: ParseContext, buf: Uint8Array): void {
           else if (w2 === WIRE_VARINT && f2 === 4) unit = r.uint(le);
           else r.skip(w2, le, f2, k2At);
         }
-        const key2 = str(k, keyAt, 'label key');
-        let val: string;
-        if (sv !== 0 || !hasNum) val = str(sv, keyAt, 'label value');
-        else {
-          const u = str(unit, keyAt, 'label unit');
-          val = u ? `${num} ${u}` : String(num);
+        if (nLabels === lk.length) {
+          lk = grow64(lk);
+          lv = grow64(lv);
+          ln = grow64(ln);
+          lu = grow64(lu);
+          const a = new Int32Array(nLabels * 2);
+          a.set(lAt);
+          lAt = a;
         }
-        pairs.push([key2, val]);
+        // validated here, in file order, so a bad index fails at its own label
+        str(k, keyAt, 'label key');
+        if (sv !== 0 || !hasNum) {
+          str(sv, keyAt, 'label value');
+          lv[nLabels] = sv;
+        } else {
+          str(unit, keyAt, 'label unit');
+          lv[nLabels] = -1;
+        }
+        lk[nLabels] = k;
+        ln[nLabels] = num;
+        lu[nLabels] = unit;
+        lAt[nLabels++] = keyAt;
       } else r.skip(wt, e, f, keyAt);
     }
-    if (values.length !== nTypes && badValueLen++ === 0) firstBadValueAt = s;
+    if (nValues !== nTypes && badValueLen++ === 0) firstBadValueAt = s;
     // leaf-first frames of all locations
     let n = 0;
-    for (let j = 0; j < locs.length; j++) {
+    for (let j = 0; j < nLocs; j++) {
       const li = locIds.get(locs[j]);
       if (li < 0) r.fail(`sample refers to missing location id ${locs[j]}`, locsAt[j]);
       const a = locOff[li];
@@ -338,15 +416,14 @@ export function parsePprof(ctx: ParseContext, buf: Uint8Array): void {
       }
       for (let q = a; q < z; q++) frames[n++] = locFrames.data[q];
     }
-    const weight = values.length > 0 ? values[0] : 0;
-    total += weight;
+    total += value0;
     b.addGoroutine({
       snapshot: snap,
-      weight,
-      value2: values.length > 1 ? values[1] : 0,
+      weight: value0,
+      value2: value1,
       flags,
       stack: n ? b.stackFromLeafFirst(frames, n) : -1,
-      labels: pairs.length ? b.labelSet(pairs) : 0,
+      labels: nLabels ? labelSetOf() : 0,
     });
   }
   b.endSnapshot(snap);
@@ -503,3 +580,67 @@ class IdIndex {
   }
 }
 
+
+function grow64(a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
+  const n = new Float64Array(a.length * 2);
+  n.set(a);
+  return n;
+}
+
+/**
+ * (function index, inline flag, line) → frame id, open addressing over typed arrays: locations
+ * of one function and line (several PCs, or an inlined callee at many sites) share a frame without
+ * building a model key again, and a table of 100k distinct entries costs ~3 MB and no GC.
+ */
+class FrameTable {
+  private fk: Int32Array<ArrayBuffer>; // fnIndex * 2 + flags, + 1 (0 = empty)
+  private ln: Float64Array<ArrayBuffer>;
+  private id: Int32Array<ArrayBuffer>;
+  private mask: number;
+  private n = 0;
+  constructor(hint: number) {
+    let cap = 64;
+    while (cap < hint * 2) cap *= 2;
+    this.fk = new Int32Array(cap);
+    this.ln = new Float64Array(cap);
+    this.id = new Int32Array(cap);
+    this.mask = cap - 1;
+  }
+  private slot(k: number, line: number): number {
+    let h = Math.imul(k, 0x9e3779b1) ^ Math.imul(line | 0, 0x85ebca6b);
+    h = (h ^ (h >>> 15)) & this.mask;
+    for (;;) {
+      const v = this.fk[h];
+      if (v === 0 || (v === k && this.ln[h] === line)) return h;
+      h = (h + 1) & this.mask;
+    }
+  }
+  get(fi: number, flags: number, line: number): number {
+    const h = this.slot(fi * 2 + flags + 1, line);
+    return this.fk[h] === 0 ? -1 : this.id[h];
+  }
+  set(fi: number, flags: number, line: number, frame: number): void {
+    const k = fi * 2 + flags + 1;
+    const h = this.slot(k, line);
+    if (this.fk[h] === 0) this.n++;
+    this.fk[h] = k;
+    this.ln[h] = line;
+    this.id[h] = frame;
+    if (this.n * 2 > this.mask) this.rehash();
+  }
+  private rehash(): void {
+    const { fk, ln, id } = this;
+    const cap = fk.length * 2;
+    this.fk = new Int32Array(cap);
+    this.ln = new Float64Array(cap);
+    this.id = new Int32Array(cap);
+    this.mask = cap - 1;
+    for (let i = 0; i < fk.length; i++) {
+      if (fk[i] === 0) continue;
+      const h = this.slot(fk[i], ln[i]);
+      this.fk[h] = fk[i];
+      this.ln[h] = ln[i];
+      this.id[h] = id[i];
+    }
+  }
+}
