@@ -329,12 +329,99 @@ export async function runFormatsBench(opts: SynthOptions & { runs?: number } = {
   return { results, lines };
 }
 
-// `npx tsx bench/formats-bench.ts [goroutines] [distinct|scaled]` runs it standalone.
+/**
+ * Where a parse's time goes: the whole parse, then the model's share (ModelBuilder.frame,
+ * labelSet, stackFromLeafFirst and addGoroutine timed around each call) and the parser alone
+ * (those four replaced by stubs that return constant ids; everything else is the real parser).
+ * Each is the fastest of `runs` (default 3) after one warm-up.
+ */
+export async function splitParse(name: string, bytes: Uint8Array, runs = 3): Promise<{ name: string; totalMs: number; modelMs: Record<string, number>; modelCalls: Record<string, number>; parserOnlyMs: number }> {
+  const T = { frame: 0, labelSet: 0, stack: 0, addGoroutine: 0 };
+  const N = { frame: 0, labelSet: 0, stack: 0, addGoroutine: 0 };
+  class Timed extends ModelBuilder {
+    override frame(fn: string, file: string, line: number, flags = 0): number {
+      const t = performance.now();
+      const r = super.frame(fn, file, line, flags);
+      T.frame += performance.now() - t;
+      N.frame++;
+      return r;
+    }
+    override labelSet(pairs: [string, string][]): number {
+      const t = performance.now();
+      const r = super.labelSet(pairs);
+      T.labelSet += performance.now() - t;
+      N.labelSet++;
+      return r;
+    }
+    override stackFromLeafFirst(frames: ArrayLike<number>, count?: number): number {
+      const t = performance.now();
+      const r = super.stackFromLeafFirst(frames, count);
+      T.stack += performance.now() - t;
+      N.stack++;
+      return r;
+    }
+    override addGoroutine(row: Parameters<ModelBuilder['addGoroutine']>[0]): number {
+      const t = performance.now();
+      const r = super.addGoroutine(row);
+      T.addGoroutine += performance.now() - t;
+      N.addGoroutine++;
+      return r;
+    }
+  }
+  class Stub extends ModelBuilder {
+    private n = 0;
+    override frame(): number {
+      return this.n++ & 1023;
+    }
+    override labelSet(): number {
+      return 1;
+    }
+    override stackFromLeafFirst(): number {
+      return 0;
+    }
+    override addGoroutine(): number {
+      return 0;
+    }
+  }
+  const time = async (b: ModelBuilder) => {
+    const t0 = performance.now();
+    await parseInput(b, { name, size: bytes.length, chunks: bufferChunks(bytes, 4 * MB) });
+    return performance.now() - t0;
+  };
+  let totalMs = Infinity;
+  let parserOnlyMs = Infinity;
+  let modelMs: Record<string, number> = {};
+  for (let i = 0; i <= runs; i++) {
+    const full = await time(new ModelBuilder());
+    for (const k of Object.keys(T) as (keyof typeof T)[]) T[k] = N[k] = 0;
+    await time(new Timed());
+    const stub = await time(new Stub());
+    if (i === 0) continue; // warm-up
+    if (full < totalMs) totalMs = full;
+    if (stub < parserOnlyMs) parserOnlyMs = stub;
+    const sum = T.frame + T.labelSet + T.stack + T.addGoroutine;
+    if (!('sum' in modelMs) || sum < modelMs.sum) modelMs = { ...T, sum };
+  }
+  const round = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Math.round(v)]));
+  return { name, totalMs: Math.round(totalMs), modelMs: round(modelMs), modelCalls: { ...N }, parserOnlyMs: Math.round(parserOnlyMs) };
+}
+
+// `npx tsx bench/formats-bench.ts [goroutines] [distinct|scaled]` runs it standalone;
+// `npx tsx bench/formats-bench.ts split [goroutines]` prints where the time goes (splitParse).
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const n = Number(process.argv[2] ?? 100_000);
-  const shape = (process.argv[3] as 'distinct' | 'scaled' | undefined) ?? 'distinct';
-  runFormatsBench({ goroutines: n, shape }).then(
-    (r) => console.log(r.lines.join('\n')),
+  const split = process.argv[2] === 'split';
+  const args = split ? process.argv.slice(3) : process.argv.slice(2);
+  const n = Number(args[0] ?? 100_000);
+  const shape = (args[1] as 'distinct' | 'scaled' | undefined) ?? 'distinct';
+  const main = async () => {
+    if (!split) return (await runFormatsBench({ goroutines: n, shape })).lines.join('\n');
+    const text = buildDebug1Text({ goroutines: n, shape });
+    const { raw } = await buildPprof({ goroutines: n, shape });
+    const out = [await splitParse(`debug1-${n}.txt`, text), await splitParse(`goroutine-${n}.pb`, raw)];
+    return out.map((r) => JSON.stringify(r)).join('\n');
+  };
+  main().then(
+    (r) => console.log(r),
     (e) => {
       console.error(e);
       process.exit(1);
