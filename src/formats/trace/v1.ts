@@ -754,7 +754,10 @@ export class V1Parser {
     this.procs = procs;
     const sl = this.slots;
     let cap = Math.max(1024, Math.ceil(this.d.length / 3));
-    let ord: Uint8Array | Uint16Array = procs.length <= 256 ? new Uint8Array(cap) : new Uint16Array(cap);
+    // which proc each event came from, in merge order: 1 byte per event unless there are many Ps
+    const ordArray = (n: number): Uint8Array | Uint16Array | Uint32Array =>
+      procs.length <= 256 ? new Uint8Array(n) : procs.length <= 65536 ? new Uint16Array(n) : new Uint32Array(n);
+    let ord = ordArray(cap);
     let blk = new Uint8Array((cap >> 3) + 1);
     let n = 0;
     let prevTs = -Infinity;
@@ -847,7 +850,7 @@ export class V1Parser {
       // record the order and what later passes need
       if (n === cap) {
         cap = Math.ceil(cap * 1.5);
-        const o = procs.length <= 256 ? new Uint8Array(cap) : new Uint16Array(cap);
+        const o = ordArray(cap);
         o.set(ord);
         ord = o;
         const bb = new Uint8Array((cap >> 3) + 1);
@@ -922,7 +925,7 @@ export class V1Parser {
   // first-pass results
   private procs: Proc[] = [];
   private n = 0;
-  private ord: Uint8Array | Uint16Array = new Uint8Array(0);
+  private ord: Uint8Array | Uint16Array | Uint32Array = new Uint8Array(0);
   private blk = new Uint8Array(0);
   private readonly moved: number[] = [];
   /** original indexes of moved GoSysExits, ascending */
