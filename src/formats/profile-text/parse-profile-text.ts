@@ -29,6 +29,9 @@ import { forEachLineSpan, type SpanSink } from './line-spans';
 
 const HEADER_RE = /(goroutine|goroutineleak) profile: total (\d+)\s*$/;
 
+/** Frame-row cache entries kept at most (~100 bytes each). */
+const FRAME_CACHE_MAX = 32768;
+
 /** Label cache: judged after this many lookups, dropped when fewer than 1 in 8 were hits. */
 const LABEL_CACHE_TRIAL = 4096;
 
@@ -279,6 +282,9 @@ class ProfileTextParser implements SpanSink {
     if (e === l) return -1;
     for (let k = l; k < e; k++) if (s.charCodeAt(k) === 9) return -1;
     const id = this.addFrame(s, f, fnEnd, l, e, lineNo);
+    // bounded: rows seen once (a distinct line per record) would otherwise pile up; the rows that
+    // recur are back after a clear within a few records
+    if (this.frameCache.size >= FRAME_CACHE_MAX) this.frameCache.clear();
     this.frameCache.set(detach(key), id);
     return id;
   }
