@@ -12,7 +12,8 @@
  *     takes 380–530 ms and +135–150 MB of heap (one JS object per Sample/Location/Line/Label, a
  *     bigint for every uint64/int64 field) BEFORE anything reaches the model; this decoder's own
  *     work (same input, model calls stubbed) is 120–220 ms (warm–cold) and +16–26 MB, and it writes straight
- *     into the model's id tables (the full parse, model included, is ~0.7 s).
+ *     into the model's id tables (the full parse, model included, is ~0.7 s; `npx tsx
+ *     bench/formats-bench.ts split` shows ~0.47 s of it inside ModelBuilder.frame/labelSet/stack*).
  *   - errors: a cut file gives `premature EOF` with no offset, and references are not checked
  *     (a sample naming a missing location decodes fine); the parser must say where a file is broken
  *     (string index out of range, unknown location/function id, length past the end, truncated
