@@ -314,3 +314,109 @@ describe('trace segment columns (growable)', () => {
       expect(wa[4999]).toBe(-4999);
     });
 });
+
+/**
+ * A Go 1.21 trace (bench/tracegen-like program: blocking nanosleep and pipe reads next to busy
+ * goroutines, 300 ms) where 71 GoSysExits carry an earlier exit time and 31 of them move before
+ * other events: the old-format reader's second ordering pass must put them where Go's stable sort
+ * does. Expected summary: `go tool trace -d=parsed` (Go 1.27) through derive-expect.py.
+ */
+const SYSCALLS_21_GZ_B64 = [
+  'H4sICJg/CWsCA3N5cy0yMS50cmFjZQCFegl4FFW2f6p673TSSXV1dfVWWUgjYUkgIPIc5CFD0PHNUycNSWBKIUIa8wkJE/A57/++976wL0JYhQRFAZESGBEU',
+  'ZJNFguBClEU2JT5UQFkVQVBQ/P/OvV2ZOH//Dh8nt+rWveeee+7Zb4+sye5WUNQte1xtxfDKlJSUe1OeXjnt/HJbsU2sbycJ+kDPwK8yvPXfW/2CHpK0pX3s',
+  'tuKDFku92yfoLknbF2mxin4xJeH066mSdqRni9Xiw6vFp1slbVeUvlpTEqJft0va4qhdKM4Q7GeE4pfXCdZ6VRZ0SdIudrdbizcIYosr3WdtWDUDqydsPsJ+',
+  'IwfoZKCzynqapO3uAXQ+O8PukLTlWotVkAm7TNi3EfZNgqXF5fDbT73D0Fj8NG9xEAN9TqBh896kgR7B/q61ePM5wdbi6ijbj7w3i8ZjHUXS5hSCoAYiyOV3',
+  'zvpsVhITpr6S1WK1ysBkYUvuuZP252b7s0nabNqu7GYE4fVsBOtsJoKcPve+WxyNj+ZNANcEvwcEMawfR+xi8UYwJBQGkxXtEyfh8bBtgwsrfLRtvDp8eoak',
+  'XQhjdJpgnycWXxlgr1cUQVclfeYgSW8ErAd8M1DSPxwoaafzcFgbBEu9GhD0oKR91QXUK2CnTSH6TnUAdwN4tQfo7PZng9xvLbb6VFXQPZK21oFlFbDXotBZ',
+  'vtcRrwG8WgNE1Du0VxWTRZWdhYcG283B+zvRYHoN0H5nayB5qSDWpwUFPU3RVgnYv2plk4HrC7YSuCoyum50IbqcbDJQz9BoJcKlEq6dYI6guNlgUL2tgAa7',
+  '2WDMfSditxeHBPsHtuL38x31/pAQvyvQ4hrjT594eS47YSYRa7rihGcLFqNrKCWRFtJlVZtrAaIgiW5QtypaJRYNgUIhFHcAQbqcvmTaPEKAs02XtKZcOsEM',
+  'doIkCN3pxDJMuWgBcyx+CZz10/52k8A9I9gMDas5Q7pHjT8OnJm+9LeXzEtKhSxpVUAZJKYEdYuifRQglBJDiY09FwULd9rsRgFwZIT0dDV+yAIkquK5dLCR',
+  'IVFo6e9FnHHQzrDYFO1zP8kOCLMx0f/cb7cULxQcRghYUkO6Q42PAZKw6jx1jCHBgeD4amhpmckx3h7HWxDHITDGrMyhw0rHztlJPxMkjaetsgW2k6rJCpuK',
+  '1xcsdNBudtAWSXsZR2lRQI3AaJ0cJOJkRhxe50VpsIcdNOZ+ZiEqVJOK10J07hKTMPBjRYjWVUydbiQJiwoVF5x1u4baz4jFb3mcRgCbdId0pxr/LzrCgOfC',
+  'Vb5JJu+1xG63yahxRJmckuTibcY2WpvZsY/uAvY5YFsmMDpCuk2NDwPGDL989KdnGUZ2zk8QRg9jlF3RRpAKgE8CE8x9IrFNMcnfo9ICwCawrS/MYhJiMXz8',
+  'XEDyE1jAJYcWfvB8UupAx3/TAunmSSxS8BoAN0WmZK8JZIwUZowwdjPpmKKaGrmY9NUXYTsCv84QN+WIydybIZpLg5k4v0+sD0hMqfB1ukjMCTG7gblXA2RO',
+  'NdPIv0nCLuPVJutOKCSRESbDECYubPURkTIjEoOXE2Z/iBEJgWggE+7LZqhgeI8yqrJNqr4gYfJHTPNaTkQpjKH4uImkxZfLNgSSt9CrnGs6g3fDYGiaUHHN',
+  'XldXYf/JVvy0222Esa49pNu5PITV9MkfMuZC3iAPZ0RiWIQJJ/BPEsiwqMze4eti2lYwg4lL8nB9eez4sI2FOAmHnMcMNghd3ou+tjelh3iraKZ1u4d2EWL8',
+  'wMxnSCzUDKYgoqQdprFye3MXDSTVi5PqmhnSvWr8r4F6JVcsefNCt6DxP+jNDul5anwk9tPfr9WdWU77gdWBRzg0WNL3AObBI7wOuDpE0psBF0olfTtgJfou',
+  'A5aT5yiT9G+pRf9NPJ8CbC2X9J8B36B/G+A7fFsLuFHOvx9D31S8H8X7MbTT0TcX7S30f/KApO98RNIn/VnSx6M9MISveZxwoZ0MaMbzF+Sx8HwS7T7g+RE4',
+  'fnxC0qcMk/RdeG7At3fRvpyc+wz28xXgY13Sl42U9NeA95Uy/m0D5h8YlKQDsB9z9gK+Q99R0LEedJzFmDWAtwdL2pQ8u7t4szvF2CaAj+Uh/R41flsAIx9S',
+  'sk/PW0GMdCgUn7wFIbWFYZjdYd2jaC12WFh/NtMVt6St6klONTfpVPUzYyX9owR2gx2cfxQUg5IZ2NFqUP0CcRmUvF4GB+JusdrDsNOesK4o2hZSMX9uSjLO',
+  'eLW7PbX4aYvLeBykFYb0Tmp8EpF2lyqdms9Is6mkMOczaPE8ZowhL9+5CEsewwLBO94ZXu6EzWbcBSxqSE9T48VAIgelqTPXMWcY1DMVPV8BBbqs6Hco2otk',
+  'zpX2bDfY3FU7IWzP3BwQru4JhIsElxHkZsqtxo+IZAgDkQOzOMaA7pW08STVQZn5UpeizZRIAzowKmEhjlrJBnQwqfzyTlI0jYUhzHfCRW21Ow2JW284ukW0',
+  '9bCvw/r6dUlvGcDxMYVUTPu9Cm7JGsCp2Ji6ft2NrENH00ZNa4cjDOSyNWCof8rCPuYJKYbK9xFQ45+IgYSaW3Lkdk7QeBC9Ucb0xwP1ao5YsmdHOMiOIiek',
+  'h9X4UyAnV+64bfe0C6Rtst5O0p+FRJ6BZL0B2Epah/Yw4FU8f1nOtWQpnjeWcSncO5iPXYV2NuAb9N+AtO7A82U8HyUpxvdP0M4iPPh2GzAV71+j/QFwGTAb',
+  'cAgSfgOwOPn+Kmh5FuPG01y8XwFcKOcatR9wBM9NaG/pXCa/wfsltHsBzYCfk+0C0jS01/F9Ep6X4/kAnn8AfIfnL5Jzjpdzmmi9bwFLAGtBzybAEvR/WCpp',
+  'n2bZXcUbrS7jddK2QSH9ATV+jc61vyovWDD3AhdpBKlGjGxp5xTiK4RlWVcykDhmG4v+FlMwKBcwS4tj/pwiqz12q6FwYUE8c9IOpO3CznnPryKkAumsfp+i',
+  'Fyja1FQKMFSGC0JxieHqyhwXUK8kY7tethlu8nQh3arGo4GEO7fk1Mwgt7X9QnpPJo2JTjklt07HQsZj6O0Q0nPVeJ0QqC/MtpS8e7goZMylPeaH9Jga3+oC',
+  'Ob8Lu99+Zc1F2iNpu17O1E1SdB9TvTxF+26yze4ovmmxGj0wVQ7pmWp8cCARzCn59DZkrz6JEMtvIKYNUO4+2vwFIXQreiGkaISkn4N9Ow/422OSvmIobCb6',
+  'fsAJH0XfRtjJ7wEz8HwbFmgnwMDzyzjVW3hePETSPnm0xZoa9jAz51S04wKZlt5JpdUXYfR+2LOLsGvPAd4E5pPAuA0YGoHhbBX3MNMx7iu8P4P2hM5XO4Hn',
+  'U3g+hfk38H4O7QeYtzoph/MhI2cgK0/j+WP0zQScB0wHXEXfNcBqjPlxkKSd621PK55mFY13iSUlIb1MjTeQDSoNdD579AyxBDqONOkjL9HfJ4WMOORoCUV0',
+  'YcROlrDuULSGfDI6BcxcwCBMYWavLzN7EIXDlHGFKWpmrPgkn2xLVxYKwDi/o0JQZmU6jVyePEDoiigS9/X++BgjACEpbOfiTjBkK6w2w8OjfsR0+Rjmicrz',
+  'P2bDxKgeZbIA0bwYppChDwtnESTcugsGql4QjQzM9bC5dwTqfbn2kpmNnYLGZNr770J6kRpfbQ0kuuSUfHj4zqDxJy46PdT4Tkhj9yxbybYvY0HjX7n1b8/D',
+  'hByl39vNOy+RLCp6LkQDB3MCDP4KzH6unBueD9FuQ7sdsAPPc3FY0wFz8Px9OXdm53Fgpwfxg5uDw7kI2A24hvcPACsw92opDw0+KuXG6dNBXFgoHFiG75vR',
+  'txTtLrTXAfsAE4D/vXLu6t9ICgIZrS8BP2De+xQClHHB2IJvBwGXAfPJ6KBtQbse7Um0MzH29cFcSMcP5oZ0OeEu5wZxJ+BvgPpyPodaCkMuYu6rZPTgqF++',
+  '0+4rPqekGI3E9H8L6Q+r8Y9hAkpzSi7dVIPGIPQWMO6WgbvRoHZ2/qrL5KWCul/RuzEdz1K0H3pAGvYiB6TYz8VOtB6HpGTbS2429Qpy7F1Delc1PpU0/AFf',
+  'yZHxP1/mpZAgbCnI2QL2LQJpe4g8wByy8WDZAmI/cv4rg/ixXRzE7f4tsuNoXwIcRN9JapPR1kyK3AbxsdeTR0nsP0eRVCn3N8tKuc2fNoxHfgcAxiBu2z/F',
+  'el+VIIos5TWHPXhfl1yXbP7PyeMmkWgAjrfRHibfh76tFMkl6fkUsCVJ18vkkwZz6zQb8DxZLbyvh71YieeJGPMK3nf8mfuZlYA6ohHwv/Ax5yPwMSutKcY+',
+  'YmbPkD5IjV8nZlYF/vj5BM7MAGXa3+RR8jiQklavh6mxh5I6vTbi3eZscWXJj2+axIaLsjcdaVg4smAOfw/raUxlf6doK+4gq/AgDEzAm27PKb7XBqRhxDHW',
+  'MAKSI9YegjXq/VRM2IU/XVO1e4WXFlBdrdlqFUSh2eoXLcJQUWy2GYLFKgy1WJpt9YLVhj5rs22ukGkXhgqZxZRGCTHB/WDNuOynamqfqKyNien3/T67w4jK',
+  'EVXDK8ZVjsiPWbzUkaitGD6uqqa6YlR+zOqinqoRoyrzH3uorq5OnNRedFTsttfteqTZNk+QnK5ma3+fO7XZtsYqu1MrpLq6R5utT/jRY81U6K8rQH9TVRqz',
+  'zxZMSwdNcigjs9n2rhDGmzUjkpFZMVGo24WJj0epx6vR53nOLJ/cbM3Npr+pOfQ3I9cnV6TX1Q2Nj/Mn+uaWfHUtEEzcFYkPCCRWClHdrWgTOsGL+4QKva5u',
+  'WMW3trpdw+yLrMW3010GJX9ShJRlMuIzWYtriNKyStbPh0eeKURSjCzwO6Tp/6LGP8eAO7NLNm8Kh4yFDnR31PTfq/ELUNW7c0p+nFwUNP6AXq+ma2r8vkAi',
+  'HNElfKYaiiR3mDWPh5aynilpK4pgfQ9YLMa/aSmGBBIyI7rMjGqifVbJxi+zQ8gZ0N05Qh7+E4kcclRcdamJ5QxRPUPRH1X0dop25X3R7iz+Ot1qxDDcE9Ez',
+  '1Hi/QCIru2TyHhjmv6AzGqH8bQpQ52l6RI0/S76si7/jus/mUfji8Os+5PKUckSRgTij5LyWlSFE8ndmRdcMnjTtL+fWcC3U4z2oyj5Y9e1DeBh6nkIyqNAV',
+  'qM12wAJ8u0nJUjJE3JEM3d4u49bvIIWNZXwM1EpfiOdDgDfKuCpT2Edjvk6aonWk1hh3ntS5jJsOMkvH8fwapT/lLATUD5XyNT4r5QHKjjJuzkjtb5ZyK0/m',
+  '6zRZ8CRtL5RzL7SsnFv3Q0nTR+8vlnFvQ2Hz5CTNS5OhMYW86NfOKPDVu11OowrCQklGpgZ+az9SsS+K7CsjSpWUpZRLaAh9RC2eCv5nKR2/PMP4j+AHadb0',
+  'AmDZ47AZfmBwaVT/GY1h3qD69ZQFF7ixRzTXiUVzOQrVacQoFTCjVMnbyKpenVklBnHBFJL2pQ6HQSUUu6ZbVG03rR+lWlSUcpkKhKmaxKixszph58Nz+TKs',
+  'TjixHeErMJO+k/nAdyxNNFTgc2ukLBPI6HkDebPrlrBpAUpjZ1JBKOphi2DP1ZQgFbAahQVI8rDD8QjPCUmqRpndp1Co9KySn/dDUv8HvZ2Ic/GlkNR2ET2k',
+  'xp+3YpEO/oJNFyeyyNavh5Ge6NzLktydSLqPFjLPyQiDvPmzkMV1g3lKQeNPob1B0QaFkoDvMGYxyR5gQxmPCJaRJy/lbvAz9E0EvFfGTT+5mZcAE0p5kWJP',
+  'KXdpO4bzlGdaGU+jSJZOlPPI41opDzO34HlKGY8WrgDm0TeSM8CmMi77TRi7ikLUMl5kGE/pUilP5a5BxybhfXcZL1S8QzhA61GiFXAKdMxDewLtbISvizrZ',
+  'M4uvO6zGMJiWdtD/SETPV+MGHVjHYKjl7UmMl0FYD3IzEKds5M9UJ/Uj/nT5KZT9iILDkzbR0DDfyYxKZ0rC1dDhv02+yOtZSJAXUonRX8SK0B5kO9kIQK6L',
+  'DqM3ZgUiul+ND6SARS4yDvBZMoXNTZhlUTHEyoqw+1lFoQdDQoFxd7r/6MHSL7y+SJVAkhisiKj1Warj+3uaRYzddP8xUXQaUaBzRaju1hEratH0149OTgbA',
+  '0JqHFG1RgEqIPVmtGxv8lmJ1NZsVxYD2dboO8fcya+0fU572vc1ihIE2PULhN6FNV7quPsbRKrpf0rZLhLOXWZb8jEJ6Ndck9VgaFXHuZqTi9atsqv0VmTW6',
+  '6T6aezfLQbGRCVTDVPPMu455qTS3t1ksvUq3Ny+JKew4QI9LjfcKJDwadER7i+kcFbyZzg0nM0MVRi1uZYrdte4WJ9lHtxL3U5mkR+uFi0xE9DZL6WsyaQPt',
+  'oeJsA8956GD6mLXRa6y8W2TWOyZaaT89TVQtJEByHzPTXZNG++lg8mIuZUr+vuZt1Ld0pefrYVYvZ5NtUnq1soYSFRmDBVaivZFOVHU0xWWRl46qn3nhtz1M',
+  '1w2imyTAIJ/s0EgKpgmsHN/+ON+8wGKyhYxVEjNPMJrDiIieZoF1ukK86GcWhmel0aqdTQFZR0ft728e5l66Ggh0MC+fKsnQ9TIxrWb092esAKaNqYSpwMTU',
+  'QJUq/wCzNHWMseJulpXhdQcrCXc0a7cXI0TUAPPSZwlJv9rVRPUuQ3U/4yqs/vQsSMkBSC25EKdGsccTgfrMXFvJ9tmIWEajN6zp7dT4Jlsg0TmrZHJ9XsiY',
+  'IqL7CY3yvKbUQGJghGKXJeQT7pHvf/YblkViHyFkR7CpGwBNCNW/QDse7XtDeUq+BrAB8BOgfjAvDB9MZnJL8Hzxz7wERdnfMbR1Q3gJqImyKcDzgNOwYd+T',
+  'T03GDqxIjLENvJjK7CplUCvKJW1nIba62uUy/gIbR6ZEieg5avwtEvl2/gemzjp7kV/EwdysVcigPGBq/mvdYDJ2eRxGENNSI+Rot1NA5FOLGn+4eJFfUEG5',
+  '69ldxx+ZnImS1kgKKv+RiQcO5lx38rC2FCPCDaRV1Sa7SUQQrAtMRKrpqHqYR1WKtwgV8yNxZ6BezbaWGMuzQsZBEdP3OiL6aDU+n6joHYycuX2dlRiCsMv6',
+  'fyiU4gVYJQf/eyv67h89inbjc9XuLX7P4jR0IOgY0e9Q4y/xAC+qxteT8MfC0idHeBIeJhx3sXDx6Xvs9uI1FpuRA3VJ5XLioYixxRUJFJ2dtusSz2DCkvZp',
+  'ETTrdUTIfTEsoFF4WknJvfzgzVl7L7XeZDdkkMRio84ACeGhbLut+DWnwwhzXbSq8VzMSlV7TpnDZsEgeJEeRehQHjat/HgotT0AXXSx0urFbLifGV4LQ+Jk',
+  'SNpR+cP/8JtzGRKcSTpmsTveXinJK8U3mDUrMe/GV6YTTnz1BGjwWxpwfm2xGncCp0/TfWr8wQCF3TZV28sulGRWuXEq2iN0WJ3ZYdmomO3re2sB37GPopyX',
+  'yC6qdzODBNpHkZyUmNdNn5NOygOZtIGmsxl0F3M3q+uAJoPVYPoxw4fXRpU20JttAKK5k1XoBzIJwtyRhKnUlLgd5MACvc27qSaGqT+zOcC0iS6jjrjdRgQK',
+  '4YRMuCMIsLT1VCUPK+ymDBbvv4Ai0pVtzA3/kV2y6rlYyJhNicaLmNCFX1GLYRVHF9ZTFW0aMSZCUhyJZwbq78x1lCy+2i1ovEBTHojo3WBM7Mh+ND1bjT8M',
+  'XnWNKse+n0R5rJUlKf3MMmQm+9+ZWV0b3ZK52N3d1RlBSNlxi2j8GQIZ5pKGjOcAiXC2XH5jyfTLPHCARP5YBNnaj7A2xGNkuMF7yMcF+mzewIZZWRT6HhX/',
+  'o9iDnTwidIbZdqs8hFlkiNceim6uixaGh/uLGbSe3zfg+n6OyEci8yFd1wX6mhf/dF8fDTFH61K0zezyXGcSDPtwi0R2img1NOD0sOj2FUr8gv7SrcYzl/nP',
+  'OyD4H5KBp2jFyuLwFiYf/cwL1hfpvHz3myHzPJI0+VHTqR6mH6f4y1MoEAY99SRqvgdMh7yFUdvfFJAzFFbJw9hcF/2SBfRdoB8I8Ogbe15E9Mlqn0mrOH0s',
+  'pKN7FUtUM/OEpZkkkkPMQGQrI3eAedXaQEv6/mheMX/sJpY8ZirgTXJtal8WA2DwBfKZft0MJy6QW/c9aG71a+b47mfU47WZvsojzJ8m/ETXtGo/M5y4RcLv',
+  'f9S8h24gLxl4wLwHn0uo5AQ7GSrvkwz7HjYXejNM2tufVejxtYXihy80lxHksgCl2cdSpWx2RIioEhRR9WURlTOQkFmpYJk1UO/LspecW5ATJPto0D13WoRu',
+  'bkYEElpuyfFVnYLGy6QlXSJ6YTIe6a70//7ED5d5XTQP2etgHsHvLefZNdUo95XxyJ4yXaptLkhG/JTZbkV7G7AqmaFS3ZNqqYeTdVQqWK0t4xky1UpbhvD6',
+  'IxXBzpXyTGRhMquh/rXJTJkyGiqUU8Y7lWqv8NYzBvMsexfeb8DLrwespgvHodzTT8WYj3ROy0dD+CXNwmREQGN/Bnz5CDIqzJ+Nb2uSRbQZdP06hPc3YY0j',
+  'VEB8hNdsT1Jmh3bzYHifXvDwH9qcxj2wC4qQkpCFwc85wi2uf/EPe/XL21yhvPkt7kVCMPvIzy98zVPksKLril6oaFPZtSUk1aV4I4n7yUBpp1lKTveoUbI9',
+  'z7GUvD8lwbo1ol1y0Fe66Ix6UxMhSnq0+eynLrnsltGueLMSuVnepZn13bMd3hWWRHqu97TQ4nJE+p668RMRYI3onoi3e4vLpQ1Y/QPrEjWvrcX1O3XAmRW8',
+  'vKd6M+odOQ7vxFR7sHi7lGJ33pty9v3bGCtOurLGF7N5R1dUVRewP4knq4d3i9l9heNGjykc+59jR1ZWF7IPI2uaptcl/6W4haX7GkWbXY455Nonq8dVja4s',
+  'qBj7n9XDH66trBw9ZlzM2bnwybG1haOqHiscWdOFfotXOLZ2eGFybOEYPmxoxegRPXsUjI25/oGCHk1zWtcKijebF4kO550vvNUouuz3xdyu1sFtSMoUDr3Z',
+  'KLrtBW36UoUD26hPjqWmYS/DK0aNKniqtmpcZczT41fpSw4q/D/Jh6Gjqqqf/GuSzJE1sbRWNGUMTXrn30RjYnmyuuqvNN37D9vs3tTYSqtq2XqoQUz1bHSs',
+  'bmoU09IPClPQeu292uwnXbi4nfYTi2W0sp39xPG+mvjwxytHxDJjv8l2NpYIkTLN6fFxNWMGUnfMJ/1yGH2JyZ3+OcJWtE3LWinVrKvfnC9mZDZ5ZqGVMtda',
+  'VmxpFH3yAuH0TtrBwzG/x2RlbWXFiJjS+lpCr4F/4FRRG04plk0HGkS/56DtytuNopK+UTiONmDPj6nRqupxlbXVFaMKx9QAVdXI6praquqRxX94cGDJHx6K',
+  'Bbv86m5+MakwMaL1vELBX+Lr0HFA//zk0YczasZSR9WoyvykUEV+nfs1YwsTGDV0TM1YjjbadirHpmX91lSalBX8x+OpqB3H1bVpSytvPA5Tip6fwqVoIVo1',
+  'eMp2bkKjGAr+KB6Y2SiGIwXvoIlqm4TFmxrFLHmK0EbK0oQ6xs9Y04zWPq+wgg2c0HagT1i6i1SyTyzbT8qPPZVVVI27r7bmyTH5BfeOGBHLaf//0Y/q4YVP',
+  'YehIGkq7y1X+XwT9a6ormxa1rha1rHi9QczO+dOWDQ1ibk7ZzL1EZMdYOzcX5FGVlWNieXm/La80EoI6txVrQNzz7kKxXV6TMJmp211NU1q/hYQU/IvF/Kay',
+  'jCWeD3y8sqymdtSIWPu8f2LjaobT1u4I/Or0+34f6yD9XQvpC1PDfN+vnHPTy61EOWx7vp0pxtpPdH97baZ4R/sV7rUb54sdMhdazm9oFPPl/36WmTxvrKPH',
+  'xM4s5d/PUhR2vThT7Nh+jhDrlGlq3YMV1TVjiYVteCOJVz5oEDt5XrTNeYesfTTW2WviRJuoqv5LrEv732TCaAyqGEUs//v6dqGueZLYucs6oU2nUzj1BglY',
+  'ndCGAH/r4bzDrMa/txG+DGHpbjqwgjaWIdJqQ08nbeg2dqjdYwWtrH5sJDb8H5XVIytjhb9t3EaPHG4O/eUGbMKpiVPFgsLptja0usSNG4n/dYJ5AF1/Rabp',
+  'sY1vC4vGxgaxa864k2x/D8W6edvQ+RRJdFGHf0okjfslhVZh6d6pYreiuWIbjsnCiR20Sp82fUIrtd1bpTxRUzu8ciT8yagxlbVtkFqEpa/MFLu33yL+X+yq',
+  'T7NfLwAA',
+].join('');
+const SYSCALLS_21_EXPECT = {"version": "go 1.21", "events": 2993, "goroutines": 22, "created": 17, "destroyed": 16, "transitions": {"Running->Syscall": 1052, "Syscall->Running": 739, "Runnable->Running": 453, "Syscall->Runnable": 313, "Running->Waiting": 98, "Waiting->Runnable": 97, "Running->Runnable": 27, "NotExist->Runnable": 17, "Running->NotExist": 16, "Undetermined->Waiting": 4, "Undetermined->Running": 1}, "blockReasons": {"sleep": 96, "": 1, "sync": 1}, "aliveAtEnd": 6, "atEnd": {"Waiting|": 5, "Runnable|runtime.Gosched": 1}};
+
+describe('old format: syscall exits that move in time', () => {
+  it('match Go\'s reader', async () => {
+    const bytes = new Uint8Array(gunzipSync(Buffer.from(SYSCALLS_21_GZ_B64, 'base64')));
+    for (const chunk of [1 << 16, 777]) {
+      const { trace } = await direct(bytes, chunk);
+      expect(trace.summary).toEqual(SYSCALLS_21_EXPECT);
+    }
+  });
+});
