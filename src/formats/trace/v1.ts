@@ -212,7 +212,7 @@ class Events {
 class V1Error extends Error {}
 
 function newProc(pid: number, batches: number[], idx: number, ev: Events | null): Proc {
-  return { pid, idx, key: 0, sk: 0, siseq: 0, sist: 0, snseq: 0, snst: 0, batches, bi: 0, ev: ev ?? new Events(64), ei: 0, fi: 0, done: false };
+  return { pid, idx, key: 0, sk: 0, si: -1, siseq: 0, sist: 0, snseq: 0, snst: 0, batches, bi: 0, ev: ev ?? new Events(64), ei: 0, fi: 0, done: false };
 }
 
 const ABSENT = 255;
@@ -305,6 +305,8 @@ interface Proc {
   key: number;
   /** that event's goroutine state transition (Go's stateTransition) */
   sk: number;
+  /** slot of sk */
+  si: number;
   siseq: number;
   sist: number;
   snseq: number;
@@ -790,11 +792,13 @@ export class V1Parser {
         }
         const ei = pr.ei;
         this.st(ev, ei);
+        let si = -1;
         if (this.sk !== UNORDERED) {
-          const si = sl.slot(this.sk);
+          si = sl.slot(this.sk);
           if (!((this.siseq === NOSEQ || this.siseq === sl.gseq[si]) && this.sist === sl.gst[si])) continue;
         }
         avail[i] = avail[--na];
+        pr.si = si;
         pr.sk = this.sk;
         pr.siseq = this.siseq;
         pr.sist = this.sist;
@@ -841,7 +845,7 @@ export class V1Parser {
       const ev = pr.ev;
       const ei = pr.fi;
       if (pr.sk !== UNORDERED) {
-        const si = sl.slot(pr.sk);
+        const si = pr.si;
         if (!((pr.siseq === NOSEQ || pr.siseq === sl.gseq[si]) && pr.sist === sl.gst[si])) throw new V1Error('encountered impossible goroutine state transition');
         sl.gseq[si] = pr.snseq === NOSEQ ? sl.gseq[si] : pr.snseq === SEQINC ? sl.gseq[si] + 1 : pr.snseq;
         sl.gst[si] = pr.snst;
