@@ -5,7 +5,7 @@
  * produces a `Model`, a plain object of typed arrays and a few small objects that crosses the
  * worker boundary by transfer. `ModelView` (read.ts) wraps a Model for lookups.
  */
-import { StringTableBuilder, detach, type FrozenStrings } from './strings';
+import { StringTableBuilder, type FrozenStrings } from './strings';
 import { Column, float64Column, int32Column, uint16Column, uint8Column } from './columns';
 import type { TraceModel } from './trace';
 import type { SchedSnapshot } from './sched';
@@ -182,6 +182,12 @@ export interface GoroutineRow {
   bubble?: number;
 }
 
+function mix4(a: number, b: number, c: number, d: number): number {
+  let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca6b) ^ Math.imul(c + 0x165667b1, 0xc2b2ae35) ^ (d << 27);
+  h ^= h >>> 15;
+  return Math.imul(h, 0x2c1b3c6d) ^ (h >>> 12);
+}
+
 /** Deep copy of plain data whose typed arrays must survive a transfer of the copy. */
 export function cloneTyped<T>(v: T): T {
   if (v === null || typeof v !== 'object') return v;
@@ -200,7 +206,8 @@ export class ModelBuilder {
   readonly frameFile = int32Column();
   readonly frameLine = int32Column();
   readonly frameFlags = uint8Column();
-  private readonly frameIds = new Map<string, number>();
+  /** open-addressing hash of (func, file, line, flags) string ids → frame id + 1 */
+  private frameTable = new Int32Array(1 << 12);
 
   readonly stackFrame = int32Column();
   readonly stackParent = int32Column();
@@ -208,8 +215,16 @@ export class ModelBuilder {
   private stackTable = new Int32Array(1 << 12);
   private stackMask = (1 << 12) - 1;
 
-  private readonly labelSetList: Int32Array[] = [new Int32Array(0)];
-  private readonly labelSetIds = new Map<string, number>([['', 0]]);
+  /** label sets: pairs (key, value string ids) in one arena; set i = data[offsets[i] .. offsets[i+1]) */
+  private readonly labelData = int32Column();
+  private readonly labelOffsets = (() => {
+    const c = int32Column();
+    c.push(0);
+    c.push(0); // set 0: the empty set
+    return c;
+  })();
+  /** open-addressing hash of a set's pairs → set id + 1 */
+  private labelTable = new Int32Array(1 << 10);
 
   readonly g = {
     goid: float64Column(),
@@ -238,16 +253,45 @@ export class ModelBuilder {
 
   /** A frame (function, file, line); identical frames share one id. */
   frame(func: string, file: string, line: number, flags = 0): number {
-    const key = `${func}\u0000${file}\u0000${line}\u0000${flags}`;
-    let id = this.frameIds.get(key);
-    if (id === undefined) {
-      id = this.frameFunc.push(this.strings.intern(func));
-      this.frameFile.push(this.strings.intern(file));
-      this.frameLine.push(line);
-      this.frameFlags.push(flags);
-      this.frameIds.set(detach(key), id);
+    return this.frameOfIds(this.strings.intern(func), this.strings.intern(file), line, flags);
+  }
+
+  /** A frame from interned function and file names. */
+  frameOfIds(func: number, file: number, line: number, flags = 0): number {
+    const fu = this.frameFunc.data;
+    const fi = this.frameFile.data;
+    const li = this.frameLine.data;
+    const fl = this.frameFlags.data;
+    const mask = this.frameTable.length - 1;
+    let h = mix4(func, file, line, flags) & mask;
+    for (;;) {
+      const v = this.frameTable[h];
+      if (v === 0) break;
+      const id = v - 1;
+      if (fu[id] === func && fi[id] === file && li[id] === line && fl[id] === flags) return id;
+      h = (h + 1) & mask;
     }
+    const id = this.frameFunc.push(func);
+    this.frameFile.push(file);
+    this.frameLine.push(line);
+    this.frameFlags.push(flags);
+    this.frameTable[h] = id + 1;
+    if (this.frameFunc.length * 2 > this.frameTable.length) this.rehashFrames(this.frameTable.length * 2);
     return id;
+  }
+
+  private rehashFrames(size: number): void {
+    this.frameTable = new Int32Array(size);
+    const mask = size - 1;
+    const fu = this.frameFunc.data;
+    const fi = this.frameFile.data;
+    const li = this.frameLine.data;
+    const fl = this.frameFlags.data;
+    for (let id = 0; id < this.frameFunc.length; id++) {
+      let h = mix4(fu[id], fi[id], li[id], fl[id]) & mask;
+      while (this.frameTable[h] !== 0) h = (h + 1) & mask;
+      this.frameTable[h] = id + 1;
+    }
   }
 
   /** The stack whose innermost frame is `frame`, called from stack `parent` (-1 = outermost). */
@@ -302,20 +346,65 @@ export class ModelBuilder {
         break;
       }
     }
-    let key = '';
-    for (let i = 0; i < sorted.length; i++) key += (i ? '\u0001' : '') + sorted[i][0] + '\u0000' + sorted[i][1];
-    let id = this.labelSetIds.get(key);
-    if (id === undefined) {
-      id = this.labelSetList.length;
-      const arr = new Int32Array(sorted.length * 2);
-      for (let i = 0; i < sorted.length; i++) {
-        arr[2 * i] = this.strings.intern(sorted[i][0]);
-        arr[2 * i + 1] = this.strings.intern(sorted[i][1]);
-      }
-      this.labelSetList.push(arr);
-      this.labelSetIds.set(detach(key), id);
+    const ids = this.labelScratch.length >= sorted.length * 2 ? this.labelScratch : (this.labelScratch = new Int32Array(sorted.length * 4));
+    for (let i = 0; i < sorted.length; i++) {
+      ids[2 * i] = this.strings.intern(sorted[i][0]);
+      ids[2 * i + 1] = this.strings.intern(sorted[i][1]);
     }
+    return this.labelSetOfIds(ids, sorted.length * 2);
+  }
+
+  private labelScratch = new Int32Array(16);
+
+  /** A label set from `n` string ids (key, value, key, value, … sorted by key string). */
+  labelSetOfIds(ids: Int32Array, n: number): number {
+    if (n === 0) return 0;
+    let h = 0x811c9dc5 | 0;
+    for (let i = 0; i < n; i++) h = Math.imul(h ^ ids[i], 0x01000193);
+    const mask = this.labelTable.length - 1;
+    h = (h ^ (h >>> 15)) & mask;
+    const off = this.labelOffsets.data;
+    const data = this.labelData.data;
+    for (;;) {
+      const v = this.labelTable[h];
+      if (v === 0) break;
+      const id = v - 1;
+      const a = off[id];
+      if (off[id + 1] - a === n) {
+        let same = true;
+        for (let i = 0; i < n; i++)
+          if (data[a + i] !== ids[i]) {
+            same = false;
+            break;
+          }
+        if (same) return id;
+      }
+      h = (h + 1) & mask;
+    }
+    for (let i = 0; i < n; i++) this.labelData.push(ids[i]);
+    const id = this.labelOffsets.length - 1;
+    this.labelOffsets.push(this.labelData.length);
+    this.labelTable[h] = id + 1;
+    if (this.labelSetCount * 2 > this.labelTable.length) this.rehashLabels(this.labelTable.length * 2);
     return id;
+  }
+
+  get labelSetCount(): number {
+    return this.labelOffsets.length - 1;
+  }
+
+  private rehashLabels(size: number): void {
+    this.labelTable = new Int32Array(size);
+    const mask = size - 1;
+    const off = this.labelOffsets.data;
+    const data = this.labelData.data;
+    for (let id = 1; id < this.labelSetCount; id++) {
+      let h = 0x811c9dc5 | 0;
+      for (let i = off[id]; i < off[id + 1]; i++) h = Math.imul(h ^ data[i], 0x01000193);
+      h = (h ^ (h >>> 15)) & mask;
+      while (this.labelTable[h] !== 0) h = (h + 1) & mask;
+      this.labelTable[h] = id + 1;
+    }
   }
 
   addGoroutine(r: GoroutineRow): number {
@@ -390,7 +479,7 @@ export class ModelBuilder {
       strings: this.strings.size,
       frames: this.frameFunc.length,
       stacks: this.stackFrame.length,
-      labelSets: this.labelSetList.length,
+      labelSets: this.labelSetCount,
       goroutines: this.goroutineCount,
       ancestors: this.ancestors.length,
       snapshots: this.snapshots.length,
@@ -402,13 +491,14 @@ export class ModelBuilder {
   /** Undoes everything added since `m` (a file that failed keeps nothing half-parsed). */
   rollback(m: BuilderMark): void {
     this.strings.truncate(m.strings);
-    for (const [k, id] of this.frameIds) if (id >= m.frames) this.frameIds.delete(k);
     for (const c of [this.frameFunc, this.frameFile, this.frameLine, this.frameFlags]) c.truncate(m.frames);
+    this.rehashFrames(this.frameTable.length);
     this.stackFrame.truncate(m.stacks);
     this.stackParent.truncate(m.stacks);
     this.rehashStacks(this.stackTable.length);
-    for (const [k, id] of this.labelSetIds) if (id >= m.labelSets) this.labelSetIds.delete(k);
-    this.labelSetList.length = m.labelSets;
+    this.labelOffsets.truncate(m.labelSets + 1);
+    this.labelData.truncate(this.labelOffsets.data[m.labelSets]);
+    this.rehashLabels(this.labelTable.length);
     for (const c of Object.values(this.g) as Column<Int32Array>[]) c.truncate(m.goroutines);
     this.ancestors.length = m.ancestors;
     this.snapshots.length = m.snapshots;
@@ -419,15 +509,6 @@ export class ModelBuilder {
   /** A frozen copy; the builder stays usable (later files are added to it). */
   freeze(): Model {
     const g = this.g;
-    const offsets = new Int32Array(this.labelSetList.length + 1);
-    let n = 0;
-    this.labelSetList.forEach((s, i) => {
-      offsets[i] = n;
-      n += s.length;
-    });
-    offsets[this.labelSetList.length] = n;
-    const data = new Int32Array(n);
-    this.labelSetList.forEach((s, i) => data.set(s, offsets[i]));
     return {
       version: 1,
       strings: this.strings.freeze(),
@@ -439,7 +520,7 @@ export class ModelBuilder {
         flags: this.frameFlags.trimmed(),
       },
       stacks: { count: this.stackFrame.length, frame: this.stackFrame.trimmed(), parent: this.stackParent.trimmed() },
-      labelSets: { count: this.labelSetList.length, offsets, data },
+      labelSets: { count: this.labelSetCount, offsets: this.labelOffsets.trimmed(), data: this.labelData.trimmed() },
       goroutines: {
         count: this.goroutineCount,
         goid: g.goid.trimmed(),
