@@ -23,7 +23,7 @@ interface ParseResult {
   ms: number;
   items: number;
   peakRssBytes: number;
-  /** RSS before the measured parse (Node + tsx + modules, warm-up garbage collected): peak − baseline is the parse's own */
+  /** RSS of the process before any parse (Node + tsx + modules): peak − baseline is what parsing needs */
   baselineRssBytes: number;
   format: string | null;
   error: string | null;
@@ -41,12 +41,13 @@ async function parseOnce(path: string): Promise<{ ms: number; items: number; for
 }
 
 async function parseCommand(path: string, json: boolean): Promise<void> {
+  // RSS of the process with its modules loaded, before any parse
+  const baseline = process.memoryUsage.rss();
   await parseOnce(path); // warm-up: JIT, not disk cache effects alone
   // the warm-up's garbage is not this parse's memory: collect it, then sample RSS during the parse
   // (maxRSS is a lifetime high-water mark and would include the warm-up)
   (globalThis as { gc?: () => void }).gc?.();
-  const baseline = process.memoryUsage.rss();
-  let peak = baseline;
+  let peak = process.memoryUsage.rss();
   const sampler = setInterval(() => {
     const r = process.memoryUsage.rss();
     if (r > peak) peak = r;
