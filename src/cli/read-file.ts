@@ -3,7 +3,7 @@ import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { InputSource } from '../formats/index';
 
-export async function fileSource(path: string, chunkSize = 4 << 20): Promise<InputSource> {
+export async function fileSource(path: string, chunkSize = 1 << 20): Promise<InputSource> {
   const st = await stat(path);
   return {
     name: basename(path),

@@ -51,4 +51,4 @@ export interface WorkerApi {
 }
 
 /** Chunk size for reading a File in the worker: small enough for smooth progress. */
-export const READ_CHUNK = 2 << 20;
+export const READ_CHUNK = 1 << 20;
