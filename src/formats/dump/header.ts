@@ -58,16 +58,31 @@ export function parseHeader(line: string): Header | null {
   let j = 10;
   while (j < line.length && isDigit(line.charCodeAt(j))) j++;
   if (j === 10 || line.charCodeAt(j) !== 32) return null;
-  // the machine part (gp=… m=…) differs per goroutine: only cache plain tails
+  // the machine part (gp=… m=…) differs per goroutine: only cache plain brackets
   if (line.charCodeAt(j + 1) === 91 /* [ */) {
-    const tail = line.slice(j + 1);
-    let t = tailCache.get(tail);
+    const close = closingBracket(line, j + 2);
+    if (close < 0) return null;
+    // `[state, …]` is cached; 1.27 labels after it differ per goroutine and are parsed apart
+    const bracket = line.slice(j + 1, close + 1);
+    let t = tailCache.get(bracket);
     if (t === undefined) {
-      t = parseHeaderUncached('goroutine 0 ' + tail);
-      if (tailCache.size < TAIL_CACHE_MAX) tailCache.set(detachTail(tail), t);
+      t = parseHeaderUncached('goroutine 0 ' + bracket + ':');
+      if (tailCache.size < TAIL_CACHE_MAX) tailCache.set(detachTail(bracket), t);
     }
     if (t === null) return null;
-    return { ...t, goid: Number(line.slice(10, j)), labels: t.labels, unknown: t.unknown };
+    let labels = t.labels;
+    const restLen = line.length - close - 1;
+    if (!(restLen === 1 && line.charCodeAt(close + 1) === 58) /* ":" */) {
+      let rest = line.slice(close + 1).trimEnd();
+      if (rest.startsWith(' {')) {
+        const parsed = parseLabelMap(rest, 1);
+        if (!parsed) return null;
+        labels = parsed.pairs;
+        rest = rest.slice(parsed.end);
+      }
+      if (rest !== ':') return null;
+    }
+    return { ...t, goid: Number(line.slice(10, j)), labels, unknown: t.unknown };
   }
   return parseHeaderUncached(line);
 }
