@@ -97,15 +97,15 @@ export const useApp = create<AppState>((set, get) => {
     const view = res.model.inputs.length ? new ModelView(res.model) : null;
     const prev = get();
     const snaps = res.model.snapshots.length;
-    // show the newest snapshot of what was just loaded
-    const firstNew = prev.view ? prev.view.model.snapshots.length : 0;
+    // show the newest snapshot of what was just loaded (the last dump of a log, the last SCHED block)
+    const newest = snaps > (prev.view?.model.snapshots.length ?? 0) ? snaps - 1 : -1;
     set({
       view,
       summary: res.summary,
       analysis: res.analysis,
       parkSiteByStack: res.parkSiteByStack,
       generation: prev.generation + 1,
-      snapshot: snaps === 0 ? 0 : Math.min(snaps - 1, firstNew < snaps ? firstNew : prev.snapshot),
+      snapshot: snaps === 0 ? 0 : newest >= 0 ? newest : Math.min(snaps - 1, prev.snapshot),
       selectedRow: -1,
       lastParseMs: res.parseMs,
       currentView: res.analysis && res.analysis.report.snapshot >= 0 || (res.analysis?.report.suspects.length ?? 0) > 0 ? 'report' : 'overview',

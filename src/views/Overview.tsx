@@ -2,6 +2,7 @@ import { useApp } from '../store/store';
 import type { InputSummary, SnapshotSummary } from '../analysis/summary';
 import { formatBytes, formatCount } from './format';
 import { TraceOverview } from './TraceOverview';
+import { SchedPanel } from './SchedPanel';
 
 export function Overview() {
   const summary = useApp((s) => s.summary);
@@ -101,8 +102,9 @@ function SnapshotPanel({ inputSummary, index }: { inputSummary: InputSummary; in
         {sn.lockedToThread !== null && <Stat label="Locked to thread" value={formatCount(sn.lockedToThread)} testid="stat-locked" />}
         {sn.withWaitMinutes !== null && <Stat label="Waiting ≥ 1 minute" value={formatCount(sn.withWaitMinutes)} testid="stat-waiting" />}
         {sn.maxWaitMinutes !== null && <Stat label="Longest wait" value={`${sn.maxWaitMinutes} min`} testid="stat-maxwait" />}
-        <Stat label="Park sites" value={formatCount(sn.parkSites.length)} testid="stat-parksites" />
+        {snap.kind !== 'schedtrace' && <Stat label="Park sites" value={formatCount(sn.parkSites.length)} testid="stat-parksites" />}
       </section>
+      {snap.sched && <SchedPanel s={snap.sched} />}
       {(pre.panic || pre.fatal || pre.signal) && (
         <section className="card preamble">
           {pre.signal && <div className="mono">{pre.signal}</div>}
@@ -144,6 +146,9 @@ function SnapshotPanel({ inputSummary, index }: { inputSummary: InputSummary; in
             </table>
           </section>
         )}
+        {snap.kind === 'schedtrace' ? (
+          <section className="card muted small">GODEBUG=schedtrace G lines carry no stacks, so there are no park sites here: load a goroutine dump of the same process for those.</section>
+        ) : (
         <section className="card">
           <h2>Park sites {timeProfile ? `by ${unit}` : 'by goroutines'}</h2>
           {sn.parkSites.length === 0 && <div className="muted">No stacks in this snapshot.</div>}
@@ -169,6 +174,7 @@ function SnapshotPanel({ inputSummary, index }: { inputSummary: InputSummary; in
           </table>
           {sn.parkSites.length > 200 && <div className="muted small">{sn.parkSites.length - 200} more park sites: use the Goroutines tab to search.</div>}
         </section>
+        )}
       </div>
     </>
   );
