@@ -30,6 +30,9 @@ test.describe('other formats in the page', () => {
       const t = truth(rel).expect;
       await dropFixture(page, rel);
       await openOverview(page);
+      // scheddetail: the Ps and Ms of the block, with their bindings
+      await expect(page.getByTestId('sched-procs')).toContainText('P0');
+      await expect(page.getByTestId('sched-threads')).toContainText('M0');
       const picker = page.getByTestId('snapshot-picker');
       const n = await picker.locator('option').count();
       let goroutines = 0;
