@@ -85,6 +85,16 @@ describe('log transports around a real Go 1.27 dump', () => {
     await expectTruth(text.replace(/\t/g, ''), rel);
   });
 
+  it('#011 and ANSI escapes split by chunk seams, and ESC escaped inside JSON lines', async () => {
+    const wrapped = lines(text).map((l) => `Nov 27 06:04:01 host leaky[4242]: ${l.replace(/\t/g, '#011')}`).join('\n');
+    for (const size of [3, 5, 7]) await expectTruth(wrapped, rel, size);
+    const colored = text.replace(/^(goroutine \d+ \[)/gm, '\x1b[1;31m$1').replace(/\]:$/gm, ']:\x1b[0m');
+    await expectTruth(colored, rel, 5);
+    const json = lines(colored).map((l) => JSON.stringify({ log: l + '\n', stream: 'stderr' }));
+    expect(json.some((j) => j.includes('\\u001b'))).toBe(true);
+    await expectTruth(json.join('\n'), rel, 64);
+  });
+
   it('ANSI colours around headers', async () => {
     await expectTruth(text.replace(/^(goroutine \d+ \[)/gm, '\x1b[1;31m$1').replace(/\]:$/gm, ']:\x1b[0m'), rel);
   });

@@ -10,6 +10,8 @@ export type LineSink = (line: string, lineNo: number) => void;
 export interface LineOptions {
   /** called once at the end: whether the last line was terminated by a newline */
   onEnd?: (endedWithNewline: boolean) => void;
+  /** called with each decoded chunk of text before its lines (a per-chunk scan is cheaper than per line) */
+  onText?: (text: string) => void;
 }
 
 export async function forEachLine(chunks: Chunks, ctx: ParseContext | null, sink: LineSink, opts: LineOptions = {}): Promise<number> {
@@ -78,7 +80,9 @@ export async function forEachLine(chunks: Chunks, ctx: ParseContext | null, sink
         decoder = new TextDecoder('utf-8', { ignoreBOM: false });
       }
     }
-    emitFast(decoder!.decode(c, { stream: true }));
+    const text = decoder!.decode(c, { stream: true });
+    opts.onText?.(text);
+    emitFast(text);
   }
   const tail = decoder ? decoder.decode() : '';
   const endedWithNewline = carry.length === 0 && tail.length === 0;

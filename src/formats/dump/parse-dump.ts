@@ -44,7 +44,7 @@ export async function parseDump(ctx: ParseContext, chunks: Chunks): Promise<void
       lastNo = no;
       transport.push(line, no);
     },
-    { onEnd: (nl) => (endedWithNewline = nl) },
+    { onEnd: (nl) => (endedWithNewline = nl), onText: (t) => transport.scan(t) },
   );
   transport.end(lastNo);
   p.end(lastNo, endedWithNewline);

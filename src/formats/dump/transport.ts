@@ -75,9 +75,25 @@ export class Transport {
     this.criCarry.clear();
   }
 
+  /** whether the current chunk has ANSI escapes or rsyslog's #011 at all (else lines skip the scrub) */
+  private scrub = false;
+
+  scan(text: string): void {
+    // once seen, keep scrubbing (a line carried over a chunk seam may hold it); `#011` may be split
+    // by the seam itself
+    const seam = this.tail + text.slice(0, 3);
+    this.scrub ||= text.indexOf('\x1b') >= 0 || text.indexOf('#011') >= 0 || seam.indexOf('#011') >= 0;
+    this.tail = text.slice(-3);
+  }
+
+  private tail = '';
+
   private out(line: string, lineNo: number): void {
-    if (line.indexOf('\x1b') >= 0) line = line.replace(ANSI_RE, '');
-    if (line.indexOf('#011') >= 0) line = line.replaceAll('#011', '\t');
+    // JSON containers escape ESC as \u001b, so their decoded text is always checked
+    if (this.scrub || this.mode === 'json') {
+      if (line.indexOf('\x1b') >= 0) line = line.replace(ANSI_RE, '');
+      if (line.indexOf('#011') >= 0) line = line.replaceAll('#011', '\t');
+    }
     this.emit(line, lineNo);
   }
 }
