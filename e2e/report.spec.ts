@@ -105,3 +105,14 @@ test('labels of a debug=1 profile are listed and filter the goroutines', async (
   // one record of 3 goroutines carries the labels
   await expect(page.getByTestId('row-count')).toHaveText('1 of 20 records');
 });
+
+test('the creator tree follows the chain that spawned the chan_send leak', async ({ page }) => {
+  await page.goto('/');
+  await dropFixture(page, 'go1.27/debug2-ancestors.txt');
+  const tree = page.getByTestId('creator-tree');
+  await expect(tree).toBeVisible();
+  const chain = tree.locator('li', { hasText: 'main.spawnChanSend' }).first();
+  await expect(chain).toContainText('main.superviseProducers');
+  await expect(chain).toContainText('main.(*Pipeline).launchStage');
+  await expect(chain).toContainText('waiting at main.(*Pipeline).produce');
+});

@@ -14,6 +14,7 @@ import { reportToJson, reportToMarkdown } from '../../analysis/export';
 import { frameLinks, type EditorSettings } from '../../analysis/source-links';
 import { fmtNs } from '../../analysis/report';
 import './report.css';
+import { CreatorTreeView } from './CreatorTree';
 
 export interface LeakReportProps {
   analysis: Analysis;
@@ -119,6 +120,7 @@ export function LeakReport({ analysis, view, onOpenGroup, editor, controls }: Le
           {selected && <SuspectDetail s={selected} rank={r.suspects.indexOf(selected) + 1} goVersion={r.goVersion} editor={editor} onOpen={() => onOpenGroup(selected.rows, selected)} />}
         </div>
       )}
+      <CreatorTreeView analysis={analysis} view={view} />
       {r.background.length > 0 && (
         <section className="lr-background">
           <h3>Background goroutines (runtime and library idle loops — not blamed)</h3>
