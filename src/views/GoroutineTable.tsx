@@ -57,7 +57,7 @@ export function GoroutineTable({ rows, sort, onSort }: { rows: Int32Array; sort:
     ...(snap.hasIds ? [{ key: 'goid' as SortKey, label: 'Goroutine', cls: 'c-id num' }] : [{ key: 'weight' as SortKey, label: timeProfile ? 'Count' : 'Goroutines', cls: 'c-id num' }]),
     ...(snap.hasStates ? [{ key: 'state' as SortKey, label: 'State', cls: 'c-state' }] : []),
     ...(snap.hasStates ? [{ key: (isTrace ? 'blocked' : 'wait') as SortKey, label: isTrace ? 'Blocked' : 'Wait', cls: 'c-wait num' }] : []),
-    ...(timeProfile ? [{ key: 'weight' as SortKey, label: 'Blocked', cls: 'c-wait num' }] : []),
+    ...(timeProfile ? [{ key: 'blocked' as SortKey, label: 'Blocked', cls: 'c-wait num' }] : []),
     { key: 'parkSite', label: 'Park site', cls: 'c-site' },
     { key: 'labels', label: 'Labels', cls: 'c-labels' },
   ];
