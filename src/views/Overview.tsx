@@ -51,7 +51,7 @@ function InputsTable() {
               <tr key={i} className={active ? 'active' : ''} onClick={() => inp.snapshotEnd > inp.snapshotStart && setSnapshot(inp.snapshotStart)}>
                 <td className="mono">{inp.file}</td>
                 <td>{inp.format}</td>
-                <td>{inp.goVersion ?? '—'}</td>
+                <td>{inp.trace >= 0 && view.model.traces[inp.trace] ? view.model.traces[inp.trace].writtenBy : (inp.goVersion ?? '—')}</td>
                 <td className="num">{formatBytes(inp.bytes)}</td>
                 <td className="num">{inp.snapshotEnd - inp.snapshotStart || '—'}</td>
                 <td className="num">{s.trace ? formatCount(s.trace.goroutines) : formatCount(total)}</td>
