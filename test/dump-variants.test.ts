@@ -122,6 +122,12 @@ describe('log transports around a real Go 1.27 dump', () => {
 });
 
 describe('dumps in one file, damage', () => {
+  it('a dump after more than a MiB of unrelated log lines is still found', async () => {
+    const log = Array.from({ length: 30000 }, (_, i) => `2026/11/27 06:00:00 request ${i} served in 3ms`).join('\n') + '\n';
+    expect(log.length).toBeGreaterThan(1 << 20);
+    await expectTruth(log + read('go1.24/stack.txt'), 'go1.24/stack.txt', 1 << 16);
+  });
+
   it('two dumps of the same process become two snapshots', async () => {
     const a = read('go1.22/grow-1.txt');
     const b = read('go1.22/grow-2.txt');

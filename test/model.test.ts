@@ -111,3 +111,19 @@ describe('lines and sniffing', () => {
     expect(b.inputs[ok].format).toBe('goroutine-dump');
   });
 });
+
+describe('bounded work on hostile text', () => {
+  it('a file without newlines is handed on in bounded pieces, and a dump after it still parses', async () => {
+    const junk = 'x'.repeat(3 << 20);
+    const text = junk + '\ngoroutine 1 [running]:\nmain.main()\n\t/x.go:1 +0x1\n';
+    const pieces: number[] = [];
+    let long = 0;
+    await forEachLine(bufferChunks(enc.encode(text), 1 << 18), null, (l) => pieces.push(l.length), { onLongLine: () => long++ });
+    expect(Math.max(...pieces)).toBeLessThanOrEqual((1 << 20) + (1 << 18));
+    expect(long).toBeGreaterThanOrEqual(2);
+    const b = new ModelBuilder();
+    const i = await parseInput(b, { name: 'x', size: text.length, chunks: bufferChunks(enc.encode(text), 1 << 18) });
+    expect(b.inputs[i].error).toBeNull();
+    expect(b.goroutineCount).toBe(1);
+  });
+});

@@ -5,11 +5,16 @@
  */
 import type { Chunks, ParseContext } from './types';
 
+/** Lines longer than this are split: no parsed format has lines near it (labels, long names: KBs). */
+export const MAX_LINE = 1 << 20;
+
 export type LineSink = (line: string, lineNo: number) => void;
 
 export interface LineOptions {
   /** called once at the end: whether the last line was terminated by a newline */
   onEnd?: (endedWithNewline: boolean) => void;
+  /** called when a line longer than MAX_LINE characters is split (with its line number) */
+  onLongLine?: (lineNo: number) => void;
   /** called with each decoded chunk of text before its lines (a per-chunk scan is cheaper than per line) */
   onText?: (text: string) => void;
 }
@@ -83,6 +88,13 @@ export async function forEachLine(chunks: Chunks, ctx: ParseContext | null, sink
     const text = decoder!.decode(c, { stream: true });
     opts.onText?.(text);
     emitFast(text);
+    if (carry.length > MAX_LINE) {
+      // a "line" this long is not text we parse (a binary or one-line file): hand it on in pieces
+      // rather than grow one string without bound; the parser reports what it cannot read
+      opts.onLongLine?.(lineNo + 1);
+      sink(carry, ++lineNo);
+      carry = '';
+    }
   }
   const tail = decoder ? decoder.decode() : '';
   const endedWithNewline = carry.length === 0 && tail.length === 0;

@@ -117,14 +117,31 @@ export function sniff(head: Uint8Array, text?: string): Sniffed {
     found.sort((a, b) => a.at - b.at);
     return { kind: found[0].kind };
   }
-  if (looksLikeProtobuf(head)) return { kind: 'pprof' };
+  const plainText = isPlainText(head);
+  if (!plainText && looksLikeProtobuf(head)) return { kind: 'pprof' };
   if (!isMostlyText(head)) return { kind: 'unknown', reason: `binary data that is not gzip, a protobuf profile or a Go trace (first bytes ${hex(head.subarray(0, 8))})` };
+  // text without any marker in its head: a long log may hold a dump further on; the dump parser
+  // reads the whole input and says so if there is none
+  if (head.length >= HEAD_SCAN) return { kind: 'goroutine-dump' };
   return { kind: 'unknown', reason: 'text without a goroutine header (`goroutine N [state]:`), a profile header (`goroutine profile: total N`) or `SCHED` lines' };
 }
 
 export function decodeHead(head: Uint8Array): string {
   if (head[0] === 0xff && head[1] === 0xfe) return new TextDecoder('utf-16le').decode(head.subarray(2));
   return new TextDecoder().decode(head);
+}
+
+/** Bytes sniffed before deciding; a longer text input with no marker yet goes to the dump parser. */
+const HEAD_SCAN = 1 << 20;
+
+/** No control bytes at all (other than TAB, LF, CR, ESC) in the first 4 KiB: text, not protobuf. */
+function isPlainText(b: Uint8Array): boolean {
+  const n = Math.min(b.length, 4096);
+  for (let i = 0; i < n; i++) {
+    const c = b[i];
+    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x1b) return false;
+  }
+  return true;
 }
 
 function isMostlyText(b: Uint8Array): boolean {
