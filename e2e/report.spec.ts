@@ -116,3 +116,37 @@ test('the creator tree follows the chain that spawned the chan_send leak', async
   await expect(chain).toContainText('main.(*Pipeline).launchStage');
   await expect(chain).toContainText('waiting at main.(*Pipeline).produce');
 });
+
+test('a trace suspect opens the goroutines still blocked at the end of the trace', async ({ page }) => {
+  await page.goto('/');
+  await dropFixture(page, 'go1.27/trace.out');
+  await expect(page.getByTestId('suspects')).toBeVisible();
+  await page.getByTestId('suspect').first().click();
+  await expect(page.getByTestId('suspect-detail')).toContainText('main.(*Pipeline).produce');
+  await page.getByTestId('open-suspect').click();
+  await expect(page.getByTestId('row-count')).toHaveText(/^7 of \d+ goroutines$/);
+  await expect(page.getByTestId('goroutine-detail')).toContainText('blocked for the last');
+});
+
+test('a copied stack is Go text that Parkscope reads back', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto('/');
+  await dropFixture(page, 'go1.27/debug2.txt');
+  await page.getByTestId('tab-goroutines').click();
+  await page.getByTestId('filter-text').fill('mutexLocker');
+  await page.getByTestId('goroutine-row').first().click();
+  await page.getByTestId('copy-stack').click();
+  await expect(page.getByTestId('copy-stack')).toHaveText('Copied');
+  const text = await page.evaluate(() => navigator.clipboard.readText());
+  expect(text).toMatch(/^goroutine \d+ \[sync\.Mutex\.Lock\]:\n/);
+  expect(text).toContain('main.mutexLocker()');
+  expect(text).toMatch(/created by main\.spawnMutex in goroutine 1\n/);
+  await page.getByTestId('theme-toggle').focus();
+  await page.getByTestId('tab-overview').click();
+  await page.evaluate((t) => {
+    const dt = new DataTransfer();
+    dt.setData('text/plain', t);
+    window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  }, text);
+  await expect(page.getByTestId('snapshot-picker')).toContainText('pasted text');
+});

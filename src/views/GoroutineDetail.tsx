@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useApp } from '../store/store';
 import type { ModelView } from '../model/read';
 import { FrameFlag, GFlag } from '../model/model';
@@ -109,7 +110,10 @@ export function GoroutineDetail() {
           )}
         </dd>
       </dl>
-      <h3>Stack{flags & GFlag.Elided ? ' (frames elided by the runtime)' : ''}</h3>
+      <h3 className="stack-head">
+        Stack{flags & GFlag.Elided ? ' (frames elided by the runtime)' : ''}
+        <CopyButton text={() => stackAsText(view, row)} label="Copy" />
+      </h3>
       {flags & GFlag.NoStack ? <div className="muted">goroutine running on another thread; stack unavailable</div> : null}
       <StackList view={view} frames={frames} park={park} testid="stack" />
       {ancestors.map((a, i) => (
@@ -144,5 +148,47 @@ function StackList({ view, frames, park, testid }: { view: ModelView; frames: nu
         );
       })}
     </ol>
+  );
+}
+
+/** The goroutine as Go prints it (header, frames, created by), for pasting into an issue. */
+export function stackAsText(view: ModelView, row: number): string {
+  const m = view.model;
+  const g = m.goroutines;
+  const snap = m.snapshots[g.snapshot[row]];
+  const lines: string[] = [];
+  const state = view.str(g.state[row]);
+  const extra = [g.waitMinutes[row] >= 0 ? `${g.waitMinutes[row]} minutes` : '', g.flags[row] & GFlag.Locked ? 'locked to thread' : ''].filter(Boolean);
+  lines.push(snap.hasIds ? `goroutine ${view.goid(row)} [${[state + (g.flags[row] & GFlag.Leaked ? ' (leaked)' : ''), ...extra].join(', ')}]:` : `${g.weight[row]} goroutines:`);
+  for (const f of view.stackFrames(g.stack[row])) {
+    lines.push(`${view.frameFunc(f)}(${m.frames.flags[f] & FrameFlag.Inlined ? '...' : ''})`);
+    if (view.frameFile(f)) lines.push(`\t${view.frameFile(f)}:${view.frameLine(f)}`);
+  }
+  const cb = g.createdBy[row];
+  if (cb >= 0) {
+    lines.push(`created by ${view.frameFunc(cb)}${g.creatorGoid[row] >= 0 ? ` in goroutine ${g.creatorGoid[row]}` : ''}`);
+    if (view.frameFile(cb)) lines.push(`\t${view.frameFile(cb)}:${view.frameLine(cb)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function CopyButton({ text, label }: { text: () => string; label: string }) {
+  const [done, setDone] = useState(false);
+  return (
+    <button
+      className="btn small"
+      onClick={() => {
+        void navigator.clipboard?.writeText(text()).then(
+          () => {
+            setDone(true);
+            setTimeout(() => setDone(false), 1200);
+          },
+          () => setDone(false),
+        );
+      }}
+      data-testid="copy-stack"
+    >
+      {done ? 'Copied' : label}
+    </button>
   );
 }
