@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { NO_FILTERS, useApp } from '../store/store';
 import { filterRows, statesOf, type SortKey, type SortSpec } from './derive';
 import { GoroutineTable } from './GoroutineTable';
@@ -12,6 +12,19 @@ export function GoroutinesView() {
   const setFilters = useApp((s) => s.setFilters);
   const parkByStack = useApp((s) => s.parkSiteByStack);
   const [sort, setSort] = useState<SortSpec>({ key: 'goid', desc: false });
+  const textRef = useRef<HTMLInputElement>(null);
+  // "/" jumps to the search box, as in most code viewers
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      if (e.key === '/' && !(t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT'))) {
+        e.preventDefault();
+        textRef.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
   const snap = view.model.snapshots[snapshot];
   const rows = useMemo(() => filterRows(view, snapshot, filters, parkByStack, sort), [view, snapshot, filters, parkByStack, sort]);
   const stateCounts = useMemo(() => statesOf(view, snapshot), [view, snapshot]);
@@ -32,7 +45,7 @@ export function GoroutinesView() {
             ))}
           </select>
         )}
-        <input type="search" placeholder="function or file contains…" value={filters.text} onChange={(e) => setFilters({ text: e.target.value })} data-testid="filter-text" />
+        <input ref={textRef} type="search" placeholder="function or file contains…  (/)" value={filters.text} onChange={(e) => setFilters({ text: e.target.value })} data-testid="filter-text" />
         <input type="search" placeholder="label key=value…" value={filters.label} onChange={(e) => setFilters({ label: e.target.value })} data-testid="filter-label" />
         {filters.rows && (
           <span className="chip" data-testid="rows-filter">
