@@ -14,7 +14,7 @@ import { ModelView } from '../src/model/read';
 import { parseInput } from '../src/formats/index';
 import { bufferChunks } from '../src/formats/lines';
 import { parseLabelMap, unquoteGo } from '../src/formats/profile-text/go-quote';
-import { goVersionFromPath } from '../src/formats/profile-text/go-version';
+import { goVersionFromPath } from '../src/formats/go-version';
 
 const read = (rel: string) => new Uint8Array(readFileSync(join(FIXTURES, rel)));
 const enc = (s: string) => new TextEncoder().encode(s);

@@ -23,7 +23,7 @@
  */
 import { FrameFlag, GFlag, type SnapshotKind, type ValueType } from '../../model/model';
 import { warn, type ParseContext } from '../types';
-import { goVersionFromPath, goVersionFromString } from '../profile-text/go-version';
+import { goVersionFromPath, goVersionFromString } from '../go-version';
 import { Reader, WIRE_LEN, WIRE_VARINT } from './wire';
 
 /** Growable int32 list (sub-message byte ranges, id tables). */

@@ -24,7 +24,7 @@ import { GFlag, type ModelBuilder } from '../../model/model';
 import { detach } from '../../model/strings';
 import { warn, type Chunks, type ParseContext } from '../types';
 import { parseLabelMap } from './go-quote';
-import { goVersionFromPath } from './go-version';
+import { goVersionFromPath } from '../go-version';
 import { forEachLineSpan, type SpanSink } from './line-spans';
 
 const HEADER_RE = /(goroutine|goroutineleak) profile: total (\d+)\s*$/;

@@ -6,6 +6,7 @@ import { addTraceEndSnapshot } from './end-snapshot';
 import { ParseError, warn, type Chunks, type ParseContext } from '../types';
 import { TraceSink } from './sink';
 import { writtenBy } from './spec';
+import { goVersionFromPath } from '../go-version';
 import { V1Parser, convertV1 } from './v1';
 import { V2Reader } from './v2';
 
@@ -62,6 +63,7 @@ export async function parseTrace(ctx: ParseContext, chunks: Chunks, version: num
   const info = ctx.builder.inputs[ctx.input];
   if (!V2_VERSIONS.has(version) && !V1_VERSIONS.has(version)) throw new ParseError(unsupportedVersionMessage(version));
   info.goVersion = `go1.${version}`;
+  const frameStart = ctx.builder.frameFunc.length;
   const limit = opts.detailLimitBytes ?? DEFAULT_DETAIL_LIMIT;
   const detail = ctx.totalBytes <= limit;
   const kept =
@@ -138,6 +140,10 @@ export async function parseTrace(ctx: ParseContext, chunks: Chunks, version: num
     });
   }
   for (const m of sink.warnings) w(m);
+  // the header names a format shared by several releases (go 1.26: Go 1.26 and 1.27); GOROOT paths
+  // in the stacks often name the exact one
+  const exact = versionFromFrames(ctx, frameStart);
+  if (exact && Number(exact.split('.')[1]) >= version) info.goVersion = exact;
   info.trace = ctx.builder.traces.length;
   ctx.builder.traces.push(model);
   addTraceEndSnapshot(ctx.builder, ctx.input, model);
@@ -149,4 +155,17 @@ function overflowMessage(rows: number, kept: string): string {
 
 function mb(n: number): string {
   return n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(n >= 10 << 20 ? 0 : 1)} MiB` : `${n} bytes`;
+}
+
+function versionFromFrames(ctx: ParseContext, from: number): string | null {
+  const b = ctx.builder;
+  const seen = new Set<number>();
+  for (let f = from; f < b.frameFunc.length; f++) {
+    const file = b.frameFile.data[f];
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const v = goVersionFromPath(b.strings.get(file));
+    if (v) return v;
+  }
+  return null;
 }
