@@ -308,3 +308,18 @@ describe('frames', () => {
     }
   });
 });
+
+describe('real go test timeouts (Go 1.27), plain -v and -json', () => {
+  for (const f of ['extra-dumps/go1.27-gotest-timeout-v.txt', 'extra-dumps/go1.27-gotest-timeout.json.txt']) {
+    it(`${f}: every goroutine, the running test, and no warnings`, async () => {
+      const { s, view } = await summaryText(read(f));
+      expect(s.error).toBeNull();
+      expect(s.warnings).toEqual([]);
+      expect(s.snapshots).toHaveLength(1);
+      expect(s.snapshots[0].goroutines).toBe(7);
+      expect(s.snapshots[0].states).toEqual({ 'select (no cases)': 3, 'chan receive': 2, 'sync.WaitGroup.Wait': 1, running: 1 });
+      expect(view.model.snapshots[0].preamble.panic).toMatch(/^test timed out after 2s/);
+      expect(view.model.snapshots[0].preamble.runningTests).toEqual(['TestHang (2s)', 'TestHang/sub (2s)']);
+    });
+  }
+});

@@ -180,6 +180,11 @@ class DumpParser {
   private bodyLine(line: string, trimmed: string, no: number): void {
     const blk = this.block!;
     const c0 = trimmed.charCodeAt(0);
+    // the go command's verdict can follow the last block without an empty line (go test timeouts)
+    if ((c0 === 70 /* F */ && (trimmed === 'FAIL' || line.startsWith('FAIL\t'))) || (c0 === 101 /* e */ && /^exit status \d+$/.test(trimmed)) || line.startsWith('ok  \t')) {
+      this.endBlock();
+      return this.outsideLine(line, trimmed, no);
+    }
     if (c0 === 99 /* c */ && trimmed.startsWith('created by ')) {
       let name = trimmed.slice(11);
       let goid = -1;
@@ -383,7 +388,7 @@ class DumpParser {
       this.preambleTarget().fatal = trimmed.slice(13);
       return;
     }
-    if (/^exit status \d+$/.test(trimmed) || /^FAIL\t/.test(line) || trimmed === 'FAIL') {
+    if (/^exit status \d+$/.test(trimmed) || /^FAIL\t/.test(line) || trimmed === 'FAIL' || line.startsWith('ok  \t')) {
       if (hasRows) this.endSnapshot();
       return;
     }
