@@ -323,3 +323,19 @@ describe('real go test timeouts (Go 1.27), plain -v and -json', () => {
     });
   }
 });
+
+describe('GOTRACEBACK=crash SIGQUIT dumps (real, Go 1.19 and 1.27)', () => {
+  for (const [f, blocks] of [
+    ['extra-dumps/go1.19-sigquit-crash.txt', 14],
+    ['extra-dumps/go1.27-sigquit-crash.txt', 15],
+  ] as const) {
+    it(`${f}: one snapshot with every block of the -----  sections, no warnings`, async () => {
+      const { s, view } = await summaryText(read(f));
+      expect(s.warnings).toEqual([]);
+      expect(s.snapshots).toHaveLength(1);
+      expect(s.snapshots[0].goroutines).toBe(blocks);
+      expect(s.snapshots[0].parkSites.find((p) => p.function === 'main.blocked')?.count).toBe(5);
+      expect(view.model.snapshots[0].preamble.signal).toBe('SIGQUIT: quit');
+    });
+  }
+});
