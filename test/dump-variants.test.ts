@@ -339,3 +339,13 @@ describe('GOTRACEBACK=crash SIGQUIT dumps (real, Go 1.19 and 1.27)', () => {
     });
   }
 });
+
+describe('net/http handler panics logged by the server (real, Go 1.27)', () => {
+  it('each log record is its own dump, and the park site is the handler, not `panic`', async () => {
+    const { s, view } = await summaryText(read('extra-dumps/go1.27-http-panic-log.txt'));
+    expect(s.warnings).toEqual([]);
+    expect(s.snapshots.map((x) => x.goroutines)).toEqual([1, 1]);
+    for (const sn of s.snapshots) expect(sn.parkSites).toEqual([{ function: 'main.(*T).handle', count: 1 }]);
+    expect(view.model.snapshots[0].preamble.panic).toBe('runtime error: invalid memory address or nil pointer dereference');
+  });
+});

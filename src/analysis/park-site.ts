@@ -18,6 +18,8 @@ const STD_ROOTS = new Set(
 
 /** Import path of a function name as printed (`example.com/x.(*T).M` → `example.com/x`), %-decoded. */
 export function packageOf(func: string): string {
+  // runtime.gopanic is printed as plain `panic` in tracebacks
+  if (func === 'panic') return 'runtime';
   const slash = func.lastIndexOf('/');
   const dot = func.indexOf('.', slash + 1);
   const pkg = dot < 0 ? func : func.slice(0, dot);

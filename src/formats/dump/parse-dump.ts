@@ -12,6 +12,7 @@ import { learnPrefix, Transport } from './transport';
 
 /** Frames kept per goroutine; deeper stacks (stack overflows print 100) are cut and flagged. */
 const MAX_FRAMES = 1024;
+const HTTP_PANIC = 'http: panic serving ';
 const REGISTER_RE = /^[a-z][a-z0-9]*\s+0x[0-9a-f]+$/;
 const VERSION_RE = /\/go-?(1\.\d+)(?:\.\d+)?\/src\/|\/go(1\.\d+)(?:\.\d+)?\/src\/|toolchain@v[\d.]+-go(1\.\d+)/;
 
@@ -180,6 +181,12 @@ class DumpParser {
   private bodyLine(line: string, trimmed: string, no: number): void {
     const blk = this.block!;
     const c0 = trimmed.charCodeAt(0);
+    // net/http logs a recovered handler panic as one record: a log line, then the stack (the next
+    // record follows the last frame without an empty line)
+    if (line.indexOf(HTTP_PANIC) > 0) {
+      this.endBlock();
+      return this.outsideLine(line, trimmed, no);
+    }
     // the go command's verdict can follow the last block without an empty line (go test timeouts)
     if ((c0 === 70 /* F */ && (trimmed === 'FAIL' || line.startsWith('FAIL\t'))) || (c0 === 101 /* e */ && /^exit status \d+$/.test(trimmed)) || line.startsWith('ok  \t')) {
       this.endBlock();
@@ -347,6 +354,14 @@ class DumpParser {
       const pre = this.preambleTarget();
       pre.panic = pre.panic ? `${pre.panic}\n${line.slice(7)}` : line.slice(7);
       if (/^panic: test timed out after /.test(line)) pre.runningTests = [];
+      return;
+    }
+    const hp = line.indexOf(HTTP_PANIC);
+    if (hp > 0) {
+      newDump();
+      const rest = line.slice(hp + HTTP_PANIC.length);
+      const colon = rest.indexOf(': ');
+      this.preambleTarget().panic = colon >= 0 ? rest.slice(colon + 2) : rest;
       return;
     }
     if (line.startsWith('fatal error: ')) {
