@@ -349,3 +349,10 @@ describe('net/http handler panics logged by the server (real, Go 1.27)', () => {
     expect(view.model.snapshots[0].preamble.panic).toBe('runtime error: invalid memory address or nil pointer dereference');
   });
 });
+
+describe('a log prefix on the first line only', () => {
+  it('log.Printf("%s", debug.Stack()): the prefix of the record is not required on the frames', async () => {
+    const text = read('go1.27/stack.txt');
+    await expectTruth('2026/11/27 06:26:32 ' + text, 'go1.27/stack.txt');
+  });
+});

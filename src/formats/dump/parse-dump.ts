@@ -55,6 +55,9 @@ class DumpParser {
   private readonly b: ModelBuilder;
   private prefix: RegExp | null = null;
   private prefixKnown = false;
+  /** line of the header the prefix was learned from; whether a later line carried it too */
+  private prefixFrom = 0;
+  private prefixConfirmed = false;
   /** raw lines before the first header, replayed once the log prefix is known */
   private early: [string, number][] = [];
 
@@ -96,12 +99,23 @@ class DumpParser {
       }
       this.prefixKnown = true;
       this.prefix = learnPrefix(line.slice(0, h));
+      this.prefixFrom = no;
       const early = this.early;
       this.early = [];
       for (const [l, n] of early) this.line(l, n);
     }
     if (this.prefix) {
       const m = this.prefix.exec(line);
+      if (!m && !this.prefixConfirmed && no > this.prefixFrom && line.trim() !== '') {
+        // a logger that prefixed only the record's first line (log.Printf("%s", debug.Stack())):
+        // the line after the header is a frame without the prefix
+        const l = line.trimEnd();
+        if (l.endsWith(')') || parseFileLine(l)) {
+          this.prefix = null;
+          return this.handle(line, no);
+        }
+      }
+      if (m && no > this.prefixFrom) this.prefixConfirmed = true;
       if (!m) {
         // another process's line, or a line the logger wrapped: skip, do not end the block
         if (line.trim() !== '') this.foreignLines++;
