@@ -71,16 +71,10 @@ export function parseHeader(line: string): Header | null {
     }
     if (t === null) return null;
     let labels = t.labels;
-    const restLen = line.length - close - 1;
-    if (!(restLen === 1 && line.charCodeAt(close + 1) === 58) /* ":" */) {
-      let rest = line.slice(close + 1).trimEnd();
-      if (rest.startsWith(' {')) {
-        const parsed = parseLabelMap(rest, 1);
-        if (!parsed) return null;
-        labels = parsed.pairs;
-        rest = rest.slice(parsed.end);
-      }
-      if (rest !== ':') return null;
+    if (!(line.length - close === 2 && line.charCodeAt(close + 1) === 58) /* just ":" */) {
+      const after = labelsAfterBracket(line.slice(close + 1));
+      if (!after) return null;
+      if (after.length) labels = after;
     }
     return { ...t, goid: Number(line.slice(10, j)), labels, unknown: t.unknown };
   }
@@ -111,7 +105,7 @@ function parseHeaderUncached(line: string): Header | null {
   const close = closingBracket(line, i + 1);
   if (close < 0) return null;
   let inner = line.slice(i + 1, close);
-  let rest = line.slice(close + 1).trimEnd();
+  const rest = line.slice(close + 1);
   let labels: [string, string][] = [];
   // 1.26: labels inside the brackets, after the other parts
   const l126 = inner.indexOf(' labels:{');
@@ -122,14 +116,9 @@ function parseHeaderUncached(line: string): Header | null {
       inner = inner.slice(0, l126) + inner.slice(parsed.end);
     }
   }
-  // 1.27: labels after the brackets
-  if (rest.startsWith(' {')) {
-    const parsed = parseLabelMap(rest, 1);
-    if (!parsed) return null;
-    labels = parsed.pairs;
-    rest = rest.slice(parsed.end);
-  }
-  if (rest !== ':') return null;
+  const after = labelsAfterBracket(rest);
+  if (!after) return null;
+  if (after.length) labels = after;
   const h: Header = {
     goid,
     m,
@@ -167,6 +156,19 @@ function parseHeaderUncached(line: string): Header | null {
     else h.unknown.push(p);
   }
   return h;
+}
+
+/** What follows `]`: ` {k: v, …}:` (1.27 labels) or just `:`; null if neither. */
+function labelsAfterBracket(rest: string): [string, string][] | null {
+  rest = rest.trimEnd();
+  let labels: [string, string][] = [];
+  if (rest.startsWith(' {')) {
+    const parsed = parseLabelMap(rest, 1);
+    if (!parsed) return null;
+    labels = parsed.pairs;
+    rest = rest.slice(parsed.end);
+  }
+  return rest === ':' ? labels : null;
 }
 
 /** First `]` at or after `from` that is not inside a double-quoted string. */
