@@ -1,7 +1,8 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dropFixture, FIXTURES } from './helpers';
+import { zipSync } from 'fflate';
+import { dropFiles, dropFixture, FIXTURES } from './helpers';
 
 interface Site {
   count: number;
@@ -149,4 +150,20 @@ test('a copied stack is Go text that Parkscope reads back', async ({ page, conte
     window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
   }, text);
   await expect(page.getByTestId('snapshot-picker')).toContainText('pasted text');
+});
+
+test('a zip of two dumps and a broken file dropped together: the series loads, the broken file is named', async ({ page }) => {
+  const fx = (rel: string) => new Uint8Array(readFileSync(join(FIXTURES, rel)));
+  // names in an order the app must fix: dump-10 is the later snapshot
+  const zip = zipSync({ 'dump-10.txt': fx('go1.26/grow-2.txt'), 'dump-2.txt': fx('go1.26/grow-1.txt') });
+  await page.goto('/');
+  await dropFiles(page, [
+    { name: 'series.zip', bytes: zip },
+    { name: 'notes.txt', bytes: Buffer.from('just some notes\n') },
+  ]);
+  await expect(page.getByTestId('errors')).toContainText('notes.txt');
+  const first = page.getByTestId('suspect').first();
+  await expect(first.getByTestId('suspect-site')).toHaveText('main.(*Pipeline).produce');
+  await expect(first).toContainText('+13');
+  await expect(page.getByTestId('report-summary')).toContainText('series.zip/dump-10.txt');
 });
