@@ -14,8 +14,8 @@ const SOURCES: { title: string; cmd: string; note: string }[] = [
   },
   {
     title: 'Any process, without pprof',
-    cmd: 'kill -QUIT <pid> 2> dump.txt   # or Ctrl+\\ in its terminal',
-    note: 'the program exits after printing every goroutine to stderr. Panics and "all goroutines are asleep" crashes print the same form.',
+    cmd: 'kill -QUIT <pid>   # or Ctrl+\\ in its terminal',
+    note: 'the program prints every goroutine to its stderr and exits: take it from where stderr goes (./prog 2> dump.txt, journalctl, kubectl logs). Panics and "all goroutines are asleep" crashes print the same form.',
   },
   {
     title: 'A hanging test',
