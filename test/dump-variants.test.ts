@@ -356,3 +356,19 @@ describe('a log prefix on the first line only', () => {
     await expectTruth('2026/11/27 06:26:32 ' + text, 'go1.27/stack.txt');
   });
 });
+
+describe('a synctest bubble deadlock (real, Go 1.27)', () => {
+  it('durable waits are the plain reason plus the durable flag, with their bubble', async () => {
+    const { s, view } = await summaryText(read('extra-dumps/go1.27-synctest-deadlock.txt'));
+    expect(s.warnings).toEqual([]);
+    expect(s.snapshots[0].states).toEqual({ 'chan receive': 4, running: 1 });
+    const g = view.model.goroutines;
+    let durable = 0;
+    for (let r = 0; r < g.count; r++) if (g.flags[r] & GFlag.Durable) {
+      durable++;
+      expect(g.bubble[r]).toBe(1);
+    }
+    expect(durable).toBe(4);
+    expect(view.model.snapshots[0].preamble.panic).toMatch(/^deadlock: all goroutines in bubble are blocked \[recovered, repanicked\]/);
+  });
+});
