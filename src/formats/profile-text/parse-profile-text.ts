@@ -13,7 +13,7 @@
  * count (flags Aggregated, plus Leaked in a goroutineleak profile). No ids, no states.
  *
  * Speed (bench/formats-bench.ts, 100k records with distinct stacks and label sets): lines arrive
- * as spans of the decoded chunk (line-spans.ts), and the four shapes that make up a profile are
+ * as spans of the decoded chunk (../lines.ts forEachLineSpan), and the four shapes that make up a profile are
  * read in place without regex or split — `COUNT @ 0x…` (count by char codes, nothing allocated),
  * the empty line, a TAB frame row (one Map lookup keyed by the row's text; parsed only the first
  * time) and `# labels:` (a cache keyed by the line's text, dropped when label sets turn out to be
@@ -25,7 +25,7 @@ import { detach } from '../../model/strings';
 import { warn, type Chunks, type ParseContext } from '../types';
 import { parseLabelMap } from './go-quote';
 import { goVersionFromPath } from '../go-version';
-import { forEachLineSpan, type SpanSink } from './line-spans';
+import { forEachLineSpan, type SpanSink } from '../lines';
 
 const HEADER_RE = /(goroutine|goroutineleak) profile: total (\d+)\s*$/;
 
