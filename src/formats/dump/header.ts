@@ -195,11 +195,11 @@ export function parseLabelMap(s: string, at: number): { pairs: [string, string][
   const pairs: [string, string][] = [];
   if (s.charCodeAt(i) === 125) return { pairs, end: i + 1 };
   for (;;) {
-    const k = readToken(s, i, ':');
+    const k = readToken(s, i, false);
     if (!k || s.charCodeAt(k.end) !== 58) return null;
     i = k.end + 1;
     if (s.charCodeAt(i) === 32) i++;
-    const v = readToken(s, i, ',}');
+    const v = readToken(s, i, true);
     if (!v) return null;
     pairs.push([k.value, v.value]);
     i = v.end;
@@ -210,19 +210,27 @@ export function parseLabelMap(s: string, at: number): { pairs: [string, string][
   }
 }
 
-function readToken(s: string, i: number, stops: string): { value: string; end: number } | null {
-  if (s.charCodeAt(i) === 34) {
-    const q = readRuntimeQuoted(s, i);
-    return q;
-  }
+/** A bare or quoted key (ends at `:`) or value (ends at `,` or `}`). */
+function readToken(s: string, i: number, value: boolean): { value: string; end: number } | null {
+  if (s.charCodeAt(i) === 34) return readRuntimeQuoted(s, i);
   let j = i;
-  while (j < s.length && !stops.includes(s[j])) j++;
+  if (value) {
+    for (let c = s.charCodeAt(j); j < s.length && c !== 44 && c !== 125; c = s.charCodeAt(++j));
+  } else {
+    for (let c = s.charCodeAt(j); j < s.length && c !== 58; c = s.charCodeAt(++j));
+  }
   if (j >= s.length) return null;
   return { value: s.slice(i, j), end: j };
 }
 
 /** The runtime's quoting (§1.3.4): \n \r \t \\ \" \xHH \uHHHH \UHHHHHHHH. s[i] is the opening quote. */
 export function readRuntimeQuoted(s: string, i: number): { value: string; end: number } | null {
+  // most quoted labels have no escapes: one slice
+  const q = s.indexOf('"', i + 1);
+  if (q > 0) {
+    const b = s.indexOf('\\', i + 1);
+    if (b < 0 || b > q) return { value: s.slice(i + 1, q), end: q + 1 };
+  }
   let out = '';
   let bytes: number[] | null = null;
   const flushBytes = () => {
