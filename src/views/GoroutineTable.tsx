@@ -54,7 +54,7 @@ export function GoroutineTable({ rows, sort, onSort }: { rows: Int32Array; sort:
   const timeProfile = snap.kind === 'time-profile';
   const isTrace = snap.kind === 'trace-end';
   const cols: { key: SortKey; label: string; cls: string }[] = [
-    ...(snap.hasIds ? [{ key: 'goid' as SortKey, label: 'Goroutine', cls: 'c-id num' }] : [{ key: 'weight' as SortKey, label: timeProfile ? 'Count' : 'Goroutines', cls: 'c-id num' }]),
+    ...(snap.hasIds ? [{ key: 'goid' as SortKey, label: 'ID', cls: 'c-id num' }] : [{ key: 'weight' as SortKey, label: timeProfile ? 'Count' : 'Goroutines', cls: 'c-id num' }]),
     ...(snap.hasStates ? [{ key: 'state' as SortKey, label: 'State', cls: 'c-state' }] : []),
     ...(snap.hasStates ? [{ key: (isTrace ? 'blocked' : 'wait') as SortKey, label: isTrace ? 'Blocked' : 'Wait', cls: 'c-wait num' }] : []),
     ...(timeProfile ? [{ key: 'blocked' as SortKey, label: 'Blocked', cls: 'c-wait num' }] : []),
