@@ -372,3 +372,18 @@ describe('a synctest bubble deadlock (real, Go 1.27)', () => {
     expect(view.model.snapshots[0].preamble.panic).toMatch(/^deadlock: all goroutines in bubble are blocked \[recovered, repanicked\]/);
   });
 });
+
+describe('scale', () => {
+  it('a single goroutine with 100,000 frames keeps its innermost 1024 and says the rest were cut', async () => {
+    let text = 'goroutine 1 [running]:\n';
+    for (let i = 0; i < 100000; i++) text += `main.rec(0x${i.toString(16)})\n\t/x/main.go:${10 + (i % 7)} +0x1d\n`;
+    text += 'created by main.main in goroutine 1\n\t/x/main.go:3 +0x4\n';
+    const { s, view } = await summaryText(text, 1 << 16);
+    expect(s.warnings).toEqual([]);
+    expect(s.snapshots[0].parkSites).toEqual([{ function: 'main.rec', count: 1 }]);
+    const g = view.model.goroutines;
+    expect(view.stackDepth(g.stack[0])).toBe(1024);
+    expect(g.flags[0] & GFlag.Elided).toBeTruthy();
+    expect(view.frameFunc(g.createdBy[0])).toBe('main.main');
+  });
+});
