@@ -150,3 +150,12 @@ test.describe('foundation: text dumps end to end', () => {
     expect(await statValue(page, 'stat-goroutines')).toBe(53);
   });
 });
+
+test('opening the example twice does not load it twice', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('open-example').click();
+  await expect(page.getByTestId('suspects')).toBeVisible();
+  await page.getByRole('button', { name: 'Example' }).click();
+  await expect(page.getByText('Already loaded, skipped: go1.27-leak-debug2.txt')).toBeVisible();
+  await expect(page.getByTestId('snapshot-picker')).toHaveCount(0);
+});

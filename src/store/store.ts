@@ -150,8 +150,17 @@ export const useApp = create<AppState>((set, get) => {
       }
       set({ editor: e });
     },
-    async loadFiles(files) {
-      if (files.length === 0 || get().loading) return;
+    async loadFiles(all) {
+      if (all.length === 0 || get().loading) return;
+      // the same file dropped again (or the example opened twice) would look like a second snapshot
+      // in which every goroutine persists: skip it and say so
+      const loaded = new Set((get().view?.model.inputs ?? []).map((i) => `${i.file}\u0000${i.bytes}`));
+      const files = all.filter((f) => !loaded.has(`${f.name}\u0000${f.blob.size}`));
+      const notices = files.length < all.length ? [`Already loaded, skipped: ${all.filter((f) => !files.includes(f)).map((f) => f.name).join(', ')} (Clear to start over)`] : [];
+      if (files.length === 0) {
+        set({ notices });
+        return;
+      }
       set({ loading: { files: files.map((f) => f.name), progress: null } });
       try {
         const api = workerApi();
@@ -169,7 +178,7 @@ export const useApp = create<AppState>((set, get) => {
           set({ loading: null, notices: [`Load cancelled: ${files.map((f) => f.name).join(', ')}`] });
           return;
         }
-        if (loadedAny) apply(res, { loading: null, errors: [...get().errors, ...errors], notices: [] });
+        if (loadedAny) apply(res, { loading: null, errors: [...get().errors, ...errors], notices });
         else set({ loading: null, errors: [...get().errors, ...errors] });
       } catch (e) {
         const message = String((e as Error)?.message ?? e);
