@@ -69,3 +69,19 @@ test.describe('execution traces in the page', () => {
     });
   }
 });
+
+test('a trace goroutine shows its life: creator, time per state, and who woke it', async ({ page }) => {
+  await page.goto('/');
+  await dropFixture(page, 'go1.27/trace.out');
+  await page.getByTestId('tab-goroutines').click();
+  // the pool workers block once on a gate channel and are woken when it closes (fixture README)
+  await page.getByTestId('filter-state').selectOption('ended');
+  await page.getByTestId('filter-text').fill('poolWorker');
+  await expect(page.getByTestId('row-count')).toHaveText(/^20 of \d+ goroutines$/);
+  await page.getByTestId('goroutine-row').first().click();
+  const life = page.getByTestId('trace-lifecycle');
+  await expect(life).toContainText('Created');
+  await expect(life).toContainText('1 blocks');
+  await expect(page.getByTestId('trace-segments')).toContainText('chan receive');
+  await expect(page.getByTestId('trace-segments')).toContainText('woken by goroutine');
+});

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useApp } from '../store/store';
+import { TraceLifecycle } from './TraceLifecycle';
 import type { ModelView } from '../model/read';
 import { FrameFlag, GFlag } from '../model/model';
 import { isStdFunc } from '../analysis/park-site';
@@ -116,6 +117,7 @@ export function GoroutineDetail() {
       </h3>
       {flags & GFlag.NoStack ? <div className="muted">goroutine running on another thread; stack unavailable</div> : null}
       <StackList view={view} frames={frames} park={park} testid="stack" />
+      {snap.kind === 'trace-end' && m.inputs[snap.input].trace >= 0 && <TraceLifecycle trace={m.traces[m.inputs[snap.input].trace]} tg={row - snap.rowStart} />}
       {ancestors.map((a, i) => (
         <div key={i}>
           <h3>Originating from goroutine {a.goid}</h3>

@@ -1,7 +1,7 @@
 /**
  * The goroutines of a trace as a goroutine table: one row per goroutine the trace saw, in the
- * state it ended in (its wait reason when blocked), with its park stack (or creation stack) and
- * creator. Row i of the snapshot is row i of TraceModel.goroutines. The snapshot's kind
+ * state it ended in (its wait reason when blocked), with its park stack (or, without one, its entry
+ * function) and creator. Row i of the snapshot is row i of TraceModel.goroutines. The snapshot's kind
  * 'trace-end' keeps it out of the CLI summary (traces report `trace`, not snapshots) and out of
  * dump grouping; the table, its filters and the detail pane read it like any other.
  */
@@ -35,11 +35,14 @@ export function addTraceEndSnapshot(b: ModelBuilder, input: number, t: TraceMode
       }
       createdBy = f;
     }
+    // without a stack for its last change (an ended goroutine), show its entry function
+    let stack = g.lastStack[r];
+    if (stack < 0 && g.startFunc[r] > 0) stack = b.stackFromLeafFirst([b.frameOfIds(g.startFunc[r], 0, 0)]);
     b.addGoroutine({
       goid: g.goid[r],
       snapshot: snap,
       state,
-      stack: g.lastStack[r] >= 0 ? g.lastStack[r] : -1,
+      stack,
       createdBy,
       creatorGoid: g.creatorGoid[r],
       value2: st === GoState.Waiting && t.durationNs > 0 ? t.durationNs - Math.max(0, g.lastChangeNs[r]) : 0,
