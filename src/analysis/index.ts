@@ -20,6 +20,8 @@ export interface AnalyzeOptions {
   level?: GroupLevel;
   /** the snapshot the report describes (default: chosen by `currentSnapshot`) */
   snapshot?: number;
+  /** park-site frame per stack, when the caller already computed it (parkSitesByStack) */
+  parkByStack?: Int32Array;
 }
 
 /** The groups as typed arrays plus, per group, the pattern (index into `patterns`). */
@@ -75,7 +77,7 @@ export function analyze(view: ModelView, opts: AnalyzeOptions = {}): Analysis {
     t[name] = Math.round((performance.now() - t0) * 10) / 10;
     return v;
   };
-  const parkByStack = time('parkSites', () => parkSitesByStack(view));
+  const parkByStack = opts.parkByStack ?? time('parkSites', () => parkSitesByStack(view));
   const groups = time('group', () => groupGoroutines(view, { level: opts.level ?? 'exact', parkByStack }));
   const classes = time('classify', () => classifyGroups(view, groups));
   const current = opts.snapshot ?? currentSnapshot(view);

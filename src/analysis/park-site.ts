@@ -68,10 +68,38 @@ export function parkSiteFrame(view: ModelView, stack: number): number {
   return i < 0 ? -1 : frames[i];
 }
 
-/** Park-site frame for every stack id, computed once (stacks are a prefix tree, so this is cheap). */
+/**
+ * Park-site frame for every stack id in one pass. Stacks are a prefix tree whose parents come
+ * before their children, so each stack extends its caller's answer: the innermost non-std frame is
+ * its own leaf if that is not std, else its caller's; likewise the innermost non-runtime frame; the
+ * outermost non-goexit frame is its caller's if any, else its own leaf. Each frame is classified once.
+ */
 export function parkSitesByStack(view: ModelView): Int32Array {
-  const n = view.model.stacks.count;
-  const out = new Int32Array(n).fill(-2);
-  for (let s = 0; s < n; s++) if (out[s] === -2) out[s] = parkSiteFrame(view, s);
+  const { count, frame, parent } = view.model.stacks;
+  const funcs = view.model.frames.func;
+  // per frame: 1 std, 2 runtime (implies std), 4 runtime.goexit; computed on first use
+  const cls = new Int8Array(view.model.frames.count).fill(-1);
+  const classify = (f: number): number => {
+    let c = cls[f];
+    if (c < 0) {
+      const fn = view.str(funcs[f]);
+      c = (isStdFunc(fn) ? 1 : 0) | (isRuntimeFunc(fn) ? 2 : 0) | (fn === 'runtime.goexit' ? 4 : 0);
+      cls[f] = c;
+    }
+    return c;
+  };
+  const nonStd = new Int32Array(count);
+  const nonRuntime = new Int32Array(count);
+  const outer = new Int32Array(count);
+  const out = new Int32Array(count);
+  for (let s = 0; s < count; s++) {
+    const f = frame[s];
+    const p = parent[s];
+    const c = classify(f);
+    nonStd[s] = !(c & 1) ? f : p >= 0 ? nonStd[p] : -1;
+    nonRuntime[s] = !(c & 2) ? f : p >= 0 ? nonRuntime[p] : -1;
+    outer[s] = p >= 0 && outer[p] >= 0 ? outer[p] : c & 4 ? -1 : f;
+    out[s] = nonStd[s] >= 0 ? nonStd[s] : nonRuntime[s] >= 0 ? nonRuntime[s] : outer[s] >= 0 ? outer[s] : f;
+  }
   return out;
 }

@@ -32,7 +32,7 @@ function result(partial: Omit<LoadResult, 'model' | 'summary' | 'analysis' | 'pa
   const view = new ModelView(model);
   const parkSiteByStack = parkSitesByStack(view);
   const summary = summarize(view, parkSiteByStack);
-  const analysis = analyzeForUi(view);
+  const analysis = analyzeForUi(view, { parkByStack: parkSiteByStack });
   return { model, summary, analysis, parkSiteByStack, ...partial };
 }
 
