@@ -3,7 +3,9 @@ import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ModelBuilder } from '../src/model/model';
 import { ModelView } from '../src/model/read';
-import { parseInput } from '../src/formats/index';
+import type { InputSource } from '../src/formats/index';
+import { loadSources } from '../src/formats/load';
+import type { DumpSuspect, LeakReport } from '../src/analysis/report';
 import { bufferChunks } from '../src/formats/lines';
 import { FIXTURES } from './expect';
 
@@ -39,13 +41,21 @@ export function hasFixture(rel: string): boolean {
   return existsSync(join(FIXTURES, rel)) && existsSync(join(FIXTURES, rel + '.truth.json'));
 }
 
+/** Loads fixtures together, as the page and the CLI do (one batch: one series, traces apart). */
 export async function loadAll(rels: string[]): Promise<ModelView> {
   const b = new ModelBuilder();
-  for (const rel of rels) {
-    const bytes = new Uint8Array(readFileSync(join(FIXTURES, rel)));
-    await parseInput(b, { name: rel.split('/').pop()!, size: bytes.length, chunks: bufferChunks(bytes, 1 << 16) });
-  }
+  await loadSources(b, rels.map(fixtureSource));
   return new ModelView(b.freeze());
+}
+
+export function fixtureSource(rel: string): InputSource {
+  const bytes = new Uint8Array(readFileSync(join(FIXTURES, rel)));
+  return { name: rel.split('/').pop()!, size: bytes.length, chunks: bufferChunks(bytes, 1 << 16) };
+}
+
+/** The dump suspects of a report (the ones with leak marks, growth, waits). */
+export function dumpSuspects(r: LeakReport): DumpSuspect[] {
+  return r.suspects.filter((s): s is DumpSuspect => s.source === 'dump');
 }
 
 /** The contract's park site of a planted site (innermost non-std frame): the site's main-package frame. */

@@ -13,6 +13,7 @@ describe('a real net/http server leaking one goroutine per request (Go 1.27)', (
     expect(top.parkSite?.func).toBe('main.handler.func1');
     expect(top.count).toBe(50);
     expect(top.pattern).toBe('chan-send');
+    if (top.source !== 'dump') throw new Error('expected a dump suspect');
     const chain = top.creatorChains[0].funcs;
     expect(chain).toContain('net/http.(*Server).Serve');
     expect(chain[0]).toBe('main.handler');

@@ -179,9 +179,8 @@ export function creatorTree(view: ModelView, groups: Groups, snapshot: number, i
     }
     const cacheKey = idx.ancestorsOfRow.has(r) ? null : `${g.createdBy[r]}|${g.creatorGoid[r]}`;
     let path = cacheKey ? leafCache.get(cacheKey) : undefined;
-    let chain: CreatorStep[] | null = null;
     if (!path) {
-      chain = creatorChain(view, r, idx);
+      const chain = creatorChain(view, r, idx);
       path = [];
       let p = -1;
       for (let i = chain.length - 1; i >= 0; i--) {

@@ -54,11 +54,17 @@ export interface SnapshotDiff {
   chart: SiteSeries[];
 }
 
-/** Snapshots that form a series with `current`: same kind of input, in time order (or load order). */
+/**
+ * Snapshots that form a series with `current`: snapshots of the same series of inputs (one process,
+ * see formats/load.ts) and the same kind, in time order when every one carries a time, else in
+ * load order (natural file-name order, then order within a file).
+ */
 export function seriesOf(view: ModelView, current: number): number[] {
   const snaps = view.model.snapshots;
+  const inputs = view.model.inputs;
   const c = snaps[current];
-  const same = (s: Snapshot) => s.kind === c.kind && s.leakProfile === c.leakProfile && s.hasStates === c.hasStates && s.rowEnd > s.rowStart;
+  const series = inputs[c.input].series;
+  const same = (s: Snapshot) => inputs[s.input].series === series && s.kind === c.kind && s.leakProfile === c.leakProfile && s.hasStates === c.hasStates && s.rowEnd > s.rowStart;
   const list: number[] = [];
   snaps.forEach((s, i) => {
     if (same(s)) list.push(i);
@@ -146,9 +152,4 @@ export function diffSnapshots(view: ModelView, groups: Groups, series: number[],
     .slice(0, chartSites);
 
   return { series: seriesInfo, groups: diffs.slice(0, limit), newGroups, goneGroups, grewGroups, persistingGoroutines, persistingByGroup, minutes, chart };
-}
-
-/** Goroutines per park site in each series snapshot (all sites), for tests and exports. */
-export function parkSiteSeries(view: ModelView, groups: Groups, series: number[]): SiteSeries[] {
-  return diffSnapshots(view, groups, series, 0, Number.MAX_SAFE_INTEGER).chart;
 }

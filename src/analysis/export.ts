@@ -8,7 +8,7 @@
  */
 import type { ModelView } from '../model/read';
 import type { BackgroundEntry, LeakReport, Suspect } from './report';
-import { fmtNs } from './report';
+import { formatDuration } from './units';
 import { FrameKind } from './stack-info';
 
 const KIND_NAMES = ['user', 'std', 'runtime'] as const;
@@ -48,18 +48,23 @@ function plural(n: number, w: string): string {
   return `${n} ${w}${n === 1 ? '' : 's'}`;
 }
 
+/** "53 goroutines", or for crash dumps "27 goroutine stacks, 6 of them per-thread g0" (as the overview says). */
+export function stacksText(r: Pick<LeakReport, 'goroutines' | 'g0'>): string {
+  return r.g0 > 0 ? `${plural(r.goroutines, 'goroutine stack')}, ${r.g0} of them per-thread g0` : plural(r.goroutines, 'goroutine');
+}
+
 function fileBase(p: string): string {
   return p.split(/[\\/]/).pop() ?? p;
 }
 
 function waitText(s: Suspect): string | null {
-  if (s.wait) return s.wait.minMinutes === s.wait.maxMinutes ? `${s.wait.maxMinutes} min` : `${s.wait.minMinutes}–${s.wait.maxMinutes} min`;
-  if (s.blocked) return `blocked ${fmtNs(s.blocked.minNs)}${s.blocked.minNs !== s.blocked.maxNs ? `–${fmtNs(s.blocked.maxNs)}` : ''} (${Math.round(s.blocked.fractionOfTrace * 100)}% of the trace)`;
+  if (s.source === 'dump' && s.wait) return s.wait.minMinutes === s.wait.maxMinutes ? `${s.wait.maxMinutes} min` : `${s.wait.minMinutes}–${s.wait.maxMinutes} min`;
+  if (s.source === 'trace') return `blocked ${formatDuration(s.blocked.minNs)}${s.blocked.minNs !== s.blocked.maxNs ? `–${formatDuration(s.blocked.maxNs)}` : ''} (${Math.round(s.blocked.fractionOfTrace * 100)}% of the trace)`;
   return null;
 }
 
 function growthText(s: Suspect): string | null {
-  if (!s.growth) return null;
+  if (s.source !== 'dump' || !s.growth) return null;
   const g = s.growth;
   const sign = g.delta > 0 ? '+' : '';
   return `${g.counts.join(' → ')} (${sign}${g.delta}${g.perMinute !== null ? `, ${sign}${Math.round(g.perMinute * 10) / 10}/min` : ''})`;
@@ -106,7 +111,7 @@ function creatorText(s: Suspect, code: (x: string) => string): string | null {
 }
 
 function chainText(s: Suspect, code: (x: string) => string): string | null {
-  const c = s.creatorChains[0];
+  const c = s.source === 'dump' ? s.creatorChains[0] : undefined;
   if (!c || c.funcs.length < 2) return null;
   return c.funcs
     .map((f, i) => `${code(f)}${c.goids[i] >= 0 ? ` (g${c.goids[i]})` : ''}`)
@@ -114,12 +119,14 @@ function chainText(s: Suspect, code: (x: string) => string): string | null {
     .join(' → ');
 }
 
+const leakedOf = (s: Suspect) => (s.source === 'dump' ? s.leaked : 0);
+
 function headerLines(r: LeakReport): string[] {
   const leak = r.suspects.filter((s) => s.kind === 'leak').length;
   const bg = r.background.reduce((a, b) => a + b.count, 0);
   return [
     `${plural(r.suspects.length, 'suspect')} (${leak} of a blocking leak pattern), ${plural(bg, 'background goroutine')}, ${r.busy} running/runnable` +
-      (r.snapshot >= 0 ? `; ${plural(r.goroutines, 'goroutine')} in this snapshot` : '') +
+      (r.subject !== 'none' ? `; ${stacksText(r)} in this ${r.subject === 'trace' ? 'trace' : 'snapshot'}` : '') +
       (r.series.length > 1 ? `; compared with ${plural(r.series.length - 1, 'earlier snapshot')}` : ''),
   ];
 }
@@ -134,7 +141,7 @@ export function reportToText(r: LeakReport, opts: ExportOptions = {}): string {
   const list = r.suspects.slice(0, opts.maxSuspects ?? r.suspects.length);
   list.forEach((s, i) => {
     out.push('');
-    out.push(`#${i + 1}  ${s.title}  —  ${s.parkSite ? id(s.parkSite.func) : '(no park site)'}  ×${s.count}${s.leaked ? `  [${s.leaked} proven leaked]` : ''}`);
+    out.push(`#${i + 1}  ${s.title}  —  ${s.parkSite ? id(s.parkSite.func) : '(no park site)'}  ×${s.count}${leakedOf(s) ? `  [${leakedOf(s)} proven leaked]` : ''}`);
     if (s.parkSite) out.push(`    park site: ${id(s.parkSite.func)} at ${id(s.parkSite.file)}:${s.parkSite.line}`);
     out.push(`    state: ${id(s.state) || '(not in this input)'}${s.detail ? ` — ${id(s.detail)}` : ''}`);
     const gt = growthText(s);
@@ -146,7 +153,7 @@ export function reportToText(r: LeakReport, opts: ExportOptions = {}): string {
     const ch = chainText(s, id);
     if (ch) out.push(`    creation chain: ${ch}`);
     if (s.labels.length) out.push(`    labels: ${s.labels.map((l) => `${id(l.key)}=${id(l.value)} (${l.count})`).join(', ')}`);
-    if (s.holderNote) out.push(`    lock holder: ${id(s.holderNote)}${s.holders?.length ? ': ' + s.holders.slice(0, 5).map((h) => `goroutine ${h.goid} [${id(h.state)}] at ${id(h.func)}:${h.line}`).join('; ') : ''}`);
+    if (s.source === 'dump' && s.holderNote) out.push(`    lock holder: ${id(s.holderNote)}${s.holders?.length ? ': ' + s.holders.slice(0, 5).map((h) => `goroutine ${h.goid} [${id(h.state)}] at ${id(h.func)}:${h.line}`).join('; ') : ''}`);
     out.push(`    evidence: ${s.evidence.map(id).join('; ')}`);
     out.push(`    fix: ${s.fix}`);
     for (const l of stackLines(s, maxFrames)) out.push(`      ${l}`);
@@ -172,7 +179,7 @@ export function reportToMarkdown(r: LeakReport, opts: ExportOptions = {}): strin
     out.push('');
     out.push(`### ${i + 1}. ${s.title}: ${s.parkSite ? c(s.parkSite.func) : '(no park site)'} ×${s.count}`);
     out.push('');
-    if (s.leaked) out.push(`- **Proven leaked:** ${s.leaked}${s.leakedCarried ? ` (${s.leakedCarried} matched from a goroutineleak profile)` : ''}`);
+    if (s.source === 'dump' && s.leaked) out.push(`- **Proven leaked:** ${s.leaked}${s.leakedCarried ? ` (${s.leakedCarried} matched from a goroutineleak profile)` : ''}`);
     if (s.parkSite) out.push(`- **Park site:** ${c(s.parkSite.func)} at ${c(`${fileBase(s.parkSite.file)}:${s.parkSite.line}`)}`);
     out.push(`- **State:** ${s.state ? c(s.state) : '(not in this input)'}${s.detail ? ` — ${c(s.detail)}` : ''}`);
     const gt = growthText(s);
@@ -184,7 +191,7 @@ export function reportToMarkdown(r: LeakReport, opts: ExportOptions = {}): strin
     const ch = chainText(s, c);
     if (ch) out.push(`- **Creation chain:** ${ch}`);
     if (s.labels.length) out.push(`- **Labels:** ${s.labels.map((l) => `${c(`${l.key}=${l.value}`)} (${l.count})`).join(', ')}`);
-    if (s.holderNote) out.push(`- **Lock holder:** ${c(s.holderNote)}`);
+    if (s.source === 'dump' && s.holderNote) out.push(`- **Lock holder:** ${c(s.holderNote)}`);
     out.push(`- **Evidence:** ${s.evidence.map((e) => c(e)).join(', ')}`);
     out.push(`- **Fix:** ${s.fix}`);
     out.push('');
@@ -210,6 +217,7 @@ export interface ReportJson {
   snapshot: string;
   goVersion: string | null;
   goroutines: number;
+  g0: number;
   busy: number;
   transient: number;
   notes: string[];
@@ -221,11 +229,11 @@ export interface ReportJson {
 /** Plain JSON (no typed arrays). With a view, each suspect lists its goroutine ids. */
 export function reportToJson(r: LeakReport, view?: ModelView, opts: ExportOptions = {}): ReportJson {
   const maxIds = opts.maxIds ?? 1000;
-  const ids = (s: { source: string; trace: number; rows: Int32Array }): number[] | undefined => {
+  const ids = (rows: Int32Array): number[] | undefined => {
     if (!view) return undefined;
     const out: number[] = [];
-    for (let i = 0; i < s.rows.length && out.length < maxIds; i++) {
-      const v = s.source === 'trace' ? view.model.traces[s.trace].goroutines.goid[s.rows[i]] : view.model.goroutines.goid[s.rows[i]];
+    for (let i = 0; i < rows.length && out.length < maxIds; i++) {
+      const v = view.model.goroutines.goid[rows[i]];
       if (v >= 0) out.push(v);
     }
     return out;
@@ -241,24 +249,24 @@ export function reportToJson(r: LeakReport, view?: ModelView, opts: ExportOption
     state: s.state,
     parkSite: s.parkSite ? { function: s.parkSite.func, file: s.parkSite.file, line: s.parkSite.line } : null,
     count: s.count,
-    leaked: s.leaked,
-    leakedCarried: s.leakedCarried,
-    growth: s.growth,
-    persisting: s.persisting,
-    wait: s.wait,
-    blocked: s.blocked,
+    leaked: s.source === 'dump' ? s.leaked : 0,
+    leakedCarried: s.source === 'dump' ? s.leakedCarried : 0,
+    growth: s.source === 'dump' ? s.growth : null,
+    persisting: s.source === 'dump' ? s.persisting : 0,
+    wait: s.source === 'dump' ? s.wait : null,
+    blocked: s.source === 'trace' ? s.blocked : null,
     creators: s.creators,
-    creatorChains: s.creatorChains,
+    creatorChains: s.source === 'dump' ? s.creatorChains : [],
     labels: s.labels,
-    holders: s.holders?.map((h) => ({ goid: h.goid, state: h.state, function: h.func, file: h.file, line: h.line })) ?? null,
-    holderNote: s.holderNote,
+    holders: s.source === 'dump' ? (s.holders?.map((h) => ({ goid: h.goid, state: h.state, function: h.func, file: h.file, line: h.line })) ?? null) : null,
+    holderNote: s.source === 'dump' ? s.holderNote : null,
     evidence: s.evidence,
     fix: s.fix,
     tier: s.tier,
     stack: s.stack ? s.stack.funcs.map((f, k) => ({ function: f, file: s.stack!.files[k], line: s.stack!.lines[k], kind: KIND_NAMES[s.stack!.kinds[k]] })) : [],
-    goroutineIds: ids(s),
+    goroutineIds: ids(s.rows),
   });
-  const bg = (b: BackgroundEntry) => ({ source: b.source, what: b.what, state: b.state, parkSite: b.parkSite, count: b.count, goroutineIds: ids(b) });
+  const bg = (b: BackgroundEntry) => ({ source: b.source, what: b.what, state: b.state, parkSite: b.parkSite, count: b.count, goroutineIds: ids(b.rows) });
   return {
     schema: 1,
     kind: 'parkscope-leak-report',
@@ -266,6 +274,7 @@ export function reportToJson(r: LeakReport, view?: ModelView, opts: ExportOption
     snapshot: r.snapshotLabel,
     goVersion: r.goVersion,
     goroutines: r.goroutines,
+    g0: r.g0,
     busy: r.busy,
     transient: r.transient,
     notes: r.notes,

@@ -60,14 +60,6 @@ export function parkSiteIndex(funcs: readonly string[]): number {
   return funcs.length > 0 ? funcs.length - 1 : -1;
 }
 
-/** Park-site frame id of a stack, or -1. Memoised per ModelView by the caller when hot. */
-export function parkSiteFrame(view: ModelView, stack: number): number {
-  if (stack < 0) return -1;
-  const frames = view.stackFrames(stack);
-  const i = parkSiteIndex(frames.map((f) => view.frameFunc(f)));
-  return i < 0 ? -1 : frames[i];
-}
-
 /**
  * Park-site frame for every stack id in one pass. Stacks are a prefix tree whose parents come
  * before their children, so each stack extends its caller's answer: the innermost non-std frame is

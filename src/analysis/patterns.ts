@@ -216,9 +216,5 @@ export const PATTERNS: Record<PatternId, PatternInfo> = {
   },
 };
 
-export function patternInfo(id: PatternId): PatternInfo {
-  return PATTERNS[id];
-}
-
 /** Order in which patterns are listed when everything else ties. */
 export const PATTERN_ORDER: PatternId[] = Object.keys(PATTERNS) as PatternId[];

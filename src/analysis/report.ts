@@ -10,14 +10,16 @@
  * are listed apart; running/transient ones are only counted. Pure; plain data.
  */
 import type { ModelView } from '../model/read';
-import { GO_STATES, TraceGFlag } from '../model/trace';
+import { GFlag } from '../model/model';
+import { GO_STATES, GoState, TraceGFlag } from '../model/trace';
+import { formatDuration } from './units';
 import type { Groups } from './group';
-import { groupRowsIn } from './group';
+import { groupRowsIn, WAIT_BUCKET_LOWER } from './group';
 import { classifyGoroutine, classifyTraceGoroutine, type Classification, type Confidence } from './classify';
 import { PATTERNS, type PatternId, type PatternKind } from './patterns';
 import { parkSiteIndex } from './park-site';
 import { frameKindOf } from './stack-info';
-import { creatorIndex, groupCreatorChains, groupCreators, type CreatorIndex, type CreatorSummary } from './creators';
+import { creatorIndex, groupCreatorChains, groupCreators, type CreatorSummary } from './creators';
 import type { LeakCarry } from './leak-match';
 import type { SnapshotDiff } from './diff';
 
@@ -51,13 +53,10 @@ export interface LockHolder {
   line: number;
 }
 
-export interface Suspect {
-  /** 'dump' suspects are model goroutine groups; 'trace' suspects are goroutines of model.traces[trace] */
-  source: 'dump' | 'trace';
-  /** group index (dump), -1 for traces */
-  group: number;
+/** What every suspect has: a group of goroutines blocked alike, its pattern, evidence and rank. */
+interface SuspectCommon {
+  /** the snapshot whose goroutine rows `rows` are (a dump snapshot, or a trace's trace-end snapshot) */
   snapshot: number;
-  trace: number;
   pattern: PatternId;
   kind: PatternKind;
   title: string;
@@ -67,49 +66,68 @@ export interface Suspect {
   state: string;
   parkSite: ParkSiteRef | null;
   count: number;
+  creators: CreatorSummary[];
+  labels: { key: string; value: string; count: number }[];
+  stack: StackDisplay | null;
+  /** the suspect's goroutines: model rows of `snapshot`, always */
+  rows: Int32Array;
+  evidence: string[];
+  tier: number;
+  score: number;
+}
+
+/** A group of goroutines of a dump or profile snapshot (`group` indexes the analysis' groups). */
+export interface DumpSuspect extends SuspectCommon {
+  source: 'dump';
+  group: number;
   /** growth against the first snapshot of the series (null: one snapshot only) */
   growth: { first: number; delta: number; perMinute: number | null; counts: number[] } | null;
   persisting: number;
   /** goroutines proven leaked: marked by the runtime, and how many of those carried from a leak profile */
   leaked: number;
   leakedCarried: number;
-  /** wait minutes (dumps) or blocked time (traces) */
+  /** wait minutes printed in the headers (null: none printed) */
   wait: { minMinutes: number; maxMinutes: number; histogram: number[] } | null;
-  blocked: { minNs: number; maxNs: number; fractionOfTrace: number; wholeTrace: number } | null;
-  creators: CreatorSummary[];
   creatorChains: { funcs: string[]; goids: number[]; count: number }[];
-  labels: { key: string; value: string; count: number }[];
-  stack: StackDisplay | null;
-  /** goroutine rows of this suspect: model rows (dump) or trace goroutine rows (trace) */
-  rows: Int32Array;
   /** for mutex/once: goroutines inside the locking function but not waiting at the lock */
   holders: LockHolder[] | null;
   holderNote: string | null;
-  evidence: string[];
-  tier: number;
-  score: number;
 }
+
+/** Goroutines of an execution trace alive at its end, alike in state, reason and park stack. */
+export interface TraceSuspect extends SuspectCommon {
+  source: 'trace';
+  /** index into Model.traces */
+  trace: number;
+  blocked: { minNs: number; maxNs: number; fractionOfTrace: number; wholeTrace: number };
+}
+
+export type Suspect = DumpSuspect | TraceSuspect;
 
 export interface BackgroundEntry {
   source: 'dump' | 'trace';
-  group: number;
-  trace: number;
   what: string;
   state: string;
   parkSite: string | null;
   count: number;
+  /** model rows */
   rows: Int32Array;
 }
 
 export interface LeakReport {
-  /** the snapshot the report describes (-1: traces only) */
+  /** what the report is about: a dump series (at `snapshot`), one trace, or nothing to report on */
+  subject: 'dumps' | 'trace' | 'none';
+  /** the snapshot the report describes (a trace's trace-end snapshot for traces; -1: none) */
   snapshot: number;
   snapshotLabel: string;
   file: string;
   goVersion: string | null;
-  /** earlier snapshots compared with it */
+  /** snapshots of the series compared, in order, ending at `snapshot` */
   series: number[];
+  /** goroutine stacks in the snapshot as printed, per-thread g0 stacks included (the summary's count) */
   goroutines: number;
+  /** of those, per-thread `goroutine 0` stacks (crash dumps): not goroutines, never grouped */
+  g0: number;
   suspects: Suspect[];
   background: BackgroundEntry[];
   /** goroutines not blocked (running/runnable) and in transient runtime states */
@@ -125,13 +143,14 @@ export interface ReportInput {
   groups: Groups;
   /** classification per group */
   classes: Classification[];
+  /** the snapshot the report is about (-1: none) */
   current: number;
+  /** snapshots of its series, in order, ending at `current` */
   series: number[];
   diff: SnapshotDiff | null;
   carry: LeakCarry | null;
 }
 
-/** Classification of every group (from its state and representative stack). */
 export function classifyGroups(view: ModelView, groups: Groups): Classification[] {
   const m = view.model;
   const out: Classification[] = new Array(groups.count);
@@ -167,6 +186,7 @@ function parkRef(view: ModelView, frame: number): ParkSiteRef | null {
 }
 
 const MUTEX_LIKE = new Set<PatternId>(['mutex', 'once']);
+const WAIT_BUCKETS = WAIT_BUCKET_LOWER.length;
 
 /**
  * Possible lock holders for a mutex-blocked group: goroutines of the same snapshot whose stack
@@ -226,195 +246,207 @@ function labelsOf(view: ModelView, rows: ArrayLike<number>): { key: string; valu
   return [...pairs.values()].sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1)).slice(0, 10);
 }
 
+/** What one subject's goroutines yield: ranked suspects, background goroutines apart, the rest counted. */
+interface Findings {
+  suspects: Suspect[];
+  background: BackgroundEntry[];
+  busy: number;
+  transient: number;
+  notes: string[];
+}
+
 export function buildReport(inp: ReportInput): LeakReport {
+  const { view, current } = inp;
+  const m = view.model;
+  const snap = current >= 0 ? m.snapshots[current] : null;
+  const trace = snap?.kind === 'trace-end' ? m.inputs[snap.input].trace : -1;
+  const found: Findings = trace >= 0 ? traceFindings(view, trace, current) : snap ? dumpFindings(inp) : { suspects: [], background: [], busy: 0, transient: 0, notes: [] };
+  let g0 = 0;
+  if (snap) for (let r = snap.rowStart; r < snap.rowEnd; r++) if (m.goroutines.flags[r] & GFlag.G0) g0++;
+  const { carry } = inp;
+  return {
+    subject: trace >= 0 ? 'trace' : snap ? 'dumps' : 'none',
+    snapshot: current,
+    snapshotLabel: snap?.label ?? '',
+    file: snap ? (m.inputs[snap.input]?.file ?? '') : '',
+    goVersion: snap ? (snap.goVersion ?? m.inputs[snap.input]?.goVersion ?? null) : null,
+    series: inp.series,
+    goroutines: trace >= 0 ? m.traces[trace].goroutines.count : snap ? snapshotGoroutines(view, current) : 0,
+    g0,
+    suspects: rankSuspects(found.suspects),
+    background: found.background.sort((a, b) => b.count - a.count || cmp(a.what, b.what)),
+    busy: found.busy,
+    transient: found.transient,
+    leakCarry: carry ? { sources: carry.sources, carried: carry.carriedCount, sourceLeaked: carry.sourceLeaked, unmatched: carry.unmatched } : null,
+    notes: found.notes,
+  };
+}
+
+/** Goroutines of a snapshot as the summary counts them: every block as printed (records by weight). */
+function snapshotGoroutines(view: ModelView, snapshot: number): number {
+  const { rowStart, rowEnd } = view.model.snapshots[snapshot];
+  const w = view.model.goroutines.weight;
+  let n = 0;
+  for (let r = rowStart; r < rowEnd; r++) n += w[r];
+  return n;
+}
+
+/**
+ * The ranking: tier first (0 proven leaked, 1 grew / persisted / blocked most of a trace, 2 a
+ * blocking pattern seen once, 3 weak patterns), then proven-leaked goroutines, then the score
+ * (growth, then goroutines × (1 + longest wait)), then count, then park site name.
+ */
+export function rankSuspects(list: Suspect[]): Suspect[] {
+  const leaked = (s: Suspect) => (s.source === 'dump' ? s.leaked : 0);
+  const group = (s: Suspect) => (s.source === 'dump' ? s.group : -1);
+  return list.sort((a, b) => a.tier - b.tier || leaked(b) - leaked(a) || b.score - a.score || b.count - a.count || cmp(a.parkSite?.func ?? '', b.parkSite?.func ?? '') || group(a) - group(b));
+}
+
+function dumpFindings(inp: ReportInput): Findings {
   const { view, groups, classes, current, series, diff, carry } = inp;
   const m = view.model;
   const g = m.goroutines;
-  const suspects: Suspect[] = [];
-  const background: BackgroundEntry[] = [];
-  const notes: string[] = [];
-  let busy = 0;
-  let transient = 0;
-  let goroutines = 0;
+  const snap = m.snapshots[current];
   const S = groups.snapshots;
-  let cidx: CreatorIndex | null = null;
-
-  if (current >= 0) {
-    const snap = m.snapshots[current];
-    cidx = creatorIndex(view, current);
-    if (!snap.hasStates) notes.push('This input has no goroutine states: patterns are inferred from the stacks.');
-    if (m.inputs[snap.input]?.format === 'goroutine-profile-text')
-      notes.push('debug=1 profiles hide the runtime frames at the top of each stack: channel operations, selects and running goroutines cannot be told apart there (pattern "reason hidden").');
-    for (let gi = 0; gi < groups.count; gi++) {
-      const count = groups.bySnapshot[gi * S + current];
-      if (count === 0) continue;
-      goroutines += count;
-      const c = classes[gi];
-      const info = PATTERNS[c.pattern];
-      const rows = groupRowsIn(view, groups, gi, current);
-      const pf = groups.parkFrame[gi];
-      const state = snap.hasStates ? view.str(groups.state[gi]) : '';
-      if (info.kind === 'background') {
-        background.push({ source: 'dump', group: gi, trace: -1, what: c.detail ?? 'background', state, parkSite: pf >= 0 ? view.frameFunc(pf) : null, count, rows: rows.slice() });
-        continue;
-      }
-      if (info.kind === 'not-leak') {
-        if (c.pattern === 'busy') busy += count;
-        else transient += count;
-        continue;
-      }
-      let leaked = 0;
-      let leakedCarried = 0;
-      for (const r of rows) {
-        const w = g.weight[r];
-        if (g.flags[r] & 2 /* GFlag.Leaked */) leaked += w;
-        else if (carry && carry.target === current && carry.carried[r - snap.rowStart]) {
-          leaked += w;
-          leakedCarried += w;
-        }
-      }
-      let growth: Suspect['growth'] = null;
-      if (series.length > 1) {
-        const counts = series.map((s) => groups.bySnapshot[gi * S + s]);
-        const delta = counts[counts.length - 1] - counts[0];
-        growth = { first: counts[0], delta, perMinute: diff?.minutes ? delta / diff.minutes : null, counts };
-      }
-      const persisting = diff ? diff.persistingByGroup[gi] : 0;
-      const wmin = groups.waitMin[gi];
-      const wmax = groups.waitMax[gi];
-      const wait = wmax >= 0 ? { minMinutes: wmin, maxMinutes: wmax, histogram: Array.from(groups.waitHist.subarray(gi * 7, gi * 7 + 7)) } : null;
-      const evidence: string[] = [];
-      if (leaked > 0) evidence.push(leakedCarried ? `${leaked} proven leaked by the runtime (${leakedCarried} matched from a goroutineleak profile)` : `${leaked} marked (leaked) by the runtime`);
-      if (growth && growth.delta > 0) evidence.push(`grew by ${growth.delta} (${growth.counts.join(' → ')})${growth.perMinute !== null ? `, ${round(growth.perMinute)}/min` : ''}`);
-      if (persisting > 0) evidence.push(`${persisting} goroutine${persisting === 1 ? '' : 's'} present in an earlier snapshot (same ids)`);
-      if (wait) evidence.push(`waiting ${wmin === wmax ? `${wmax}` : `${wmin}–${wmax}`} minutes`);
-      evidence.push(`${PATTERNS[c.pattern].title}${c.confidence === 'inferred' ? ' (inferred from stack)' : c.confidence === 'stack' ? ' (from the stack)' : ''}`);
-      const tier = leaked > 0 ? 0 : (growth && growth.delta > 0) || persisting > 0 ? 1 : info.kind === 'leak' ? 2 : 3;
-      const score = (growth && growth.delta > 0 ? growth.delta * 1e6 : 0) + count * (1 + Math.max(0, wmax));
-      let holders: LockHolder[] | null = null;
-      let holderNote: string | null = null;
-      if (MUTEX_LIKE.has(c.pattern) && snap.kind === 'traceback') {
-        const h = lockHolders(view, groups, classes, gi, current);
-        holders = h.holders;
-        holderNote = h.note;
-      }
-      suspects.push({
-        source: 'dump',
-        group: gi,
-        snapshot: current,
-        trace: -1,
-        pattern: c.pattern,
-        kind: info.kind,
-        title: info.title,
-        confidence: c.confidence,
-        detail: c.detail,
-        fix: info.fix,
-        state,
-        parkSite: parkRef(view, pf),
-        count,
-        growth,
-        persisting,
-        leaked,
-        leakedCarried,
-        wait,
-        blocked: null,
-        creators: groupCreators(view, groups, gi, current).slice(0, 5),
-        creatorChains: groupCreatorChains(view, groups, gi, cidx, 3).map((cc) => ({ funcs: cc.chain.map((s) => s.func), goids: cc.chain.map((s) => s.goid), count: cc.count })),
-        labels: labelsOf(view, rows),
-        stack: stackDisplay(view, groups.stack[gi]),
-        rows: rows.slice(),
-        holders,
-        holderNote,
-        evidence,
-        tier,
-        score,
-      });
-    }
-  }
-
-  m.traces.forEach((t, ti) => traceSuspects(view, ti, t, suspects, background, notes, (n, kind) => (kind === 'busy' ? (busy += n) : (transient += n))));
-
-  suspects.sort(
-    (a, b) =>
-      a.tier - b.tier ||
-      b.leaked - a.leaked ||
-      b.score - a.score ||
-      b.count - a.count ||
-      cmp(a.parkSite?.func ?? '', b.parkSite?.func ?? '') ||
-      a.group - b.group,
-  );
-  background.sort((a, b) => b.count - a.count || cmp(a.what, b.what));
-  const snap = current >= 0 ? m.snapshots[current] : null;
+  const out: Findings = { suspects: [], background: [], busy: 0, transient: 0, notes: [] };
+  const cidx = creatorIndex(view, current);
+  if (!snap.hasStates) out.notes.push('This input has no goroutine states: patterns are inferred from the stacks.');
+  if (m.inputs[snap.input]?.format === 'goroutine-profile-text')
+    out.notes.push('debug=1 profiles hide the runtime frames at the top of each stack: channel operations, selects and running goroutines cannot be told apart there (pattern "reason hidden").');
   if (carry && carry.sources.length) {
-    notes.push(
+    out.notes.push(
       `Leak proof carried over from ${carry.sources.length} goroutineleak snapshot${carry.sources.length === 1 ? '' : 's'}: ${carry.carriedCount} goroutine${carry.carriedCount === 1 ? '' : 's'} of this dump match a leaked stack` +
         (carry.unmatched ? `; ${carry.unmatched} leaked goroutine${carry.unmatched === 1 ? '' : 's'} of the profile match nothing here (another moment or another process?)` : '') +
         '.',
     );
   }
-  return {
-    snapshot: current,
-    snapshotLabel: snap?.label ?? '',
-    file: snap ? (m.inputs[snap.input]?.file ?? '') : (m.inputs.find((i) => i.trace >= 0)?.file ?? ''),
-    goVersion: snap?.goVersion ?? m.inputs.find((i) => i.goVersion)?.goVersion ?? null,
-    series,
-    goroutines,
-    suspects,
-    background,
-    busy,
-    transient,
-    leakCarry: carry ? { sources: carry.sources, carried: carry.carriedCount, sourceLeaked: carry.sourceLeaked, unmatched: carry.unmatched } : null,
-    notes,
-  };
+  for (let gi = 0; gi < groups.count; gi++) {
+    const count = groups.bySnapshot[gi * S + current];
+    if (count === 0) continue;
+    const c = classes[gi];
+    const info = PATTERNS[c.pattern];
+    const rows = groupRowsIn(view, groups, gi, current).slice();
+    const pf = groups.parkFrame[gi];
+    const state = snap.hasStates ? view.str(groups.state[gi]) : '';
+    if (info.kind === 'background') {
+      out.background.push({ source: 'dump', what: c.detail ?? 'background', state, parkSite: pf >= 0 ? view.frameFunc(pf) : null, count, rows });
+      continue;
+    }
+    if (info.kind === 'not-leak') {
+      if (c.pattern === 'busy') out.busy += count;
+      else out.transient += count;
+      continue;
+    }
+    let leaked = 0;
+    let leakedCarried = 0;
+    for (const r of rows) {
+      const w = g.weight[r];
+      if (g.flags[r] & GFlag.Leaked) leaked += w;
+      else if (carry && carry.target === current && carry.carried[r - snap.rowStart]) {
+        leaked += w;
+        leakedCarried += w;
+      }
+    }
+    let growth: DumpSuspect['growth'] = null;
+    if (series.length > 1) {
+      const counts = series.map((s) => groups.bySnapshot[gi * S + s]);
+      const delta = counts[counts.length - 1] - counts[0];
+      growth = { first: counts[0], delta, perMinute: diff?.minutes ? delta / diff.minutes : null, counts };
+    }
+    const persisting = diff ? diff.persistingByGroup[gi] : 0;
+    const wmin = groups.waitMin[gi];
+    const wmax = groups.waitMax[gi];
+    const wait = wmax >= 0 ? { minMinutes: wmin, maxMinutes: wmax, histogram: Array.from(groups.waitHist.subarray(gi * WAIT_BUCKETS, (gi + 1) * WAIT_BUCKETS)) } : null;
+    const evidence: string[] = [];
+    if (leaked > 0) evidence.push(leakedCarried ? `${leaked} proven leaked by the runtime (${leakedCarried} matched from a goroutineleak profile)` : `${leaked} marked (leaked) by the runtime`);
+    if (growth && growth.delta > 0) evidence.push(`grew by ${growth.delta} (${growth.counts.join(' → ')})${growth.perMinute !== null ? `, ${round(growth.perMinute)}/min` : ''}`);
+    if (persisting > 0) evidence.push(`${persisting} goroutine${persisting === 1 ? '' : 's'} present in an earlier snapshot (same ids)`);
+    if (wait) evidence.push(`waiting ${wmin === wmax ? `${wmax}` : `${wmin}–${wmax}`} minutes`);
+    evidence.push(`${PATTERNS[c.pattern].title}${c.confidence === 'inferred' ? ' (inferred from stack)' : c.confidence === 'stack' ? ' (from the stack)' : ''}`);
+    const tier = leaked > 0 ? 0 : (growth && growth.delta > 0) || persisting > 0 ? 1 : info.kind === 'leak' ? 2 : 3;
+    const score = (growth && growth.delta > 0 ? growth.delta * 1e6 : 0) + count * (1 + Math.max(0, wmax));
+    const holder = MUTEX_LIKE.has(c.pattern) && snap.kind === 'traceback' ? lockHolders(view, groups, classes, gi, current) : null;
+    out.suspects.push({
+      source: 'dump',
+      group: gi,
+      snapshot: current,
+      pattern: c.pattern,
+      kind: info.kind,
+      title: info.title,
+      confidence: c.confidence,
+      detail: c.detail,
+      fix: info.fix,
+      state,
+      parkSite: parkRef(view, pf),
+      count,
+      growth,
+      persisting,
+      leaked,
+      leakedCarried,
+      wait,
+      creators: groupCreators(view, groups, gi, current).slice(0, 5),
+      creatorChains: groupCreatorChains(view, groups, gi, cidx, 3).map((cc) => ({ funcs: cc.chain.map((s) => s.func), goids: cc.chain.map((s) => s.goid), count: cc.count })),
+      labels: labelsOf(view, rows),
+      stack: stackDisplay(view, groups.stack[gi]),
+      rows,
+      holders: holder ? holder.holders : null,
+      holderNote: holder ? holder.note : null,
+      evidence,
+      tier,
+      score,
+    });
+  }
+  return out;
 }
 
-type TraceModelT = ModelView['model']['traces'][number];
-
 /** Trace suspects: goroutines alive at the end of the trace, grouped by (state, reason, park stack). */
-function traceSuspects(
-  view: ModelView,
-  ti: number,
-  t: TraceModelT,
-  suspects: Suspect[],
-  background: BackgroundEntry[],
-  notes: string[],
-  count: (n: number, kind: 'busy' | 'transient') => void,
-): void {
+function traceFindings(view: ModelView, ti: number, endSnapshot: number): Findings {
+  const t = view.model.traces[ti];
   const tg = t.goroutines;
+  const base = view.model.snapshots[endSnapshot].rowStart;
   const dur = t.durationNs > 0 ? t.durationNs : 1;
+  const out: Findings = { suspects: [], background: [], busy: 0, transient: 0, notes: [] };
   const byKey = new Map<string, number[]>();
   for (let r = 0; r < tg.count; r++) {
     const st = tg.lastState[r];
-    if (st === 1 /* NotExist */) continue;
+    if (st === GoState.NotExist) continue;
     const key = `${st}|${tg.lastReason[r]}|${tg.lastStack[r]}`;
     const list = byKey.get(key);
     if (list) list.push(r);
     else byKey.set(key, [r]);
   }
-  if (t.incomplete) notes.push(`Trace ${view.model.inputs.find((i) => i.trace === ti)?.file ?? ti}: the trace ended early; goroutines "alive at end" are those alive when it stopped.`);
-  for (const rows of byKey.values()) {
-    const r0 = rows[0];
+  if (t.incomplete) out.notes.push('The trace ended early (a truncated file or a damaged generation): goroutines "alive at end" are those alive when it stopped.');
+  let stackless = 0;
+  for (const traceRows of byKey.values()) {
+    const r0 = traceRows[0];
     const state = GO_STATES[tg.lastState[r0]] ?? 'Undetermined';
     const reason = view.str(tg.lastReason[r0]);
     const stack = tg.lastStack[r0];
-    const funcs = stack >= 0 ? view.stackFrames(stack).map((f) => view.frameFunc(f)) : [];
+    // a goroutine without a stack (it ended, or the trace never showed where it waits) names no park site: it is not a suspect
+    if (stack < 0) {
+      stackless += traceRows.length;
+      continue;
+    }
+    const funcs = view.stackFrames(stack).map((f) => view.frameFunc(f));
     const c = classifyTraceGoroutine(state, reason, funcs, view.str(tg.startFunc[r0]));
     const info = PATTERNS[c.pattern];
     const disp = stackDisplay(view, stack);
     const pf = disp && disp.parkIndex >= 0 ? disp.frames[disp.parkIndex] : -1;
-    const rowsArr = Int32Array.from(rows);
+    const rows = Int32Array.from(traceRows, (r) => base + r);
+    const shownState = reason ? `${state}: ${reason}` : state;
     if (info.kind === 'background') {
-      background.push({ source: 'trace', group: -1, trace: ti, what: c.detail ?? 'background', state: reason ? `${state}: ${reason}` : state, parkSite: pf >= 0 ? view.frameFunc(pf) : null, count: rows.length, rows: rowsArr });
+      out.background.push({ source: 'trace', what: c.detail ?? 'background', state: shownState, parkSite: pf >= 0 ? view.frameFunc(pf) : null, count: rows.length, rows });
       continue;
     }
     if (info.kind === 'not-leak') {
-      count(rows.length, c.pattern === 'busy' ? 'busy' : 'transient');
+      if (c.pattern === 'busy') out.busy += rows.length;
+      else out.transient += rows.length;
       continue;
     }
     let minNs = Infinity;
     let maxNs = 0;
     let whole = 0;
-    for (const r of rows) {
+    for (const r of traceRows) {
       const since = tg.lastChangeNs[r] < 0 ? 0 : tg.lastChangeNs[r];
       const blockedNs = t.durationNs - since;
       minNs = Math.min(minNs, blockedNs);
@@ -424,44 +456,40 @@ function traceSuspects(
     const fraction = maxNs / dur;
     const forever = reason === 'forever';
     const evidence: string[] = [];
-    evidence.push(`${rows.length} blocked at the end of the trace, never unblocked since (${fmtNs(minNs)}${minNs !== maxNs ? `–${fmtNs(maxNs)}` : ''}, ${Math.round(fraction * 100)}% of the trace)`);
+    evidence.push(`${rows.length} blocked at the end of the trace, never unblocked since (${formatDuration(minNs)}${minNs !== maxNs ? `–${formatDuration(maxNs)}` : ''}, ${Math.round(fraction * 100)}% of the trace)`);
     if (whole) evidence.push(`${whole} blocked for the whole trace (never ran)`);
     if (forever) evidence.push('trace reason "forever": blocked permanently by construction');
     evidence.push(info.title + (reason ? ` (trace reason "${reason}")` : ''));
     const tier = forever || whole > 0 || fraction >= 0.5 ? (info.kind === 'leak' ? 1 : 3) : info.kind === 'leak' ? 2 : 3;
-    suspects.push({
+    out.suspects.push({
       source: 'trace',
-      group: -1,
-      snapshot: -1,
       trace: ti,
+      snapshot: endSnapshot,
       pattern: c.pattern,
       kind: info.kind,
       title: info.title,
       confidence: c.confidence,
       detail: c.detail,
       fix: info.fix,
-      state: reason ? `${state}: ${reason}` : state,
+      state: shownState,
       parkSite: parkRef(view, pf),
       count: rows.length,
-      growth: null,
-      persisting: 0,
-      leaked: 0,
-      leakedCarried: 0,
-      wait: null,
       blocked: { minNs, maxNs, fractionOfTrace: fraction, wholeTrace: whole },
-      creators: traceCreators(view, t, rows),
-      creatorChains: [],
+      creators: traceCreators(view, t, traceRows),
       labels: [],
       stack: disp,
-      rows: rowsArr,
-      holders: null,
-      holderNote: null,
+      rows,
       evidence,
       tier,
       score: rows.length * (1 + maxNs / 60e9),
     });
   }
+  if (stackless)
+    out.notes.push(`${stackless} goroutine${stackless === 1 ? ' is' : 's are'} alive at the end without a stack in the trace (the trace never showed where ${stackless === 1 ? 'it waits' : 'they wait'}): not suspects.`);
+  return out;
 }
+
+type TraceModelT = ModelView['model']['traces'][number];
 
 function traceCreators(view: ModelView, t: TraceModelT, rows: number[]): CreatorSummary[] {
   const tg = t.goroutines;
@@ -481,15 +509,6 @@ function traceCreators(view: ModelView, t: TraceModelT, rows: number[]): Creator
     .map((e) => ({ func: view.frameFunc(e.frame), file: view.frameFile(e.frame), line: view.frameLine(e.frame), count: e.count, goids: [...e.goids].slice(0, 20), distinctGoids: e.goids.size }))
     .sort((a, b) => b.count - a.count)
     .slice(0, 5);
-}
-
-export function fmtNs(ns: number): string {
-  if (!Number.isFinite(ns)) return '?';
-  if (ns >= 60e9) return `${round(ns / 60e9)} min`;
-  if (ns >= 1e9) return `${round(ns / 1e9)} s`;
-  if (ns >= 1e6) return `${round(ns / 1e6)} ms`;
-  if (ns >= 1e3) return `${round(ns / 1e3)} µs`;
-  return `${Math.round(ns)} ns`;
 }
 
 function round(x: number): number {

@@ -2,7 +2,6 @@
  * Small helpers over stacks shared by the analysis files: function lists, frame kinds (user /
  * standard library / runtime), generic-name normalisation. Pure.
  */
-import type { ModelView } from '../model/read';
 import { isRuntimeFunc, isStdFunc } from './park-site';
 
 /** Frame kinds, as stored in `frameKinds` arrays the UI reads: user frames are highlighted, runtime frames folded. */
@@ -11,12 +10,6 @@ export const FrameKind = { User: 0, Std: 1, Runtime: 2 } as const;
 export function frameKindOf(func: string): number {
   if (!isStdFunc(func)) return FrameKind.User;
   return isRuntimeFunc(func) || func.startsWith('internal/runtime/') ? FrameKind.Runtime : FrameKind.Std;
-}
-
-/** Function names of a stack, innermost first. */
-export function stackFuncs(view: ModelView, stack: number): string[] {
-  if (stack < 0) return [];
-  return view.stackFrames(stack).map((f) => view.frameFunc(f));
 }
 
 /**
@@ -45,9 +38,3 @@ export function hiddenInTraceback(func: string): boolean {
   return func.startsWith('runtime.') || /\.gowrap\d+$/.test(func);
 }
 
-/** A go1.N[.P] version string → [1, N] or null. */
-export function goMinor(v: string | null | undefined): number | null {
-  if (!v) return null;
-  const m = /go1\.(\d+)/.exec(v);
-  return m ? Number(m[1]) : null;
-}

@@ -59,51 +59,68 @@ export function summarize(view: ModelView, parkByStack: Int32Array = parkSitesBy
   };
 }
 
-export function summarizeSnapshot(view: ModelView, s: number, parkByStack: Int32Array): SnapshotSummary {
+/** Counts of one snapshot keyed by string ids: what the summary prints and what a click filters by. */
+export interface SnapshotCounts {
+  goroutines: number;
+  /** state string id → goroutines */
+  states: Map<number, number>;
+  /** park-site function string id → goroutines */
+  parkSites: Map<number, number>;
+  leaked: number;
+  locked: number;
+  withWait: number;
+  maxWait: number;
+}
+
+export function snapshotCounts(view: ModelView, s: number, parkByStack: Int32Array): SnapshotCounts {
   const m = view.model;
   const snap = m.snapshots[s];
   const g = m.goroutines;
-  const states = new Map<number, number>();
-  const sites = new Map<number, number>();
-  let total = 0;
-  let leaked = 0;
-  let locked = 0;
-  let withWait = 0;
-  let maxWait = -1;
+  const c: SnapshotCounts = { goroutines: 0, states: new Map(), parkSites: new Map(), leaked: 0, locked: 0, withWait: 0, maxWait: -1 };
   for (let r = snap.rowStart; r < snap.rowEnd; r++) {
     const w = g.weight[r];
-    total += w;
-    if (snap.hasStates) states.set(g.state[r], (states.get(g.state[r]) ?? 0) + w);
+    c.goroutines += w;
+    if (snap.hasStates) c.states.set(g.state[r], (c.states.get(g.state[r]) ?? 0) + w);
     const f = g.flags[r];
-    if (f & GFlag.Leaked) leaked += w;
-    if (f & GFlag.Locked) locked += w;
+    if (f & GFlag.Leaked) c.leaked += w;
+    if (f & GFlag.Locked) c.locked += w;
     if (g.waitMinutes[r] >= 0) {
-      withWait += w;
-      if (g.waitMinutes[r] > maxWait) maxWait = g.waitMinutes[r];
+      c.withWait += w;
+      if (g.waitMinutes[r] > c.maxWait) c.maxWait = g.waitMinutes[r];
     }
-    const st = g.stack[r];
-    if (st >= 0) {
-      const fr = parkByStack[st];
-      if (fr >= 0) {
-        const fn = m.frames.func[fr];
-        sites.set(fn, (sites.get(fn) ?? 0) + w);
-      }
-    }
+    const fn = parkFuncOfRow(view, parkByStack, r);
+    if (fn >= 0) c.parkSites.set(fn, (c.parkSites.get(fn) ?? 0) + w);
   }
+  return c;
+}
+
+/** The park-site function (string id) of a goroutine row, -1 without a stack. */
+export function parkFuncOfRow(view: ModelView, parkByStack: Int32Array, r: number): number {
+  const st = view.model.goroutines.stack[r];
+  if (st < 0) return -1;
+  const fr = parkByStack[st];
+  return fr >= 0 ? view.model.frames.func[fr] : -1;
+}
+
+/** [id, count] pairs, most first, then by name. */
+export function rankedCounts(view: ModelView, counts: Map<number, number>): [number, number][] {
+  return [...counts].sort((a, b) => b[1] - a[1] || cmp(view.str(a[0]), view.str(b[0])));
+}
+
+export function summarizeSnapshot(view: ModelView, s: number, parkByStack: Int32Array): SnapshotSummary {
+  const snap = view.model.snapshots[s];
+  const c = snapshotCounts(view, s, parkByStack);
   const stateObj: Record<string, number> = {};
-  for (const [k, v] of [...states].sort((a, b) => b[1] - a[1] || cmp(view.str(a[0]), view.str(b[0])))) stateObj[view.str(k)] = v;
-  const parkSites = [...sites]
-    .map(([fn, count]) => ({ function: view.str(fn), count }))
-    .sort((a, b) => b.count - a.count || cmp(a.function, b.function));
+  for (const [k, v] of rankedCounts(view, c.states)) stateObj[view.str(k)] = v;
   const traceback = snap.kind === 'traceback';
   return {
-    goroutines: total,
+    goroutines: c.goroutines,
     states: stateObj,
-    leaked: traceback || snap.leakProfile ? leaked : null,
-    lockedToThread: traceback ? locked : null,
-    withWaitMinutes: traceback ? withWait : null,
-    maxWaitMinutes: traceback && maxWait >= 0 ? maxWait : null,
-    parkSites,
+    leaked: traceback || snap.leakProfile ? c.leaked : null,
+    lockedToThread: traceback ? c.locked : null,
+    withWaitMinutes: traceback ? c.withWait : null,
+    maxWaitMinutes: traceback && c.maxWait >= 0 ? c.maxWait : null,
+    parkSites: rankedCounts(view, c.parkSites).map(([fn, count]) => ({ function: view.str(fn), count })),
   };
 }
 

@@ -1,28 +1,19 @@
-/** Parses files into one model with the same code the worker runs. */
+/** Parses files into one model through the worker's own load path (formats/load.ts). */
 import { ModelBuilder } from '../model/model';
 import { ModelView } from '../model/read';
-import { parseInput } from '../formats/index';
+import { loadSources, type LoadSource } from '../formats/load';
 import { fileSource } from './read-file';
-import { expandArchive } from '../formats/archive';
 
 export async function loadFiles(paths: string[]): Promise<ModelView> {
-  const b = new ModelBuilder();
+  const sources: LoadSource[] = [];
   for (const p of paths) {
-    let src;
     try {
-      src = await fileSource(p);
+      sources.push({ ...(await fileSource(p)), order: p });
     } catch (e) {
-      const i = b.addInput(p.split('/').pop() ?? p, 0);
-      b.inputs[i].error = `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
-      continue;
+      sources.push({ name: p.split('/').pop() ?? p, order: p, size: 0, error: `cannot read file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
     }
-    const expanded = await expandArchive(src);
-    if (!Array.isArray(expanded)) {
-      const i = b.addInput(src.name, src.size);
-      b.inputs[i].error = expanded.error;
-      continue;
-    }
-    for (const s of expanded) await parseInput(b, s);
   }
+  const b = new ModelBuilder();
+  await loadSources(b, sources);
   return new ModelView(b.freeze());
 }

@@ -11,7 +11,9 @@
  *   with --fail-on leaked, when the runtime proved any goroutine leaked. Exit 2 for usage errors
  *   and inputs that could not be read (nothing was checked), 0 when the check passes.
  */
-import { analyze } from '../analysis/index';
+import { analyze, reportSubjects } from '../analysis/index';
+import { groupGoroutines } from '../analysis/group';
+import { parkSitesByStack } from '../analysis/park-site';
 import type { GroupLevel } from '../analysis/group';
 import { reportToJson, reportToMarkdown, reportToText } from '../analysis/export';
 import type { LeakReport } from '../analysis/report';
@@ -65,6 +67,14 @@ async function load(files: string[]) {
   return { view, errors };
 }
 
+/** One report per series loaded (a dump series, one trace): the report of each subject. */
+function reports(view: Awaited<ReturnType<typeof loadFiles>>, level: GroupLevel): LeakReport[] {
+  const parkByStack = parkSitesByStack(view);
+  const groups = groupGoroutines(view, { level, parkByStack });
+  const subjects = reportSubjects(view);
+  return (subjects.length ? subjects : [-1]).map((snapshot) => analyze(view, { level, snapshot, parkByStack, groups }).report);
+}
+
 export async function runReport(argv: string[]): Promise<number> {
   const p = parseArgs(argv, ['--level'], ['--markdown', '--json']);
   if (p.error) return usage(p.error);
@@ -73,11 +83,12 @@ export async function runReport(argv: string[]): Promise<number> {
   if (!LEVELS.includes(level)) return usage(`--level must be one of ${LEVELS.join(', ')}`);
   const { view, errors } = await load(p.files);
   for (const e of errors) process.stderr.write(`parkscope: ${e}\n`);
-  const a = analyze(view, { level });
-  const r = a.report;
-  if (p.flags.has('--json')) process.stdout.write(JSON.stringify(reportToJson(r, view), null, 2) + '\n');
-  else if (p.flags.has('--markdown')) process.stdout.write(reportToMarkdown(r));
-  else process.stdout.write(reportToText(r));
+  const list = reports(view, level);
+  if (p.flags.has('--json')) {
+    const json = list.map((r) => reportToJson(r, view));
+    // one subject: the report itself; several (dumps and a trace, say): all of them
+    process.stdout.write(JSON.stringify(json.length === 1 ? json[0] : { schema: 1, kind: 'parkscope-leak-reports', reports: json }, null, 2) + '\n');
+  } else process.stdout.write(list.map((r) => (p.flags.has('--markdown') ? reportToMarkdown(r) : reportToText(r))).join('\n'));
   return errors.length ? 1 : 0;
 }
 
@@ -90,10 +101,11 @@ export interface CheckResult {
   reasons: string[];
 }
 
-/** The CI verdict for a report (pure, exported for tests and the UI). */
-export function checkReport(r: LeakReport, opts: { maxSuspects: number | null; failOnLeaked: boolean; includeWeak: boolean }): CheckResult {
-  const counted = r.suspects.filter((s) => s.kind === 'leak' || (opts.includeWeak && s.kind === 'weak')).length;
-  const leaked = r.suspects.reduce((a, s) => a + s.leaked, 0);
+/** The CI verdict for the reports of everything loaded (pure, exported for tests and the UI). */
+export function checkReport(list: LeakReport | LeakReport[], opts: { maxSuspects: number | null; failOnLeaked: boolean; includeWeak: boolean }): CheckResult {
+  const all = (Array.isArray(list) ? list : [list]).flatMap((r) => r.suspects);
+  const counted = all.filter((s) => s.kind === 'leak' || (opts.includeWeak && s.kind === 'weak')).length;
+  const leaked = all.reduce((a, s) => a + (s.source === 'dump' ? s.leaked : 0), 0);
   const reasons: string[] = [];
   if (opts.maxSuspects !== null && counted > opts.maxSuspects) reasons.push(`${counted} suspect${counted === 1 ? '' : 's'} (limit ${opts.maxSuspects})`);
   if (opts.failOnLeaked && leaked > 0) reasons.push(`${leaked} goroutine${leaked === 1 ? '' : 's'} proven leaked by the runtime`);
@@ -119,13 +131,13 @@ export async function runCheck(argv: string[]): Promise<number> {
     process.stderr.write('parkscope: check not done: some inputs could not be read\n');
     return 2;
   }
-  const r = analyze(view).report;
-  const res = checkReport(r, { maxSuspects, failOnLeaked, includeWeak: p.flags.has('--include-weak') });
+  const list = reports(view, 'exact');
+  const res = checkReport(list, { maxSuspects, failOnLeaked, includeWeak: p.flags.has('--include-weak') });
   if (p.flags.has('--json')) {
-    process.stdout.write(JSON.stringify({ ...res, report: reportToJson(r, view, { maxIds: 50 }) }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ ...res, reports: list.map((r) => reportToJson(r, view, { maxIds: 50 })) }, null, 2) + '\n');
   } else {
     process.stdout.write(`${res.ok ? 'ok' : 'FAIL'}: ${res.counted} suspect${res.counted === 1 ? '' : 's'}, ${res.leaked} proven leaked${res.reasons.length ? ` — ${res.reasons.join('; ')}` : ''}\n`);
-    if (!res.ok) process.stdout.write(reportToText(r, { maxSuspects: 10, maxFrames: 6 }));
+    if (!res.ok) for (const r of list) process.stdout.write(reportToText(r, { maxSuspects: 10, maxFrames: 6 }));
   }
   return res.ok ? 0 : 1;
 }

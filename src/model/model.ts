@@ -2,8 +2,8 @@
  * The one normalized model every view reads (see ../../README.md, docs/architecture).
  *
  * Struct-of-arrays tables with integer ids. Parsers write through `ModelBuilder`; `freeze()`
- * produces a `Model`, a plain object of typed arrays and a few small objects that crosses the
- * worker boundary by transfer. `ModelView` (read.ts) wraps a Model for lookups.
+ * produces a `Model`, a plain object of typed arrays and a few small objects. The web worker keeps
+ * it and answers the page's questions from it (src/worker); `ModelView` (read.ts) wraps it for lookups.
  */
 import { StringTableBuilder, type FrozenStrings } from './strings';
 import { Column, float64Column, int32Column, uint16Column, uint8Column } from './columns';
@@ -111,6 +111,12 @@ export interface InputInfo {
   snapshotEnd: number;
   /** index into Model.traces, or -1 */
   trace: number;
+  /**
+   * The series this input belongs to: inputs of one series are snapshots of one process, compared
+   * with each other (growth, persisting ids). Files loaded together form one series; an execution
+   * trace is always a series of its own. -1 until the loader assigns it (see formats/load.ts).
+   */
+  series: number;
 }
 
 /** An ancestor section (`[originating from goroutine N]:`, GODEBUG=tracebackancestors). */
@@ -188,16 +194,6 @@ function mix4(a: number, b: number, c: number, d: number): number {
   return Math.imul(h, 0x2c1b3c6d) ^ (h >>> 12);
 }
 
-/** Deep copy of plain data whose typed arrays must survive a transfer of the copy. */
-export function cloneTyped<T>(v: T): T {
-  if (v === null || typeof v !== 'object') return v;
-  if (ArrayBuffer.isView(v)) return (v as unknown as { slice(): T }).slice();
-  if (Array.isArray(v)) return v.map((x) => cloneTyped(x)) as T;
-  if (v instanceof Map || v instanceof Set) throw new Error('model data must be plain objects, arrays and typed arrays');
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v as object)) out[k] = cloneTyped((v as Record<string, unknown>)[k]);
-  return out as T;
-}
 
 export class ModelBuilder {
   readonly strings = new StringTableBuilder();
@@ -440,6 +436,7 @@ export class ModelBuilder {
       snapshotStart: this.snapshots.length,
       snapshotEnd: this.snapshots.length,
       trace: -1,
+      series: -1,
     });
     return this.inputs.length - 1;
   }
@@ -506,41 +503,42 @@ export class ModelBuilder {
     this.traces.length = m.traces;
   }
 
-  /** A frozen copy; the builder stays usable (later files are added to it). */
+  /**
+   * The model as it is now, for reading (the worker keeps it; the CLI and tests read it). Typed
+   * columns are views of the builder's own buffers, trace models are shared: nothing is copied but
+   * the string table, so freezing after every load costs little. Later additions are not seen
+   * (each view has its own length) and, because loads only append and roll back at most to the
+   * state of the last freeze, never change what a frozen model shows.
+   */
   freeze(): Model {
     const g = this.g;
+    const v = <T extends Int32Array | Float64Array | Uint8Array | Uint16Array>(c: Column<T>): T => c.data.subarray(0, c.length) as T;
     return {
       version: 1,
       strings: this.strings.freeze(),
-      frames: {
-        count: this.frameFunc.length,
-        func: this.frameFunc.trimmed(),
-        file: this.frameFile.trimmed(),
-        line: this.frameLine.trimmed(),
-        flags: this.frameFlags.trimmed(),
-      },
-      stacks: { count: this.stackFrame.length, frame: this.stackFrame.trimmed(), parent: this.stackParent.trimmed() },
-      labelSets: { count: this.labelSetCount, offsets: this.labelOffsets.trimmed(), data: this.labelData.trimmed() },
+      frames: { count: this.frameFunc.length, func: v(this.frameFunc), file: v(this.frameFile), line: v(this.frameLine), flags: v(this.frameFlags) },
+      stacks: { count: this.stackFrame.length, frame: v(this.stackFrame), parent: v(this.stackParent) },
+      labelSets: { count: this.labelSetCount, offsets: v(this.labelOffsets), data: v(this.labelData) },
       goroutines: {
         count: this.goroutineCount,
-        goid: g.goid.trimmed(),
-        snapshot: g.snapshot.trimmed(),
-        state: g.state.trimmed(),
-        waitMinutes: g.waitMinutes.trimmed(),
-        flags: g.flags.trimmed(),
-        stack: g.stack.trimmed(),
-        createdBy: g.createdBy.trimmed(),
-        creatorGoid: g.creatorGoid.trimmed(),
-        labels: g.labels.trimmed(),
-        weight: g.weight.trimmed(),
-        value2: g.value2.trimmed(),
-        thread: g.thread.trimmed(),
-        bubble: g.bubble.trimmed(),
+        goid: v(g.goid),
+        snapshot: v(g.snapshot),
+        state: v(g.state),
+        waitMinutes: v(g.waitMinutes),
+        flags: v(g.flags),
+        stack: v(g.stack),
+        createdBy: v(g.createdBy),
+        creatorGoid: v(g.creatorGoid),
+        labels: v(g.labels),
+        weight: v(g.weight),
+        value2: v(g.value2),
+        thread: v(g.thread),
+        bubble: v(g.bubble),
       },
       ancestors: this.ancestors.map((a) => ({ ...a })),
       snapshots: this.snapshots.map((s) => ({ ...s })),
       inputs: this.inputs.map((i) => ({ ...i, warnings: [...i.warnings] })),
-      traces: this.traces.map((t) => cloneTyped(t)),
+      traces: [...this.traces],
     };
   }
 }

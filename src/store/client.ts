@@ -1,6 +1,14 @@
-/** The UI's handle on the worker (one per page). A worker that dies is replaced on the next call. */
+/** The page's handle on the worker (one per page). A worker that dies is replaced on the next call. */
 import * as Comlink from 'comlink';
 import type { WorkerApi } from '../worker/api';
+
+/** The worker stopped (out of memory, a crash): what it held is gone. */
+export class WorkerDiedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WorkerDiedError';
+  }
+}
 
 let api: Comlink.Remote<WorkerApi> | null = null;
 let died: Promise<never> | null = null;
@@ -14,7 +22,7 @@ export function workerApi(): Comlink.Remote<WorkerApi> {
       const fail = (what: string) => {
         if (api === wrapped) api = null;
         w.terminate();
-        reject(new Error(what));
+        reject(new WorkerDiedError(what));
       };
       w.addEventListener('error', (e) => fail(`the parser stopped: ${e.message || 'out of memory or a crash'}; what was loaded before is gone — load the files again`));
       w.addEventListener('messageerror', () => fail('the parser sent a message the page could not read'));

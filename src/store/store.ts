@@ -1,19 +1,21 @@
 /**
- * App state (zustand): the loaded model (read through ModelView), the summary and analysis the
- * worker computed, the load in progress, errors, selection and filters, theme.
+ * App state (zustand). The worker owns the model; the store holds what the visible views need —
+ * the workspace description, the current report, the filtered row ids, the rows in view, the
+ * selected goroutine — and asks the worker for them. Each kind of question has a sequence number:
+ * an answer to an older question, or one computed on another generation of the model, is dropped.
+ * Every failure becomes a message the user sees.
  */
 import { create } from 'zustand';
 import * as Comlink from 'comlink';
-import { ModelView } from '../model/read';
-import type { Summary } from '../analysis/summary';
-import type { Analysis } from '../analysis/index';
 import type { GroupLevel } from '../analysis/group';
 import type { EditorSettings } from '../analysis/source-links';
-import type { LoadFile, LoadProgress, LoadResult } from '../worker/api';
-import { unlessWorkerDies, workerApi } from './client';
+import type { SortSpec } from '../analysis/filter';
+import type { SchedSnapshot } from '../model/sched';
+import type { ChoicesData, FilterSpec, GoroutineInfo, LoadFile, LoadProgress, Placed, Placement, ReportData, Reply, RowDisplay, RowsReply, Workspace } from '../worker/api';
+import { unlessWorkerDies, workerApi, WorkerDiedError } from './client';
 
 export type Theme = 'light' | 'dark';
-export type ViewName = 'overview' | 'report' | 'goroutines';
+export type TabName = 'report' | 'overview' | 'goroutines';
 
 export interface LoadError {
   id: number;
@@ -21,205 +23,363 @@ export interface LoadError {
   message: string;
 }
 
-export interface Filters {
-  state: string;
-  text: string;
-  label: string;
-  /** only these rows (a leak-report suspect's goroutines), with what to call them */
-  rows: Int32Array | null;
-  rowsLabel: string;
+/** The goroutine table's filter, with what to call its id terms in chips. */
+export interface TableFilter {
+  spec: FilterSpec;
+  /** chips for the id terms (a suspect, a park site, a label value …): term → what the user clicked */
+  chips: Partial<Record<keyof FilterSpec, string>>;
 }
 
-export const NO_FILTERS: Filters = { state: '', text: '', label: '', rows: null, rowsLabel: '' };
+export const NO_FILTER: TableFilter = { spec: {}, chips: {} };
+
+export interface TableState {
+  rows: Int32Array;
+  total: number;
+  goroutines: number;
+  /** display of rows fetched so far, by model row */
+  display: Map<number, RowDisplay>;
+}
+
+/** What a remembered placement choice does when files are added to a loaded workspace. */
+export type PlacementChoice = 'auto' | 'separate';
 
 export interface AppState {
-  view: ModelView | null;
-  summary: Summary | null;
-  analysis: Analysis | null;
-  parkSiteByStack: Int32Array;
-  /** bumps on every new model, so derived data can key on it */
-  generation: number;
+  workspace: Workspace | null;
+  /** true when something other than failed inputs is loaded */
+  hasData: boolean;
   loading: { files: string[]; progress: LoadProgress | null } | null;
   errors: LoadError[];
   notices: string[];
-  currentView: ViewName;
+  /** how the last batch was placed (the bar offering compare / keep separate / replace) */
+  placed: Placed | null;
+  tab: TabName;
   snapshot: number;
+  level: GroupLevel;
+  report: ReportData | null;
+  choices: ChoicesData | null;
+  sched: SchedSnapshot | null;
+  filter: TableFilter;
+  sort: SortSpec;
+  table: TableState | null;
   selectedRow: number;
-  filters: Filters;
+  detail: GoroutineInfo | null;
   theme: Theme;
   themeFromSystem: boolean;
   lastParseMs: number;
   editor: EditorSettings | null;
+  placementChoice: PlacementChoice;
 
-  setEditor(e: EditorSettings | null): void;
-  groupLevel: GroupLevel;
-  /** re-runs the leak analysis in the worker with a grouping level and/or report snapshot */
-  reanalyze(opts: { level?: GroupLevel; snapshot?: number }): Promise<void>;
   loadFiles(files: LoadFile[]): Promise<void>;
   cancelLoad(): void;
   clearAll(): Promise<void>;
+  /** answers the placement bar: move the last batch into `target` (-1: its own series), or reload replacing */
+  placeLast(target: number | 'replace', remember?: boolean): Promise<void>;
+  dismissPlaced(): void;
   dismissError(id: number): void;
-  setView(v: ViewName): void;
+  setTab(t: TabName): void;
   setSnapshot(s: number): void;
+  setLevel(level: GroupLevel): void;
+  setFilter(f: Partial<FilterSpec>, chips?: TableFilter['chips']): void;
+  resetFilter(): void;
+  /** replaces the filter and shows the goroutine table (a click on a count) */
+  filterTo(f: FilterSpec, chips?: TableFilter['chips']): void;
+  setSort(s: SortSpec): void;
+  /** asks for the display of rows [from, to) of the table when not fetched yet */
+  ensureRows(from: number, to: number): void;
   selectRow(r: number): void;
-  setFilters(f: Partial<Filters>): void;
+  /** shows a suspect's goroutines in the table */
+  openSuspect(key: string, label: string): void;
+  exportReport(format: 'markdown' | 'json'): Promise<string | null>;
+  setEditor(e: EditorSettings | null): void;
   toggleTheme(): void;
 }
 
 let errorId = 0;
+/** the files of the last batch, so "replace" can load them again into a fresh workspace */
+let lastFiles: LoadFile[] | null = null;
+const seq: Record<string, number> = {};
 
 function systemTheme(): Theme {
   return typeof matchMedia !== 'undefined' && matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 }
 
-function storedEditor(): EditorSettings | null {
+function stored<T>(key: string, ok: (v: unknown) => v is T): T | null {
   try {
-    const raw = localStorage.getItem('parkscope.editor');
-    if (!raw) return null;
-    const v = JSON.parse(raw) as EditorSettings;
-    return typeof v.template === 'string' && Array.isArray(v.mappings) ? v : null;
+    const raw = localStorage.getItem(key);
+    if (raw === null) return null;
+    const v: unknown = JSON.parse(raw);
+    return ok(v) ? v : null;
   } catch {
     return null;
   }
 }
 
-function storedTheme(): Theme | null {
+function store(key: string, v: unknown): void {
   try {
-    const t = localStorage.getItem('parkscope.theme');
-    return t === 'light' || t === 'dark' ? t : null;
+    if (v === null) localStorage.removeItem(key);
+    else localStorage.setItem(key, JSON.stringify(v));
   } catch {
-    return null;
+    /* private mode: kept for this page only */
   }
+}
+
+const isTheme = (v: unknown): v is Theme => v === 'light' || v === 'dark';
+const isEditor = (v: unknown): v is EditorSettings => !!v && typeof (v as EditorSettings).template === 'string' && Array.isArray((v as EditorSettings).mappings);
+const isPlacement = (v: unknown): v is PlacementChoice => v === 'auto' || v === 'separate';
+
+/** The tab a load opens on: the leak report, unless the snapshot shown has none (a time profile). */
+function firstTab(ws: Workspace): TabName {
+  const s = ws.snapshots[ws.suggestedSnapshot];
+  return s && s.kind === 'time-profile' ? 'overview' : 'report';
 }
 
 export const useApp = create<AppState>((set, get) => {
-  const apply = (res: LoadResult, extra: Partial<AppState> = {}) => {
-    const view = res.model.inputs.length ? new ModelView(res.model) : null;
-    const prev = get();
-    const snaps = res.model.snapshots.length;
-    // show the newest snapshot of what was just loaded (the last dump of a log, the last SCHED block)
-    const newest = snaps > (prev.view?.model.snapshots.length ?? 0) ? snaps - 1 : -1;
+  const fail = (file: string, e: unknown) => {
+    const message = String((e as Error)?.message ?? e);
+    const gone = e instanceof WorkerDiedError;
     set({
-      view,
-      summary: res.summary,
-      analysis: res.analysis,
-      parkSiteByStack: res.parkSiteByStack,
-      generation: prev.generation + 1,
-      snapshot: snaps === 0 ? 0 : newest >= 0 ? newest : Math.min(snaps - 1, prev.snapshot),
-      selectedRow: -1,
-      lastParseMs: res.parseMs,
-      currentView: res.analysis && res.analysis.report.snapshot >= 0 || (res.analysis?.report.suspects.length ?? 0) > 0 ? 'report' : 'overview',
-      filters: NO_FILTERS,
-      groupLevel: 'exact',
-      ...extra,
+      loading: null,
+      errors: [...get().errors, { id: ++errorId, file, message }],
+      // a dead worker took the model with it: show the start page rather than stale views
+      ...(gone ? { workspace: null, hasData: false, report: null, table: null, choices: null, detail: null, selectedRow: -1 } : {}),
     });
   };
 
-  const initial = storedTheme();
+  /** Asks the worker; applies the answer only if it is the latest of its kind and of this generation. */
+  const ask = async <T>(kind: string, q: (generation: number) => Promise<Reply<T>>, apply: (v: T) => void): Promise<void> => {
+    const ws = get().workspace;
+    if (!ws) return;
+    const mine = (seq[kind] = (seq[kind] ?? 0) + 1);
+    try {
+      const r = await unlessWorkerDies(q(ws.generation));
+      if (mine !== seq[kind] || r.stale || get().workspace?.generation !== r.generation) return;
+      apply(r.value);
+    } catch (e) {
+      fail(kind, e);
+    }
+  };
+
+  const refreshReport = () => {
+    const { snapshot, level } = get();
+    return ask('report', (gen) => workerApi().report(gen, snapshot, level), (report) => set({ report }));
+  };
+  const refreshChoices = () => {
+    const { snapshot } = get();
+    return ask('choices', (gen) => workerApi().choices(gen, snapshot), (choices) => set({ choices }));
+  };
+  const refreshSched = () => {
+    const { snapshot, workspace } = get();
+    if (!workspace?.snapshots[snapshot]?.sched) return set({ sched: null });
+    return ask('sched', (gen) => workerApi().sched(gen, snapshot), (sched) => set({ sched }));
+  };
+  let selectFirst = false;
+  const refreshRows = () => {
+    const { snapshot, filter, sort } = get();
+    return ask<RowsReply>(
+      'rows',
+      (gen) => workerApi().rows(gen, snapshot, filter.spec, sort),
+      (r) => {
+        const display = new Map<number, RowDisplay>();
+        for (const d of r.head) display.set(d.row, d);
+        set({ table: { rows: r.rows, total: r.total, goroutines: r.goroutines, display } });
+        if (selectFirst) {
+          selectFirst = false;
+          get().selectRow(r.rows.length ? r.rows[0] : -1);
+        }
+      },
+    );
+  };
+  const refreshSnapshot = () => {
+    void refreshReport();
+    void refreshChoices();
+    void refreshSched();
+    void refreshRows();
+  };
+
+  const adopt = (workspace: Workspace, extra: Partial<AppState> = {}) => {
+    const hasData = workspace.inputs.some((i) => !i.error);
+    const prev = get();
+    const snapshot = workspace.suggestedSnapshot >= 0 ? workspace.suggestedSnapshot : Math.min(prev.snapshot, Math.max(0, workspace.snapshots.length - 1));
+    set({ workspace, hasData, snapshot, report: null, choices: null, sched: null, table: null, selectedRow: -1, detail: null, filter: NO_FILTER, ...extra });
+    if (hasData) refreshSnapshot();
+  };
+
+  const load = async (files: LoadFile[], placement: Placement) => {
+    set({ loading: { files: files.map((f) => f.name), progress: null } });
+    try {
+      const res = await unlessWorkerDies(
+        workerApi().load(
+          files,
+          placement,
+          Comlink.proxy((p: LoadProgress) => {
+            if (get().loading) set({ loading: { files: files.map((f) => f.name), progress: p } });
+          }),
+        ),
+      );
+      const errors = res.outcomes.filter((o) => o.error).map((o) => ({ id: ++errorId, file: o.file, message: o.error! }));
+      if (res.cancelled) {
+        set({ loading: null, notices: [`Load cancelled: ${files.map((f) => f.name).join(', ')}`] });
+        return;
+      }
+      lastFiles = files;
+      const loadedAny = res.outcomes.some((o) => !o.error);
+      if (loadedAny) adopt(res.workspace, { loading: null, errors: [...get().errors, ...errors], placed: res.placed, lastParseMs: res.parseMs, tab: firstTab(res.workspace) });
+      else set({ loading: null, errors: [...get().errors, ...errors] });
+    } catch (e) {
+      fail(files.map((f) => f.name).join(', '), e);
+    }
+  };
+
+  const initialTheme = stored('parkscope.theme', isTheme);
   return {
-    view: null,
-    summary: null,
-    analysis: null,
-    parkSiteByStack: new Int32Array(0),
-    generation: 0,
+    workspace: null,
+    hasData: false,
     loading: null,
     errors: [],
     notices: [],
-    currentView: 'overview',
+    placed: null,
+    tab: 'report',
     snapshot: 0,
+    level: 'exact',
+    report: null,
+    choices: null,
+    sched: null,
+    filter: NO_FILTER,
+    sort: { key: 'goid', desc: false },
+    table: null,
     selectedRow: -1,
-    filters: NO_FILTERS,
-    theme: initial ?? systemTheme(),
-    themeFromSystem: initial === null,
+    detail: null,
+    theme: initialTheme ?? systemTheme(),
+    themeFromSystem: initialTheme === null,
     lastParseMs: 0,
-    editor: storedEditor(),
-    groupLevel: 'exact',
-    async reanalyze(opts) {
-      const level = opts.level ?? get().groupLevel;
-      const snapshot = opts.snapshot ?? get().analysis?.currentSnapshot;
-      const analysis = await unlessWorkerDies(workerApi().analyze({ level, snapshot: snapshot !== undefined && snapshot >= 0 ? snapshot : undefined }));
-      set({ analysis, groupLevel: level });
-    },
+    editor: stored('parkscope.editor', isEditor),
+    placementChoice: stored('parkscope.placement', isPlacement) ?? 'auto',
 
-    setEditor(e) {
-      try {
-        if (e) localStorage.setItem('parkscope.editor', JSON.stringify(e));
-        else localStorage.removeItem('parkscope.editor');
-      } catch {
-        /* not persisted in private mode */
-      }
-      set({ editor: e });
-    },
     async loadFiles(all) {
       if (all.length === 0 || get().loading) return;
       // the same file dropped again (or the example opened twice) would look like a second snapshot
       // in which every goroutine persists: skip it and say so
-      const loaded = new Set((get().view?.model.inputs ?? []).map((i) => `${i.file}\u0000${i.bytes}`));
+      const loaded = new Set((get().workspace?.inputs ?? []).filter((i) => !i.error).map((i) => `${i.file}\u0000${i.bytes}`));
       const files = all.filter((f) => !loaded.has(`${f.name}\u0000${f.blob.size}`));
-      const notices = files.length < all.length ? [`Already loaded, skipped: ${all.filter((f) => !files.includes(f)).map((f) => f.name).join(', ')} (Clear to start over)`] : [];
-      if (files.length === 0) {
-        set({ notices });
-        return;
-      }
-      set({ loading: { files: files.map((f) => f.name), progress: null } });
-      try {
-        const api = workerApi();
-        const res = await unlessWorkerDies(
-          api.load(
-            files,
-            Comlink.proxy((p: LoadProgress) => {
-              if (get().loading) set({ loading: { files: files.map((f) => f.name), progress: p } });
-            }),
-          ),
-        );
-        const errors = res.outcomes.filter((o) => o.error).map((o) => ({ id: ++errorId, file: o.file, message: o.error! }));
-        const loadedAny = res.outcomes.some((o) => !o.error);
-        if (res.cancelled) {
-          set({ loading: null, notices: [`Load cancelled: ${files.map((f) => f.name).join(', ')}`] });
-          return;
-        }
-        if (loadedAny) apply(res, { loading: null, errors: [...get().errors, ...errors], notices });
-        else set({ loading: null, errors: [...get().errors, ...errors] });
-      } catch (e) {
-        const message = String((e as Error)?.message ?? e);
-        // a dead worker took the model with it: show the start page rather than stale views
-        const gone = message.startsWith('the parser stopped');
-        set({
-          loading: null,
-          errors: [...get().errors, { id: ++errorId, file: files.map((f) => f.name).join(', '), message }],
-          ...(gone ? { view: null, summary: null, analysis: null } : {}),
-        });
-      }
+      const skipped = all.filter((f) => !files.includes(f));
+      set({ notices: skipped.length ? [`Already loaded, skipped: ${skipped.map((f) => f.name).join(', ')} (Clear to start over)`] : [] });
+      if (files.length === 0) return;
+      await load(files, get().hasData && get().placementChoice === 'separate' ? { mode: 'separate' } : { mode: 'auto' });
     },
     cancelLoad() {
       if (get().loading) void workerApi().cancel();
     },
     async clearAll() {
-      const res = await unlessWorkerDies(workerApi().clear());
-      apply(res, { errors: [], notices: [], currentView: 'overview', filters: NO_FILTERS });
+      try {
+        const ws = await unlessWorkerDies(workerApi().clear());
+        lastFiles = null;
+        adopt(ws, { errors: [], notices: [], placed: null, tab: 'report' });
+      } catch (e) {
+        fail('clear', e);
+      }
+    },
+    async placeLast(target, remember) {
+      const placed = get().placed;
+      if (!placed) return;
+      if (remember && target !== 'replace') {
+        const choice: PlacementChoice = target === -1 ? 'separate' : 'auto';
+        store('parkscope.placement', choice);
+        set({ placementChoice: choice });
+      }
+      if (target === 'replace') {
+        if (!lastFiles) return;
+        set({ placed: null });
+        await load(lastFiles, { mode: 'replace' });
+        return;
+      }
+      await ask(
+        'place',
+        (gen) => workerApi().place(gen, placed.inputs, target),
+        (ws) => adopt(ws, { placed: null }),
+      );
+    },
+    dismissPlaced() {
+      set({ placed: null });
     },
     dismissError(id) {
       set({ errors: get().errors.filter((e) => e.id !== id) });
     },
-    setView(v) {
-      set({ currentView: v });
+    setTab(t) {
+      set({ tab: t });
     },
     setSnapshot(s) {
-      set({ snapshot: s, selectedRow: -1 });
+      if (s === get().snapshot) return;
+      set({ snapshot: s, selectedRow: -1, detail: null, filter: NO_FILTER, report: null, choices: null, table: null });
+      refreshSnapshot();
+    },
+    setLevel(level) {
+      set({ level });
+      void refreshReport();
+    },
+    setFilter(f, chips = {}) {
+      const prev = get().filter;
+      const spec = { ...prev.spec, ...f };
+      for (const k of Object.keys(spec) as (keyof FilterSpec)[]) if (spec[k] === undefined || spec[k] === '') delete spec[k];
+      const nextChips = { ...prev.chips, ...chips };
+      for (const k of Object.keys(nextChips) as (keyof FilterSpec)[]) if (spec[k] === undefined) delete nextChips[k];
+      set({ filter: { spec, chips: nextChips } });
+      void refreshRows();
+    },
+    resetFilter() {
+      set({ filter: NO_FILTER });
+      void refreshRows();
+    },
+    filterTo(f, chips = {}) {
+      set({ filter: NO_FILTER, tab: 'goroutines' });
+      get().setFilter(f, chips);
+    },
+    setSort(s) {
+      set({ sort: s });
+      void refreshRows();
+    },
+    ensureRows(from, to) {
+      const t = get().table;
+      if (!t) return;
+      const want: number[] = [];
+      for (let i = Math.max(0, from); i < Math.min(t.rows.length, to); i++) if (!t.display.has(t.rows[i])) want.push(t.rows[i]);
+      if (!want.length) return;
+      const rows = Int32Array.from(want);
+      // one display request per window; a later one for another window does not cancel this one
+      void ask(
+        `display-${from}`,
+        (gen) => workerApi().rowDisplay(gen, rows),
+        (list) => {
+          const cur = get().table;
+          if (!cur || cur.rows !== t.rows) return;
+          const display = new Map(cur.display);
+          for (const d of list) display.set(d.row, d);
+          set({ table: { ...cur, display } });
+        },
+      );
     },
     selectRow(r) {
-      set({ selectedRow: r });
+      set({ selectedRow: r, ...(r < 0 ? { detail: null } : {}) });
+      if (r >= 0) void ask('detail', (gen) => workerApi().goroutine(gen, r), (detail) => set({ detail }));
     },
-    setFilters(f) {
-      set({ filters: { ...get().filters, ...f } });
+    openSuspect(key, label) {
+      const { snapshot, level } = get();
+      selectFirst = true;
+      set({ tab: 'goroutines', filter: { spec: { suspect: { snapshot, level, key } }, chips: { suspect: label } } });
+      void refreshRows();
+    },
+    async exportReport(format) {
+      let out: string | null = null;
+      const { snapshot, level } = get();
+      await ask('export', (gen) => workerApi().exportReport(gen, snapshot, level, format), (text) => (out = text));
+      return out;
+    },
+    setEditor(e) {
+      store('parkscope.editor', e);
+      set({ editor: e });
     },
     toggleTheme() {
       const theme: Theme = get().theme === 'dark' ? 'light' : 'dark';
-      try {
-        localStorage.setItem('parkscope.theme', theme);
-      } catch {
-        /* private mode: the toggle still works for this page */
-      }
+      store('parkscope.theme', theme);
       set({ theme, themeFromSystem: false });
     },
   };

@@ -11,8 +11,8 @@ import { ErrorBoundary } from './ErrorBoundary';
 
 export function App() {
   const theme = useApp((s) => s.theme);
-  const view = useApp((s) => s.view);
-  const generation = useApp((s) => s.generation);
+  const hasData = useApp((s) => s.hasData);
+  const generation = useApp((s) => s.workspace?.generation ?? 0);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
@@ -33,7 +33,7 @@ export function App() {
       <Errors />
       <main className="main">
         <ErrorBoundary key={generation} onReset={() => void useApp.getState().clearAll()}>
-          {view ? <Workspace /> : <StartPage />}
+          {hasData ? <Workspace /> : <StartPage />}
         </ErrorBoundary>
       </main>
       <DropOverlay />

@@ -1,44 +1,51 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useApp } from '../store/store';
-import { flagBadges, labelText, parkSiteName, type SortKey, type SortSpec } from './derive';
-import { formatCount, formatNs } from './format';
+import type { SortKey } from '../analysis/filter';
+import type { RowDisplay } from '../worker/api';
+import { formatCount, formatDuration } from '../analysis/units';
+import { flagBadges } from './badges';
 
 const ROW_H = 26;
-const OVERSCAN = 12;
+const OVERSCAN = 30;
 
-/** A virtualised table: only the rows in view are in the DOM, so 100,000 rows scroll smoothly. */
-export function GoroutineTable({ rows, sort, onSort }: { rows: Int32Array; sort: SortSpec; onSort: (k: SortKey) => void }) {
-  const view = useApp((s) => s.view)!;
+/**
+ * A virtualised table: only the rows in view are in the DOM, and only their display is asked of
+ * the worker (the rest are ids), so 100,000 rows scroll and filter smoothly.
+ */
+export function GoroutineTable({ onSort }: { onSort: (k: SortKey) => void }) {
+  const ws = useApp((s) => s.workspace)!;
   const snapshot = useApp((s) => s.snapshot);
-  const parkByStack = useApp((s) => s.parkSiteByStack);
+  const table = useApp((s) => s.table);
+  const sort = useApp((s) => s.sort);
   const selected = useApp((s) => s.selectedRow);
   const select = useApp((s) => s.selectRow);
+  const ensureRows = useApp((s) => s.ensureRows);
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);
-  const snap = view.model.snapshots[snapshot];
-  const g = view.model.goroutines;
+  const snap = ws.snapshots[snapshot];
+  const rows = table?.rows ?? null;
 
   useEffect(() => {
     const el = scroller.current;
     if (!el) return;
     const ro = new ResizeObserver(() => setHeight(el.clientHeight));
     ro.observe(el);
-    setHeight(el.clientHeight);
     return () => ro.disconnect();
   }, []);
-  useEffect(() => {
-    scroller.current?.scrollTo({ top: 0 });
-    setScrollTop(0);
+  // a new row list starts at the top
+  useLayoutEffect(() => {
+    if (scroller.current) scroller.current.scrollTop = 0;
   }, [rows]);
-
+  const n = rows?.length ?? 0;
   const first = Math.max(0, Math.floor(scrollTop / ROW_H) - OVERSCAN);
-  const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_H) + OVERSCAN);
-  const visible: number[] = [];
-  for (let i = first; i < last; i++) visible.push(i);
+  const last = Math.min(n, Math.ceil((scrollTop + height) / ROW_H) + OVERSCAN);
+  useEffect(() => {
+    ensureRows(first, last);
+  }, [first, last, rows, ensureRows]);
 
   const onKey = (e: React.KeyboardEvent) => {
-    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    if (!rows || (e.key !== 'ArrowDown' && e.key !== 'ArrowUp')) return;
     e.preventDefault();
     const idx = rows.indexOf(selected);
     const next = Math.max(0, Math.min(rows.length - 1, idx + (e.key === 'ArrowDown' ? 1 : -1)));
@@ -51,6 +58,7 @@ export function GoroutineTable({ rows, sort, onSort }: { rows: Int32Array; sort:
     }
   };
 
+  if (!snap) return null;
   const timeProfile = snap.kind === 'time-profile';
   const isTrace = snap.kind === 'trace-end';
   const cols: { key: SortKey; label: string; cls: string }[] = [
@@ -61,9 +69,35 @@ export function GoroutineTable({ rows, sort, onSort }: { rows: Int32Array; sort:
     { key: 'parkSite', label: 'Park site', cls: 'c-site' },
     { key: 'labels', label: 'Labels', cls: 'c-labels' },
   ];
-
+  const cells = (d: RowDisplay | undefined) => {
+    if (!d) return <div className="cell muted">…</div>;
+    const badges = flagBadges(d.flags);
+    return (
+      <>
+        {snap.hasIds ? <div className="cell c-id num mono">{d.goid >= 0 ? d.goid : ''}</div> : <div className="cell c-id num">{formatCount(d.weight)}</div>}
+        {snap.hasStates && (
+          <div className="cell c-state">
+            {d.state}
+            {badges.map((b) => (
+              <span key={b} className={`badge b-${b.replace(' ', '-')}`}>
+                {b}
+              </span>
+            ))}
+          </div>
+        )}
+        {snap.hasStates && <div className="cell c-wait num">{isTrace ? (d.blockedNs > 0 ? formatDuration(d.blockedNs) : '') : d.waitMinutes >= 0 ? `${d.waitMinutes} min` : ''}</div>}
+        {timeProfile && <div className="cell c-wait num">{formatDuration(d.blockedNs)}</div>}
+        <div className="cell c-site mono" title={d.parkSite}>
+          {d.parkSite}
+        </div>
+        <div className="cell c-labels mono small">{d.labels}</div>
+      </>
+    );
+  };
+  const visible: number[] = [];
+  for (let i = first; i < last; i++) visible.push(i);
   return (
-    <div className="gtable" role="grid" aria-rowcount={rows.length} tabIndex={0} onKeyDown={onKey} data-testid="goroutine-table">
+    <div className="gtable" role="grid" aria-rowcount={n} tabIndex={0} onKeyDown={onKey} data-testid="goroutine-table">
       <div className="gtable-head" role="row">
         {cols.map((c, i) => (
           <div key={i} role="columnheader" className={`cell ${c.cls} sortable`} onClick={() => onSort(c.key)} aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
@@ -73,39 +107,16 @@ export function GoroutineTable({ rows, sort, onSort }: { rows: Int32Array; sort:
         ))}
       </div>
       <div className="gtable-body" ref={scroller} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
-        <div style={{ height: rows.length * ROW_H, position: 'relative' }}>
-          {visible.map((i) => {
-            const r = rows[i];
-            const badges = flagBadges(g.flags[r]);
-            return (
-              <div
-                key={r}
-                role="row"
-                className={`gtable-row${r === selected ? ' selected' : ''}${i % 2 ? ' odd' : ''}`}
-                style={{ top: i * ROW_H, height: ROW_H }}
-                onClick={() => select(r)}
-                data-testid="goroutine-row"
-              >
-                {snap.hasIds ? <div className="cell c-id num mono">{view.goid(r)}</div> : <div className="cell c-id num">{formatCount(g.weight[r])}</div>}
-                {snap.hasStates && (
-                  <div className="cell c-state">
-                    {view.str(g.state[r])}
-                    {badges.map((b) => (
-                      <span key={b} className={`badge b-${b.replace(' ', '-')}`}>
-                        {b}
-                      </span>
-                    ))}
-                  </div>
-                )}
-                {snap.hasStates && <div className="cell c-wait num">{isTrace ? (g.value2[r] > 0 ? formatNs(g.value2[r]) : '') : g.waitMinutes[r] >= 0 ? `${g.waitMinutes[r]} min` : ''}</div>}
-                {timeProfile && <div className="cell c-wait num">{formatNs(g.value2[r])}</div>}
-                <div className="cell c-site mono" title={parkSiteName(view, parkByStack, r)}>
-                  {parkSiteName(view, parkByStack, r)}
+        <div style={{ height: n * ROW_H, position: 'relative' }}>
+          {rows &&
+            visible.map((i) => {
+              const r = rows[i];
+              return (
+                <div key={r} role="row" className={`gtable-row${r === selected ? ' selected' : ''}${i % 2 ? ' odd' : ''}`} style={{ top: i * ROW_H, height: ROW_H }} onClick={() => select(r)} data-testid="goroutine-row">
+                  {cells(table!.display.get(r))}
                 </div>
-                <div className="cell c-labels mono small">{labelText(view, g.labels[r])}</div>
-              </div>
-            );
-          })}
+              );
+            })}
         </div>
       </div>
     </div>

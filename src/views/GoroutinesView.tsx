@@ -1,17 +1,22 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { NO_FILTERS, useApp } from '../store/store';
-import { filterRows, statesOf, type SortKey, type SortSpec } from './derive';
+import { useEffect, useRef } from 'react';
+import { useApp } from '../store/store';
+import type { SortKey } from '../analysis/filter';
 import { GoroutineTable } from './GoroutineTable';
 import { GoroutineDetail } from './GoroutineDetail';
-import { formatCount } from './format';
+import { formatCount } from '../analysis/units';
+
+const CHIP_TERMS = ['suspect', 'parkFunc', 'label', 'creatorFunc', 'stack', 'traceEnd'] as const;
 
 export function GoroutinesView() {
-  const view = useApp((s) => s.view)!;
+  const ws = useApp((s) => s.workspace)!;
   const snapshot = useApp((s) => s.snapshot);
-  const filters = useApp((s) => s.filters);
-  const setFilters = useApp((s) => s.setFilters);
-  const parkByStack = useApp((s) => s.parkSiteByStack);
-  const [sort, setSort] = useState<SortSpec>({ key: 'goid', desc: false });
+  const filter = useApp((s) => s.filter);
+  const setFilter = useApp((s) => s.setFilter);
+  const resetFilter = useApp((s) => s.resetFilter);
+  const choices = useApp((s) => s.choices);
+  const table = useApp((s) => s.table);
+  const sort = useApp((s) => s.sort);
+  const setSort = useApp((s) => s.setSort);
   const textRef = useRef<HTMLInputElement>(null);
   // "/" jumps to the search box, as in most code viewers
   useEffect(() => {
@@ -25,47 +30,64 @@ export function GoroutinesView() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
-  const snap = view.model.snapshots[snapshot];
-  const rows = useMemo(() => filterRows(view, snapshot, filters, parkByStack, sort), [view, snapshot, filters, parkByStack, sort]);
-  const stateCounts = useMemo(() => statesOf(view, snapshot), [view, snapshot]);
+  const snap = ws.snapshots[snapshot];
   if (!snap) return <div className="muted">This input has no goroutine snapshot (see Overview).</div>;
-  const states = stateCounts;
-  const total = snap.rowEnd - snap.rowStart;
-  const onSort = (key: SortKey) => setSort((s) => (s.key === key ? { key, desc: !s.desc } : { key, desc: key === 'wait' || key === 'weight' }));
+  const onSort = (key: SortKey) => setSort(sort.key === key ? { key, desc: !sort.desc } : { key, desc: key === 'wait' || key === 'weight' || key === 'blocked' });
+  const chips = CHIP_TERMS.filter((k) => filter.spec[k] !== undefined);
+  const any = Object.keys(filter.spec).length > 0;
   return (
     <div className="goroutines">
       <div className="filters" role="search">
         {snap.hasStates && (
-          <select value={filters.state} onChange={(e) => setFilters({ state: e.target.value })} aria-label="Filter by state" data-testid="filter-state">
+          <select value={filter.spec.state ?? ''} onChange={(e) => setFilter({ state: e.target.value === '' ? undefined : Number(e.target.value) })} aria-label="Filter by state" data-testid="filter-state">
             <option value="">all states</option>
-            {states.map(([s, n]) => (
-              <option key={s} value={s}>
-                {s} ({n})
+            {(choices?.states ?? []).map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name} ({formatCount(c.count)})
               </option>
             ))}
           </select>
         )}
-        <input ref={textRef} type="search" placeholder="function or file contains…  (/)" value={filters.text} onChange={(e) => setFilters({ text: e.target.value })} data-testid="filter-text" />
-        <input type="search" placeholder="label key=value…" value={filters.label} onChange={(e) => setFilters({ label: e.target.value })} data-testid="filter-label" />
-        {filters.rows && (
-          <span className="chip" data-testid="rows-filter">
-            {filters.rowsLabel}
-            <button className="chip-x" onClick={() => setFilters({ rows: null, rowsLabel: '' })} aria-label="Show all goroutines">
+        <input
+          ref={textRef}
+          type="search"
+          placeholder="function or file contains…  (/)"
+          value={filter.spec.text ?? ''}
+          onChange={(e) => setFilter({ text: e.target.value })}
+          data-testid="filter-text"
+        />
+        <input
+          type="search"
+          placeholder="label key=value"
+          title="exactly key=value, or a key alone for any value"
+          value={filter.spec.labelText ?? ''}
+          list="label-choices"
+          onChange={(e) => setFilter({ labelText: e.target.value || undefined })}
+          data-testid="filter-label"
+        />
+        <datalist id="label-choices">
+          {(choices?.labels.keys ?? []).flatMap((k) => k.values.slice(0, 50).map((v) => <option key={`${k.keyId}=${v.valueId}`} value={`${k.key}=${v.value}`} />))}
+        </datalist>
+        {chips.map((k) => (
+          <span key={k} className="chip" data-testid="rows-filter">
+            {filter.chips[k] ?? k}
+            <button className="chip-x" onClick={() => setFilter({ [k]: undefined })} aria-label={`Remove filter ${filter.chips[k] ?? k}`}>
               ✕
             </button>
           </span>
-        )}
-        {(filters.state || filters.text || filters.label || filters.rows) && (
-          <button className="btn small" onClick={() => setFilters(NO_FILTERS)}>
+        ))}
+        {any && (
+          <button className="btn small" onClick={resetFilter}>
             Reset
           </button>
         )}
-        <span className="muted small" data-testid="row-count">
-          {formatCount(rows.length)} of {formatCount(total)} {snap.hasIds ? 'goroutines' : 'records'}
+        <span className="muted small" data-testid="row-count" data-goroutines={table?.goroutines ?? ''}>
+          {table ? `${formatCount(table.rows.length)} of ${formatCount(table.total)} ${snap.hasIds ? 'goroutines' : 'records'}` : '…'}
         </span>
+        {table && !snap.hasIds && table.goroutines !== table.rows.length && <span className="muted small">({formatCount(table.goroutines)} goroutines)</span>}
       </div>
       <div className="split">
-        <GoroutineTable rows={rows} sort={sort} onSort={onSort} />
+        <GoroutineTable onSort={onSort} />
         <GoroutineDetail />
       </div>
     </div>

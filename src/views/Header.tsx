@@ -7,7 +7,7 @@ export function Header() {
   const fileRef = useRef<HTMLInputElement>(null);
   const theme = useApp((s) => s.theme);
   const toggleTheme = useApp((s) => s.toggleTheme);
-  const hasData = useApp((s) => s.view !== null);
+  const hasData = useApp((s) => s.hasData);
   const clearAll = useApp((s) => s.clearAll);
   const loading = useApp((s) => s.loading !== null);
   return (

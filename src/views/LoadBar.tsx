@@ -1,5 +1,5 @@
 import { useApp } from '../store/store';
-import { formatBytes } from './format';
+import { formatBytes } from '../analysis/units';
 
 export function LoadBar() {
   const loading = useApp((s) => s.loading);
@@ -19,7 +19,9 @@ export function LoadBar() {
   return (
     <div className="loadbar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(frac * 100)} data-testid="loadbar">
       <div className="loadbar-text">
-        Parsing {p ? `${p.file}${p.fileCount > 1 ? ` (${p.fileIndex + 1} of ${p.fileCount})` : ''}: ${formatBytes(p.batchDone)} of ${formatBytes(p.batchTotal)}` : loading.files.join(', ')}
+        {p && p.batchDone >= p.batchTotal
+          ? `Analysing ${loading.files.length > 1 ? `${loading.files.length} files` : p.file}…`
+          : `Parsing ${p ? `${p.file}${p.fileCount > 1 ? ` (${p.fileIndex + 1} of ${p.fileCount})` : ''}: ${formatBytes(p.batchDone)} of ${formatBytes(p.batchTotal)}` : loading.files.join(', ')}`}
       </div>
       <div className="loadbar-track">
         <div className="loadbar-fill" style={{ width: `${(frac * 100).toFixed(1)}%` }} />

@@ -1,30 +1,28 @@
 import { useApp } from '../store/store';
-import type { InputSummary, SnapshotSummary } from '../analysis/summary';
-import { formatBytes, formatCount } from './format';
+import type { SnapshotSummary } from '../analysis/summary';
+import type { LabelIndex } from '../analysis/labels';
+import { formatBytes, formatCount, plural } from '../analysis/units';
 import { TraceOverview } from './TraceOverview';
 import { SchedPanel } from './SchedPanel';
+import { Stat } from './Stat';
 
 export function Overview() {
-  const summary = useApp((s) => s.summary);
-  const view = useApp((s) => s.view);
+  const ws = useApp((s) => s.workspace);
   const snapshot = useApp((s) => s.snapshot);
-  if (!summary || !view) return null;
-  const m = view.model;
-  const snap = m.snapshots[snapshot];
-  const inputIdx = snap ? snap.input : m.inputs.length - 1;
+  if (!ws) return null;
+  const snap = ws.snapshots[snapshot];
   return (
     <div className="overview">
       <InputsTable />
-      {snap && snap.kind !== 'trace-end' && <SnapshotPanel inputSummary={summary.inputs[snap.input]} index={snapshot - m.inputs[snap.input].snapshotStart} />}
-      {snap && <LabelsPanel />}
-      {m.inputs.map((inp, i) => (inp.trace >= 0 && (i === inputIdx || !snap) ? <TraceOverview key={i} input={i} /> : null))}
+      {snap && snap.kind !== 'trace-end' && <SnapshotPanel />}
+      {snap && snap.kind === 'trace-end' && ws.traces[snap.input] && <TraceOverview />}
+      <LabelsPanel />
     </div>
   );
 }
 
 function InputsTable() {
-  const view = useApp((s) => s.view)!;
-  const summary = useApp((s) => s.summary)!;
+  const ws = useApp((s) => s.workspace)!;
   const setSnapshot = useApp((s) => s.setSnapshot);
   const snapshot = useApp((s) => s.snapshot);
   return (
@@ -43,18 +41,19 @@ function InputsTable() {
           </tr>
         </thead>
         <tbody>
-          {view.model.inputs.map((inp, i) => {
-            const s = summary.inputs[i];
+          {ws.inputs.map((inp, i) => {
+            const s = ws.summary.inputs[i];
+            const trace = ws.traces[i];
             const total = s.snapshots.reduce((a, x) => a + x.goroutines, 0);
             const active = snapshot >= inp.snapshotStart && snapshot < inp.snapshotEnd;
             return (
-              <tr key={i} className={active ? 'active' : ''} onClick={() => inp.snapshotEnd > inp.snapshotStart && setSnapshot(inp.snapshotStart)}>
+              <tr key={i} className={`${active ? 'active' : ''}${inp.snapshotEnd > inp.snapshotStart ? ' clickable' : ''}`} onClick={() => inp.snapshotEnd > inp.snapshotStart && setSnapshot(inp.snapshotStart)}>
                 <td className="mono">{inp.file}</td>
-                <td>{inp.format}</td>
-                <td>{inp.trace >= 0 && view.model.traces[inp.trace] ? view.model.traces[inp.trace].writtenBy : (inp.goVersion ?? '—')}</td>
+                <td>{inp.error ? <span className="bad">not read: {inp.error}</span> : inp.format}</td>
+                <td>{trace ? trace.writtenBy : (inp.goVersion ?? '—')}</td>
                 <td className="num">{formatBytes(inp.bytes)}</td>
-                <td className="num">{inp.snapshotEnd - inp.snapshotStart || '—'}</td>
-                <td className="num">{s.trace ? formatCount(s.trace.goroutines) : formatCount(total)}</td>
+                <td className="num">{trace ? '—' : inp.snapshotEnd - inp.snapshotStart || '—'}</td>
+                <td className="num">{inp.error ? '—' : s.trace ? formatCount(s.trace.goroutines) : formatCount(total)}</td>
                 <td>{inp.warnings.length ? <Warnings list={inp.warnings} /> : <span className="muted">none</span>}</td>
               </tr>
             );
@@ -68,7 +67,7 @@ function InputsTable() {
 function Warnings({ list }: { list: string[] }) {
   return (
     <details className="warnings">
-      <summary>{list.length} warning{list.length > 1 ? 's' : ''}</summary>
+      <summary>{plural(list.length, 'warning')}</summary>
       <ul>
         {list.map((w, i) => (
           <li key={i} className="mono small">
@@ -80,31 +79,46 @@ function Warnings({ list }: { list: string[] }) {
   );
 }
 
-function SnapshotPanel({ inputSummary, index }: { inputSummary: InputSummary; index: number }) {
-  const view = useApp((s) => s.view)!;
+/** The summary of the input the snapshot belongs to, at the snapshot's index within it. */
+function snapshotSummary(snapshot: number): SnapshotSummary | undefined {
+  const ws = useApp.getState().workspace!;
+  const snap = ws.snapshots[snapshot];
+  const inp = ws.inputs[snap.input];
+  // the summary lists an input's snapshots except its trace-end one
+  let k = 0;
+  for (let i = inp.snapshotStart; i < snapshot; i++) if (ws.snapshots[i].kind !== 'trace-end') k++;
+  return ws.summary.inputs[snap.input]?.snapshots[k];
+}
+
+function SnapshotPanel() {
+  const ws = useApp((s) => s.workspace)!;
   const snapshot = useApp((s) => s.snapshot);
-  const setFilters = useApp((s) => s.setFilters);
-  const setView = useApp((s) => s.setView);
-  const sn: SnapshotSummary | undefined = inputSummary.snapshots[index];
-  if (!sn) return null;
-  const snap = view.model.snapshots[snapshot];
+  const choices = useApp((s) => s.choices);
+  const sched = useApp((s) => s.sched);
+  const filterTo = useApp((s) => s.filterTo);
+  const sn = snapshotSummary(snapshot);
+  const snap = ws.snapshots[snapshot];
+  if (!sn || !snap) return null;
   const pre = snap.preamble;
   const timeProfile = snap.kind === 'time-profile';
-  const maxSite = sn.parkSites[0]?.count ?? 1;
-  const states = Object.entries(sn.states);
-  const maxState = states[0]?.[1] ?? 1;
+  const states = choices?.states ?? [];
+  const sites = choices?.parkSites ?? [];
+  const maxSite = sites[0]?.count ?? 1;
+  const maxState = states[0]?.count ?? 1;
   const unit = timeProfile ? snap.weightType.type : 'goroutines';
+  const g0 = choices?.g0 ?? 0;
+  const open = filterTo;
   return (
     <>
       <section className="stats" data-testid="snapshot-stats">
-        <Stat label={timeProfile ? `${snap.weightType.type} (${snap.weightType.unit})` : 'Goroutines'} value={formatCount(sn.goroutines)} testid="stat-goroutines" />
+        <Stat label={timeProfile ? `${snap.weightType.type} (${snap.weightType.unit})` : g0 ? `Goroutine stacks (${g0} of them per-thread g0)` : 'Goroutines'} value={formatCount(sn.goroutines)} testid="stat-goroutines" />
         {sn.leaked !== null && <Stat label="Leaked (runtime-proven)" value={formatCount(sn.leaked)} testid="stat-leaked" tone={sn.leaked ? 'bad' : undefined} />}
         {sn.lockedToThread !== null && <Stat label="Locked to thread" value={formatCount(sn.lockedToThread)} testid="stat-locked" />}
         {sn.withWaitMinutes !== null && <Stat label="Waiting ≥ 1 minute" value={formatCount(sn.withWaitMinutes)} testid="stat-waiting" />}
-        {sn.maxWaitMinutes !== null && <Stat label="Longest wait" value={`${sn.maxWaitMinutes} min`} testid="stat-maxwait" />}
+        {sn.maxWaitMinutes !== null && <Stat label="Longest wait" value={plural(sn.maxWaitMinutes, 'minute')} testid="stat-maxwait" />}
         {snap.kind !== 'schedtrace' && <Stat label="Park sites" value={formatCount(sn.parkSites.length)} testid="stat-parksites" />}
       </section>
-      {snap.sched && <SchedPanel s={snap.sched} />}
+      {sched && <SchedPanel s={sched} />}
       {(pre.panic || pre.fatal || pre.signal) && (
         <section className="card preamble">
           {pre.signal && <div className="mono">{pre.signal}</div>}
@@ -115,7 +129,7 @@ function SnapshotPanel({ inputSummary, index }: { inputSummary: InputSummary; in
       )}
       {!snap.hasStates && (
         <div className="notice small">
-          {snap.kind === 'time-profile'
+          {timeProfile
             ? 'A time-weighted profile: each stack is weighted by how often and how long goroutines were blocked there (time blocked by stack). It has no goroutine ids or states.'
             : 'An aggregated profile: identical goroutines are merged into records with counts. It has no goroutine ids, states or wait times — load a debug=2 dump of the same process for those.'}
         </div>
@@ -126,19 +140,14 @@ function SnapshotPanel({ inputSummary, index }: { inputSummary: InputSummary; in
             <h2>By state</h2>
             <table className="grid bars" data-testid="states-table">
               <tbody>
-                {states.map(([state, n]) => (
-                  <tr
-                    key={state}
-                    className="clickable"
-                    onClick={() => {
-                      setFilters({ state, text: '', label: '' });
-                      setView('goroutines');
-                    }}
-                  >
-                    <td className="num">{formatCount(n)}</td>
+                {states.map((c) => (
+                  <tr key={c.id} className="clickable" onClick={() => open({ state: c.id }, {})} data-testid="state-row">
+                    <td className="num">{formatCount(c.count)}</td>
                     <td>
-                      <div className="bar" style={{ width: `${(100 * n) / maxState}%` }} />
-                      <span className="bar-label" data-testid="state-name">{state}</span>
+                      <div className="bar" style={{ width: `${(100 * c.count) / maxState}%` }} />
+                      <span className="bar-label" data-testid="state-name">
+                        {c.name}
+                      </span>
                     </td>
                   </tr>
                 ))}
@@ -149,77 +158,61 @@ function SnapshotPanel({ inputSummary, index }: { inputSummary: InputSummary; in
         {snap.kind === 'schedtrace' ? (
           <section className="card muted small">GODEBUG=schedtrace G lines carry no stacks, so there are no park sites here: load a goroutine dump of the same process for those.</section>
         ) : (
-        <section className="card">
-          <h2>Park sites {timeProfile ? `by ${unit}` : 'by goroutines'}</h2>
-          {sn.parkSites.length === 0 && <div className="muted">No stacks in this snapshot.</div>}
-          <table className="grid bars" data-testid="parksites-table">
-            <tbody>
-              {sn.parkSites.slice(0, 200).map((p) => (
-                <tr
-                  key={p.function}
-                  className="clickable"
-                  onClick={() => {
-                    setFilters({ state: '', text: p.function, label: '' });
-                    setView('goroutines');
-                  }}
-                >
-                  <td className="num">{formatCount(p.count)}</td>
-                  <td>
-                    <div className="bar site" style={{ width: `${(100 * p.count) / maxSite}%` }} />
-                    <span className="bar-label mono" data-testid="parksite-name">{p.function}</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {sn.parkSites.length > 200 && <div className="muted small">{sn.parkSites.length - 200} more park sites: use the Goroutines tab to search.</div>}
-        </section>
+          <section className="card">
+            <h2>Park sites {timeProfile ? `by ${unit}` : 'by goroutines'}</h2>
+            {choices && sites.length === 0 && <div className="muted">No stacks in this snapshot.</div>}
+            <table className="grid bars" data-testid="parksites-table">
+              <tbody>
+                {sites.slice(0, 200).map((p) => (
+                  <tr key={p.id} className="clickable" onClick={() => open({ parkFunc: p.id }, { parkFunc: `park site ${p.name}` })} data-testid="parksite-row">
+                    <td className="num">{formatCount(p.count)}</td>
+                    <td>
+                      <div className="bar site" style={{ width: `${(100 * p.count) / maxSite}%` }} />
+                      <span className="bar-label mono" data-testid="parksite-name">
+                        {p.name}
+                      </span>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {sites.length > 200 && <div className="muted small">{sites.length - 200} more park sites: use the Goroutines tab to search.</div>}
+          </section>
         )}
       </div>
     </>
   );
 }
 
-export function Stat({ label, value, testid, tone }: { label: string; value: string; testid?: string; tone?: 'bad' }) {
-  return (
-    <div className={`stat${tone ? ' ' + tone : ''}`} data-testid={testid}>
-      <div className="stat-value">{value}</div>
-      <div className="stat-label">{label}</div>
-    </div>
-  );
-}
-
-/** pprof labels of the report's snapshot: keys, their values and goroutine counts; a click filters. */
+/** pprof labels of the snapshot: keys, their values and goroutine counts; a click filters exactly. */
 function LabelsPanel() {
-  const analysis = useApp((s) => s.analysis);
-  const snapshot = useApp((s) => s.snapshot);
-  const setFilters = useApp((s) => s.setFilters);
-  const setView = useApp((s) => s.setView);
-  const idx = analysis?.labels;
-  if (!analysis || !idx || idx.keys.length === 0 || analysis.currentSnapshot !== snapshot) return null;
+  const choices = useApp((s) => s.choices);
+  const filterTo = useApp((s) => s.filterTo);
+  const idx: LabelIndex | undefined = choices?.labels;
+  if (!idx || idx.keys.length === 0) return null;
   return (
     <section className="card" data-testid="labels-panel">
       <h2>
-        Labels <span className="muted small">{formatCount(idx.labelled)} labelled goroutines</span>
+        Labels <span className="muted small">{plural(idx.labelled, 'labelled goroutine')}</span>
       </h2>
       <div className="label-keys">
         {idx.keys.map((k) => (
-          <div key={k.key} className="label-key">
+          <div key={k.keyId} className="label-key">
             <div className="mono">
-              <strong>{k.key}</strong> <span className="muted small">{k.distinctValues} value{k.distinctValues === 1 ? '' : 's'}</span>
+              <strong>{k.key}</strong> <span className="muted small">{plural(k.distinctValues, 'value')}</span>
             </div>
             <table className="grid compact">
               <tbody>
                 {k.values.slice(0, 12).map((v) => (
                   <tr
-                    key={v.value}
+                    key={v.valueId}
                     className="clickable"
-                    onClick={() => {
-                      setFilters({ state: '', text: '', label: `${k.key}=${v.value}`, rows: null, rowsLabel: '' });
-                      setView('goroutines');
-                    }}
+                    data-testid="label-value"
+                    onClick={() => filterTo({ label: { key: k.keyId, value: v.valueId } }, { label: `${k.key}=${v.value}` })}
                   >
-                    <td className="num">{formatCount(v.count)}</td>
+                    <td className="num" data-testid="label-count">
+                      {formatCount(v.count)}
+                    </td>
                     <td className="mono">{v.value === '' ? <span className="muted">(empty)</span> : v.value}</td>
                   </tr>
                 ))}

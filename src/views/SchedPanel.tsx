@@ -1,5 +1,5 @@
 import type { SchedSnapshot } from '../model/sched';
-import { Stat } from './Overview';
+import { Stat } from './Stat';
 
 const P_STATUS = ['idle', 'running', 'syscall', 'gcstop', 'dead'];
 

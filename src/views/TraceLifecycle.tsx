@@ -1,25 +1,17 @@
 import { useApp } from '../store/store';
-import { GO_STATES, segmentEnd, type TraceModel } from '../model/trace';
-import { formatNs } from './format';
-
-const MAX_SEGMENTS = 200;
+import type { TraceLife } from '../worker/api';
+import { formatDuration } from '../analysis/units';
 
 /** A trace goroutine's life: when it was created and by whom, time per state, and its state changes. */
-export function TraceLifecycle({ trace, tg }: { trace: TraceModel; tg: number }) {
-  const view = useApp((s) => s.view)!;
+export function TraceLifecycle({ life }: { life: TraceLife }) {
   const select = useApp((s) => s.selectRow);
-  const snapshot = useApp((s) => s.snapshot);
-  const g = trace.goroutines;
-  const base = view.model.snapshots[snapshot]?.rowStart ?? 0;
-  const goLink = (row: number) =>
+  const goLink = (row: number, goid: number) =>
     row >= 0 ? (
-      <button className="link" onClick={() => select(base + row)}>
-        goroutine {g.goid[row]}
+      <button className="link" onClick={() => select(row)}>
+        goroutine {goid}
       </button>
     ) : null;
-  const segs: number[] = [];
-  if (trace.detail.full) for (let s = g.firstSegment[tg]; s >= 0 && segs.length < MAX_SEGMENTS; s = trace.segments.next[s]) segs.push(s);
-  const total = g.runningNs[tg] + g.runnableNs[tg] + g.waitingNs[tg] + g.syscallNs[tg];
+  const total = life.runningNs + life.runnableNs + life.waitingNs + life.syscallNs;
   const pct = (v: number) => (total > 0 ? ` (${Math.round((100 * v) / total)}%)` : '');
   return (
     <section data-testid="trace-lifecycle">
@@ -27,25 +19,25 @@ export function TraceLifecycle({ trace, tg }: { trace: TraceModel; tg: number })
       <dl className="facts">
         <dt>Created</dt>
         <dd>
-          {g.createdNs[tg] >= 0 ? `at ${formatNs(g.createdNs[tg])}` : 'before the trace started'}
-          {g.creator[tg] >= 0 && <> by {goLink(g.creator[tg])}</>}
+          {life.createdNs >= 0 ? `at ${formatDuration(life.createdNs)}` : 'before the trace started'}
+          {life.creatorRow >= 0 && <> by {goLink(life.creatorRow, life.creatorGoid)}</>}
         </dd>
         <dt>Ended</dt>
-        <dd>{g.endedNs[tg] >= 0 ? `at ${formatNs(g.endedNs[tg])}` : `alive at the end (${GO_STATES[g.lastState[tg]]}${g.lastReason[tg] ? `: ${view.str(g.lastReason[tg])}` : ''})`}</dd>
+        <dd>{life.endedNs >= 0 ? `at ${formatDuration(life.endedNs)}` : `alive at the end (${life.lastState}${life.lastReason ? `: ${life.lastReason}` : ''})`}</dd>
         <dt>Time</dt>
         <dd>
-          running {formatNs(g.runningNs[tg])}
-          {pct(g.runningNs[tg])}, runnable {formatNs(g.runnableNs[tg])}
-          {pct(g.runnableNs[tg])}, waiting {formatNs(g.waitingNs[tg])}
-          {pct(g.waitingNs[tg])}, syscall {formatNs(g.syscallNs[tg])}
-          {pct(g.syscallNs[tg])}
+          running {formatDuration(life.runningNs)}
+          {pct(life.runningNs)}, runnable {formatDuration(life.runnableNs)}
+          {pct(life.runnableNs)}, waiting {formatDuration(life.waitingNs)}
+          {pct(life.waitingNs)}, syscall {formatDuration(life.syscallNs)}
+          {pct(life.syscallNs)}
         </dd>
         <dt>Counts</dt>
         <dd>
-          {g.starts[tg]} starts, {g.blocks[tg]} blocks, {g.syscalls[tg]} syscalls
+          {life.starts} starts, {life.blocks} blocks, {life.syscalls} syscalls
         </dd>
       </dl>
-      {segs.length > 0 && (
+      {life.segments.length > 0 && (
         <table className="grid compact segs" data-testid="trace-segments">
           <thead>
             <tr>
@@ -56,25 +48,22 @@ export function TraceLifecycle({ trace, tg }: { trace: TraceModel; tg: number })
             </tr>
           </thead>
           <tbody>
-            {segs.map((s) => {
-              const st = trace.segments;
-              const by = st.unblockedBy[s];
-              return (
-                <tr key={s}>
-                  <td className="num mono small">{formatNs(st.start[s])}</td>
-                  <td className="num mono small">{formatNs(segmentEnd(trace, s) - st.start[s])}</td>
-                  <td>{GO_STATES[st.state[s]]}</td>
-                  <td className="small">
-                    {view.str(st.reason[s])}
-                    {by >= 0 && <> woken by {goLink(by)}</>}
-                  </td>
-                </tr>
-              );
-            })}
+            {life.segments.map((s, i) => (
+              <tr key={i}>
+                <td className="num mono small">{formatDuration(s.startNs)}</td>
+                <td className="num mono small">{formatDuration(s.durationNs)}</td>
+                <td>{s.state}</td>
+                <td className="small">
+                  {s.reason}
+                  {s.unblockedByRow >= 0 && <> woken by {goLink(s.unblockedByRow, s.unblockedByGoid)}</>}
+                </td>
+              </tr>
+            ))}
           </tbody>
         </table>
       )}
-      {!trace.detail.full && <div className="muted small">State changes were not kept for this trace (see the notice on the overview).</div>}
+      {life.segmentCount > life.segments.length && <div className="muted small">the first {life.segments.length} of {life.segmentCount} state changes</div>}
+      {!life.detailKept && <div className="muted small">State changes were not kept for this trace (see the notice on the overview).</div>}
     </section>
   );
 }

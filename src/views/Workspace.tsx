@@ -1,24 +1,24 @@
-import { useApp, type ViewName } from '../store/store';
+import { useApp, type TabName } from '../store/store';
 import { Overview } from './Overview';
 import { GoroutinesView } from './GoroutinesView';
 import { ReportHost } from './ReportHost';
+import { PlacementBar } from './PlacementBar';
 
-const TABS: { id: ViewName; label: string }[] = [
+const TABS: { id: TabName; label: string }[] = [
   { id: 'report', label: 'Leak report' },
   { id: 'overview', label: 'Overview' },
   { id: 'goroutines', label: 'Goroutines' },
 ];
 
 export function Workspace() {
-  const current = useApp((s) => s.currentView);
-  const setView = useApp((s) => s.setView);
-  const hasReport = useApp((s) => s.analysis !== null);
-  const tabs = TABS.filter((t) => t.id !== 'report' || hasReport);
+  const current = useApp((s) => s.tab);
+  const setTab = useApp((s) => s.setTab);
   return (
     <div className="workspace">
+      <PlacementBar />
       <nav className="tabs" role="tablist">
-        {tabs.map((t) => (
-          <button key={t.id} role="tab" aria-selected={current === t.id} className={`tab${current === t.id ? ' active' : ''}`} onClick={() => setView(t.id)} data-testid={`tab-${t.id}`}>
+        {TABS.map((t) => (
+          <button key={t.id} role="tab" aria-selected={current === t.id} className={`tab${current === t.id ? ' active' : ''}`} onClick={() => setTab(t.id)} data-testid={`tab-${t.id}`}>
             {t.label}
           </button>
         ))}
@@ -27,26 +27,42 @@ export function Workspace() {
       <div className="tab-body">
         {current === 'overview' && <Overview />}
         {current === 'goroutines' && <GoroutinesView />}
-        {current === 'report' && hasReport && <ReportHost />}
+        {current === 'report' && <ReportHost />}
       </div>
     </div>
   );
 }
 
-export function SnapshotPicker() {
-  const view = useApp((s) => s.view);
+/** The one snapshot picker: it drives every view. Snapshots are grouped by series (process). */
+function SnapshotPicker() {
+  const ws = useApp((s) => s.workspace);
   const snapshot = useApp((s) => s.snapshot);
   const setSnapshot = useApp((s) => s.setSnapshot);
-  if (!view || view.model.snapshots.length < 2) return null;
+  const loading = useApp((s) => s.loading !== null);
+  if (!ws || ws.snapshots.length < 2) return null;
+  const label = (i: number) => {
+    const s = ws.snapshots[i];
+    const file = ws.inputs[s.input]?.file ?? '';
+    if (s.kind === 'trace-end') return `${file} — goroutines of the trace`;
+    const inp = ws.inputs[s.input];
+    const many = inp.snapshotEnd - inp.snapshotStart > 1;
+    return `${file}${many || s.label ? ` — ${s.label || `snapshot ${i - inp.snapshotStart + 1}`}` : ''}`;
+  };
   return (
     <label className="snap-picker">
       <span className="muted small">Snapshot</span>
-      <select value={snapshot} onChange={(e) => setSnapshot(Number(e.target.value))} data-testid="snapshot-picker">
-        {view.model.snapshots.map((s, i) => (
-          <option key={i} value={i}>
-            {view.model.inputs[s.input]?.file} — {s.label || `snapshot ${i + 1}`}
-          </option>
-        ))}
+      <select value={snapshot} onChange={(e) => setSnapshot(Number(e.target.value))} disabled={loading} data-testid="snapshot-picker">
+        {ws.series.map((se) =>
+          se.snapshots.length === 0 ? null : (
+            <optgroup key={se.id} label={se.kind === 'trace' ? `trace: ${se.label}` : ws.series.filter((x) => x.kind === 'dumps').length > 1 ? `process: ${se.label}` : se.label}>
+              {se.snapshots.map((i) => (
+                <option key={i} value={i}>
+                  {label(i)}
+                </option>
+              ))}
+            </optgroup>
+          ),
+        )}
       </select>
     </label>
   );

@@ -1,54 +1,254 @@
-/** The worker boundary: what the UI may ask, what comes back. Results cross by transfer. */
-import type { Model } from '../model/model';
+/**
+ * The worker boundary (see README.md here): what the page may ask, what comes back. The worker
+ * owns the model; the page holds the small `Workspace` description and asks questions whose
+ * answers are small: a list of row ids, the rows in view, one goroutine, one report.
+ * Every answer carries the generation it was computed on; the page drops stale ones.
+ */
+import type { InputInfo, Snapshot } from '../model/model';
+import type { SchedSnapshot } from '../model/sched';
+import type { TraceSummary, TraceDetail } from '../model/trace';
 import type { Summary } from '../analysis/summary';
-import type { Analysis, AnalyzeOptions } from '../analysis/index';
+import type { SnapshotDiff } from '../analysis/diff';
+import type { CreatorTree } from '../analysis/creators';
+import type { GroupLevel } from '../analysis/group';
+import type { LeakReport, DumpSuspect, TraceSuspect, BackgroundEntry } from '../analysis/report';
+import type { SeriesInfo, SameProcess } from '../analysis/series';
+import type { SnapshotChoices, SortSpec } from '../analysis/filter';
+import type { LoadOutcome, LoadProgress } from '../formats/load';
+
+export type { LoadOutcome, LoadProgress };
 
 export interface LoadFile {
   name: string;
   blob: Blob;
 }
 
-export interface LoadProgress {
-  file: string;
-  fileIndex: number;
-  fileCount: number;
-  /** bytes read of this file and of the whole batch */
-  bytesDone: number;
-  bytesTotal: number;
-  batchDone: number;
-  batchTotal: number;
+/**
+ * Where a batch goes when something is loaded already:
+ * - 'auto': into the series it plainly continues (same goroutine ids, creators and park sites),
+ *   else a series of its own;
+ * - 'compare': a later part of series `target` (growth is reported against it);
+ * - 'separate': a series of its own (another process);
+ * - 'replace': everything loaded before is closed (only when the batch loads).
+ */
+export type Placement = { mode: 'auto' } | { mode: 'compare'; target: number } | { mode: 'separate' } | { mode: 'replace' };
+
+export interface Placed {
+  /** the series the batch's goroutine snapshots ended in (-1: it had none) */
+  series: number;
+  /** inputs of the batch */
+  inputs: number[];
+  mode: 'first' | 'compared' | 'separate' | 'replaced';
+  /** with 'compared' by 'auto': why it was judged the same process */
+  evidence: SameProcess | null;
+  /** the earlier series the user may compare it with instead (dump series, newest first) */
+  candidates: { series: number; label: string }[];
 }
 
-export interface LoadOutcome {
-  file: string;
-  error: string | null;
-  warnings: number;
+/** A snapshot as the page sees it: without the per-goroutine status list of schedtrace blocks. */
+export type SnapshotInfo = Omit<Snapshot, 'sched'> & { sched: Omit<SchedSnapshot, 'goroutineStatus'> | null };
+
+/** What the page shows about a trace without asking: its summary and headline numbers. */
+export interface TraceInfo {
+  input: number;
+  /** its goroutines as a snapshot (kind 'trace-end') */
+  snapshot: number;
+  summary: TraceSummary;
+  writtenBy: string;
+  family: 'v1' | 'v2';
+  durationNs: number;
+  generations: number;
+  droppedGenerations: number;
+  incomplete: boolean;
+  detail: TraceDetail;
+  gcCount: number;
+  stwCount: number;
+  cpuSamples: number;
 }
 
-export interface LoadResult {
-  /** every input loaded so far (earlier loads included), frozen */
-  model: Model;
+/** Everything loaded, described (no per-goroutine data). Replaced on every generation. */
+export interface Workspace {
+  generation: number;
+  inputs: InputInfo[];
+  snapshots: SnapshotInfo[];
+  series: SeriesInfo[];
   summary: Summary;
-  /** park-site frame id of every stack id (-1 none), see src/analysis/park-site.ts */
-  parkSiteByStack: Int32Array;
-  /** results of src/analysis `analyze`, when available; plain data */
-  analysis: Analysis | null;
-  /** what happened to each file of this batch */
+  traces: (TraceInfo | null)[];
+  /** the snapshot to show first after this load (the newest of what was just loaded), -1 none */
+  suggestedSnapshot: number;
+}
+
+export interface LoadReply {
+  workspace: Workspace;
   outcomes: LoadOutcome[];
   cancelled: boolean;
-  /** time the worker spent, ms */
+  placed: Placed | null;
+  /** ms the worker spent parsing and analysing */
   parseMs: number;
 }
 
+/** A suspect named by id: valid for the (generation, snapshot, level) the report was made for. */
+export interface SuspectRef {
+  snapshot: number;
+  level: GroupLevel;
+  /** `Suspect key` from the report: "g<group>" (dumps) or "t<trace>:<state>|<reason>|<stack>" (traces) */
+  key: string;
+}
+
+/** The goroutine table's filter: ids only (plus the text the user typed). */
+export interface FilterSpec {
+  state?: number;
+  parkFunc?: number;
+  label?: { key: number; value: number };
+  creatorFunc?: number;
+  stack?: number;
+  traceEnd?: { state: number; reason: number; stack: number };
+  suspect?: SuspectRef;
+  /** typed by the user: case-insensitive substring of a frame's function or `file:line` */
+  text?: string;
+  /** typed by the user: exactly `key=value`, or `key` for any value */
+  labelText?: string;
+}
+
+/** One row of the goroutine table, resolved for display. */
+export interface RowDisplay {
+  row: number;
+  /** goroutine id, -1 for aggregated records */
+  goid: number;
+  state: string;
+  waitMinutes: number;
+  /** blocked ns (trace goroutines at the end, time profiles), 0 when not known */
+  blockedNs: number;
+  weight: number;
+  flags: number;
+  parkSite: string;
+  labels: string;
+}
+
+export interface RowsReply {
+  /** model rows, in table order */
+  rows: Int32Array;
+  /** rows of the snapshot before filtering */
+  total: number;
+  /** goroutines the rows stand for (records by their weight) */
+  goroutines: number;
+  /** display of the first rows, so the table can draw at once */
+  head: RowDisplay[];
+}
+
+export interface FrameDisplay {
+  frame: number;
+  func: string;
+  file: string;
+  line: number;
+  /** FrameKind: 0 your code, 1 standard library, 2 runtime */
+  kind: number;
+  inlined: boolean;
+}
+
+export interface SegmentDisplay {
+  startNs: number;
+  durationNs: number;
+  state: string;
+  reason: string;
+  /** model row of the goroutine that unblocked it, -1 */
+  unblockedByRow: number;
+  unblockedByGoid: number;
+}
+
+export interface TraceLife {
+  createdNs: number;
+  creatorRow: number;
+  creatorGoid: number;
+  endedNs: number;
+  lastState: string;
+  lastReason: string;
+  runningNs: number;
+  runnableNs: number;
+  waitingNs: number;
+  syscallNs: number;
+  starts: number;
+  blocks: number;
+  syscalls: number;
+  /** the first state changes (at most 200), when the trace kept them */
+  segments: SegmentDisplay[];
+  segmentCount: number;
+  detailKept: boolean;
+}
+
+export interface GoroutineInfo {
+  row: number;
+  snapshot: number;
+  goid: number;
+  state: string;
+  waitMinutes: number;
+  flags: number;
+  weight: number;
+  value2: number;
+  thread: number;
+  frames: FrameDisplay[];
+  parkFrame: number;
+  labels: [string, string][];
+  createdBy: FrameDisplay | null;
+  creatorGoid: number;
+  /** the creator's row in the same snapshot, -1 when it is not there */
+  creatorRow: number;
+  ancestors: { goid: number; frames: FrameDisplay[] }[];
+  /** for a trace's goroutines */
+  life: TraceLife | null;
+  /** the goroutine as Go prints it (Copy) */
+  text: string;
+}
+
+/** A suspect as the page gets it: everything but its rows (the worker resolves those by `key`). */
+export type SuspectInfo = (Omit<DumpSuspect, 'rows'> | Omit<TraceSuspect, 'rows'>) & { key: string };
+
+/** The creator tree with each node's groups resolved: where its goroutines wait. */
+export type CreatorTreeDisplay = Omit<CreatorTree, 'groups'> & { groups: { site: string; state: string; count: number }[][] };
+
+export type ReportData = Omit<LeakReport, 'suspects' | 'background'> & {
+  suspects: SuspectInfo[];
+  background: Omit<BackgroundEntry, 'rows'>[];
+  level: GroupLevel;
+  diff: Omit<SnapshotDiff, 'persistingByGroup'> | null;
+  creators: CreatorTreeDisplay | null;
+  /** groups at this level in the whole model */
+  groupCount: number;
+  timingsMs: Record<string, number>;
+};
+
+export interface ChoicesData extends SnapshotChoices {
+  /** a trace's goroutines alive at the end, with the park site's function (trace-end snapshots) */
+  traceEnd: { key: { state: number; reason: number; stack: number }; count: number; state: string; reason: string; parkSite: string }[];
+}
+
+export type ExportFormat = 'markdown' | 'json';
+
+/** A reply: the value, or `stale` when the model changed since the question was asked. */
+export type Reply<T> = { generation: number; stale: false; value: T } | { generation: number; stale: true };
+
 export interface WorkerApi {
-  load(files: LoadFile[], onProgress: (p: LoadProgress) => void): Promise<LoadResult>;
+  load(files: LoadFile[], placement: Placement, onProgress: (p: LoadProgress) => void): Promise<LoadReply>;
   /** stops the running load; the batch is rolled back, earlier loads stay */
   cancel(): void;
-  /** the leak analysis again with other options (grouping level, the snapshot it describes) */
-  analyze(opts: AnalyzeOptions): Promise<Analysis | null>;
+  /** moves the inputs of a batch into another series (or a series of their own: target -1) */
+  place(generation: number, inputs: number[], target: number): Promise<Reply<Workspace>>;
   /** forgets everything loaded */
-  clear(): Promise<LoadResult>;
+  clear(): Promise<Workspace>;
+
+  report(generation: number, snapshot: number, level: GroupLevel): Promise<Reply<ReportData>>;
+  exportReport(generation: number, snapshot: number, level: GroupLevel, format: ExportFormat): Promise<Reply<string>>;
+  rows(generation: number, snapshot: number, filter: FilterSpec, sort: SortSpec): Promise<Reply<RowsReply>>;
+  rowDisplay(generation: number, rows: Int32Array): Promise<Reply<RowDisplay[]>>;
+  goroutine(generation: number, row: number): Promise<Reply<GoroutineInfo>>;
+  choices(generation: number, snapshot: number): Promise<Reply<ChoicesData>>;
+  sched(generation: number, snapshot: number): Promise<Reply<SchedSnapshot | null>>;
+  /** the model row of goroutine `goid` in `snapshot`, -1 */
+  findGoroutine(generation: number, snapshot: number, goid: number): Promise<Reply<number>>;
 }
 
 /** Chunk size for reading a File in the worker: small enough for smooth progress. */
 export const READ_CHUNK = 1 << 20;
+
+/** Rows sent with a `rows` answer before the table asks for more. */
+export const HEAD_ROWS = 120;

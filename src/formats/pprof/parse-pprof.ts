@@ -124,9 +124,14 @@ export function parsePprof(ctx: ParseContext, buf: Uint8Array): void {
       if (wt === WIRE_VARINT && f >= 1 && f <= 5) {
         const v = r.uint(e);
         if (f === 1) id = v;
-        else if (f === 2) (name = v), (nameAt = keyAt);
-        else if (f === 3) sys = sys || v;
-        else if (f === 4) (file = v), (fileAt = keyAt);
+        else if (f === 2) {
+          name = v;
+          nameAt = keyAt;
+        } else if (f === 3) sys = sys || v;
+        else if (f === 4) {
+          file = v;
+          fileAt = keyAt;
+        }
       } else r.skip(wt, e, f, keyAt);
     }
     if (id === 0) r.fail('function without an id', s);
@@ -158,7 +163,7 @@ export function parsePprof(ctx: ParseContext, buf: Uint8Array): void {
   let lineFn = new Float64Array(16);
   let lineNo = new Float64Array(16);
   let lineAt = new Int32Array(16);
-  let nLines = 0;
+  let nLines: number;
   for (let i = 0; i < nLoc; i++) {
     const s = top.locations.data[2 * i];
     const e = top.locations.data[2 * i + 1];
@@ -272,8 +277,8 @@ export function parsePprof(ctx: ParseContext, buf: Uint8Array): void {
   let locsAt = new Int32Array(64);
   let nLocs = 0;
   let nValues = 0;
-  let value0 = 0;
-  let value1 = 0;
+  let value0: number;
+  let value1: number;
   // labels of a sample as string indices (key, str value, num value, num unit; str = -1 when numeric)
   let lk = new Float64Array(16);
   let lv = new Float64Array(16);
@@ -374,7 +379,10 @@ export function parsePprof(ctx: ParseContext, buf: Uint8Array): void {
           const w2 = k2 & 7;
           if (w2 === WIRE_VARINT && f2 === 1) k = r.uint(le);
           else if (w2 === WIRE_VARINT && f2 === 2) sv = r.uint(le);
-          else if (w2 === WIRE_VARINT && f2 === 3) (num = r.int64(le)), (hasNum = true);
+          else if (w2 === WIRE_VARINT && f2 === 3) {
+            num = r.int64(le);
+            hasNum = true;
+          }
           else if (w2 === WIRE_VARINT && f2 === 4) unit = r.uint(le);
           else r.skip(w2, le, f2, k2At);
         }

@@ -4,17 +4,14 @@
  * goroutines wait at. Nodes are ordered by goroutines below them; small branches are folded.
  */
 import { useMemo } from 'react';
-import type { Analysis } from '../../analysis/index';
-import type { ModelView } from '../../model/read';
+import type { CreatorTreeDisplay } from '../../worker/api';
 
 const MAX_CHILDREN = 12;
 
-export function CreatorTreeView({ analysis, view }: { analysis: Analysis; view: ModelView }) {
-  const t = analysis.creators;
+export function CreatorTreeView({ tree: t }: { tree: CreatorTreeDisplay }) {
   const { roots, children } = useMemo(() => {
     const children: number[][] = [];
     const roots: number[] = [];
-    if (!t) return { roots, children };
     t.parent.forEach((p, i) => {
       if (p < 0) roots.push(i);
       else (children[p] ??= []).push(i);
@@ -24,15 +21,11 @@ export function CreatorTreeView({ analysis, view }: { analysis: Analysis; view: 
     roots.sort(byCount);
     return { roots, children };
   }, [t]);
-  if (!t || t.parent.length === 0) return null;
+  if (t.parent.length === 0) return null;
   const total = roots.reduce((a, r) => a + t.count[r], 0);
-  const siteOf = (gi: number) => {
-    const f = analysis.groups.parkFrame[gi];
-    return f >= 0 ? view.frameFunc(f) : '(no park site)';
-  };
   const node = (i: number, depth: number): React.ReactNode => {
     const kids = children[i] ?? [];
-    const groups = [...t.groups[i]].sort((a, b) => b[1] - a[1]);
+    const groups = t.groups[i];
     return (
       <li key={i}>
         <details open={depth < 3}>
@@ -41,10 +34,10 @@ export function CreatorTreeView({ analysis, view }: { analysis: Analysis; view: 
             {t.goids[i].length > 0 && <span className="muted small"> in goroutine{t.goids[i].length > 1 ? 's' : ''} {t.goids[i].slice(0, 5).join(', ')}{t.goids[i].length > 5 ? ', …' : ''}</span>}
           </summary>
           <ul>
-            {groups.slice(0, MAX_CHILDREN).map(([gi, n]) => (
-              <li key={`g${gi}`} className="ct-group">
-                <span className="ct-count">{n.toLocaleString('en-US')}</span> waiting at <span className="mono">{siteOf(gi)}</span>
-                <span className="muted small"> [{view.str(analysis.groups.state[gi]) || 'profile'}]</span>
+            {groups.slice(0, MAX_CHILDREN).map((gr, k) => (
+              <li key={`g${k}`} className="ct-group">
+                <span className="ct-count">{gr.count.toLocaleString('en-US')}</span> waiting at <span className="mono">{gr.site}</span>
+                <span className="muted small"> [{gr.state || 'profile'}]</span>
               </li>
             ))}
             {groups.length > MAX_CHILDREN && <li className="muted small">{groups.length - MAX_CHILDREN} more groups</li>}

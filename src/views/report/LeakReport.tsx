@@ -6,23 +6,21 @@
  * React text nodes (never as HTML).
  */
 import { useMemo, useState } from 'react';
-import type { Analysis } from '../../analysis/index';
-import type { ModelView } from '../../model/read';
-import type { Suspect } from '../../analysis/report';
+import type { ReportData, SuspectInfo } from '../../worker/api';
+import { useApp } from '../../store/store';
 import { FrameKind } from '../../analysis/stack-info';
-import { reportToJson, reportToMarkdown } from '../../analysis/export';
+import { stacksText } from '../../analysis/export';
 import { frameLinks, type EditorSettings } from '../../analysis/source-links';
-import { fmtNs } from '../../analysis/report';
+import { formatDuration } from '../../analysis/units';
 import './report.css';
 import { CreatorTreeView } from './CreatorTree';
 
 export interface LeakReportProps {
-  analysis: Analysis;
-  view: ModelView;
-  /** opens the goroutines of a suspect: model rows (dump) or trace goroutine rows (trace) */
-  onOpenGroup: (rows: Int32Array, suspect: Suspect) => void;
+  report: ReportData;
+  /** shows the goroutines of a suspect in the table */
+  onOpenSuspect: (s: SuspectInfo) => void;
   editor?: EditorSettings | null;
-  /** extra controls shown beside the export buttons (grouping level, snapshot) */
+  /** extra controls shown beside the export buttons (grouping level) */
   controls?: React.ReactNode;
 }
 
@@ -35,8 +33,12 @@ function download(name: string, type: string, text: string) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-export function LeakReport({ analysis, view, onOpenGroup, editor, controls }: LeakReportProps) {
-  const r = analysis.report;
+async function exportAs(format: 'markdown' | 'json', base: string) {
+  const text = await useApp.getState().exportReport(format);
+  if (text !== null) download(`${base}-leaks.${format === 'markdown' ? 'md' : 'json'}`, format === 'markdown' ? 'text/markdown' : 'application/json', text);
+}
+
+export function LeakReport({ report: r, onOpenSuspect, editor, controls }: LeakReportProps) {
   const base = (r.file || 'report').replace(/\.[^.]*$/, '');
   const [sel, setSel] = useState(0);
   const selected = r.suspects[Math.min(sel, r.suspects.length - 1)];
@@ -44,7 +46,7 @@ export function LeakReport({ analysis, view, onOpenGroup, editor, controls }: Le
   const onKey = (e: React.KeyboardEvent) => {
     if (e.key === 'ArrowDown') setSel((i) => Math.min(r.suspects.length - 1, i + 1));
     else if (e.key === 'ArrowUp') setSel((i) => Math.max(0, i - 1));
-    else if (e.key === 'Enter' && selected) onOpenGroup(selected.rows, selected);
+    else if (e.key === 'Enter' && selected) onOpenSuspect(selected);
     else return;
     e.preventDefault();
   };
@@ -55,15 +57,15 @@ export function LeakReport({ analysis, view, onOpenGroup, editor, controls }: Le
           <h2>Leak report</h2>
           <div className="muted" data-testid="report-summary">
             {r.suspects.length} suspect{r.suspects.length === 1 ? '' : 's'} · {background} background · {r.busy} running
-            {r.snapshot >= 0 ? ` · ${r.goroutines} goroutines in ${r.file}${r.snapshotLabel ? ` (${r.snapshotLabel})` : ''}` : ''}
+            {r.subject !== 'none' ? ` · ${stacksText(r)} in ${r.file}${r.snapshotLabel && r.subject === 'dumps' ? ` (${r.snapshotLabel})` : ''}` : ''}
           </div>
         </div>
         <div className="lr-actions">
           {controls}
-          <button type="button" className="btn" onClick={() => download(`${base}-leaks.md`, 'text/markdown', reportToMarkdown(r))}>
+          <button type="button" className="btn" onClick={() => void exportAs('markdown', base)}>
             Export Markdown
           </button>
-          <button type="button" className="btn" onClick={() => download(`${base}-leaks.json`, 'application/json', JSON.stringify(reportToJson(r, view), null, 2))}>
+          <button type="button" className="btn" onClick={() => void exportAs('json', base)}>
             Export JSON
           </button>
         </div>
@@ -73,8 +75,8 @@ export function LeakReport({ analysis, view, onOpenGroup, editor, controls }: Le
           {n}
         </div>
       ))}
-      {analysis.diff && analysis.diff.series.length > 1 && <SiteChart analysis={analysis} />}
-      {r.suspects.length === 0 && <div className="muted lr-empty">No suspects: nothing is blocked in a way that looks like a leak.</div>}
+      {r.diff && r.diff.series.length > 1 && <SiteChart diff={r.diff} />}
+      {r.suspects.length === 0 && <div className="muted lr-empty">{r.subject === 'none' ? 'This snapshot is not a goroutine snapshot (a time-weighted profile): see Overview for its stacks by time blocked.' : 'No suspects: nothing is blocked in a way that looks like a leak.'}</div>}
       {r.suspects.length > 0 && (
         <div className="lr-split">
           <div className="lr-list" role="listbox" tabIndex={0} onKeyDown={onKey} aria-label="Leak suspects" data-testid="suspects">
@@ -87,12 +89,12 @@ export function LeakReport({ analysis, view, onOpenGroup, editor, controls }: Le
             </div>
             {r.suspects.map((s, i) => (
               <div
-                key={`${s.source}-${s.group}-${s.trace}-${i}`}
+                key={s.key}
                 role="option"
                 aria-selected={s === selected}
                 className={`lr-row tier-${s.tier}${s === selected ? ' selected' : ''}`}
                 onClick={() => setSel(i)}
-                onDoubleClick={() => onOpenGroup(s.rows, s)}
+                onDoubleClick={() => onOpenSuspect(s)}
                 data-testid="suspect"
               >
                 <span className="lr-rank">{i + 1}</span>
@@ -108,19 +110,19 @@ export function LeakReport({ analysis, view, onOpenGroup, editor, controls }: Le
                   {s.count.toLocaleString('en-US')}
                 </span>
                 <span className="lr-c-ev">
-                  {s.leaked > 0 && <span className="lr-leaked">{s.leaked} leaked</span>}
-                  {s.growth && s.growth.delta > 0 && <span className="lr-grow">+{s.growth.delta}</span>}
-                  {s.persisting > 0 && <span className="lr-tag">{s.persisting} persist</span>}
-                  {s.wait && s.wait.maxMinutes > 0 && <span className="lr-tag">≥{s.wait.maxMinutes} min</span>}
-                  {s.blocked && <span className="lr-tag">{fmtNs(s.blocked.maxNs)}</span>}
+                  {s.source === 'dump' && s.leaked > 0 && <span className="lr-leaked">{s.leaked} leaked</span>}
+                  {s.source === 'dump' && s.growth && s.growth.delta > 0 && <span className="lr-grow">+{s.growth.delta}</span>}
+                  {s.source === 'dump' && s.persisting > 0 && <span className="lr-tag">{s.persisting} persist</span>}
+                  {s.source === 'dump' && s.wait && s.wait.maxMinutes > 0 && <span className="lr-tag">≥{s.wait.maxMinutes} min</span>}
+                  {s.source === 'trace' && <span className="lr-tag">{formatDuration(s.blocked.maxNs)}</span>}
                 </span>
               </div>
             ))}
           </div>
-          {selected && <SuspectDetail s={selected} rank={r.suspects.indexOf(selected) + 1} goVersion={r.goVersion} editor={editor} onOpen={() => onOpenGroup(selected.rows, selected)} />}
+          {selected && <SuspectDetail s={selected} rank={r.suspects.indexOf(selected) + 1} goVersion={r.goVersion} editor={editor} onOpen={() => onOpenSuspect(selected)} />}
         </div>
       )}
-      <CreatorTreeView analysis={analysis} view={view} />
+      {r.creators && <CreatorTreeView tree={r.creators} />}
       {r.background.length > 0 && (
         <section className="lr-background">
           <h3>Background goroutines (runtime and library idle loops — not blamed)</h3>
@@ -142,8 +144,9 @@ export function LeakReport({ analysis, view, onOpenGroup, editor, controls }: Le
   );
 }
 
-function SuspectDetail({ s, rank, goVersion, editor, onOpen }: { s: Suspect; rank: number; goVersion: string | null; editor?: EditorSettings | null; onOpen: () => void }) {
-  const wait = s.wait ? (s.wait.minMinutes === s.wait.maxMinutes ? `${s.wait.maxMinutes} min` : `${s.wait.minMinutes}–${s.wait.maxMinutes} min`) : s.blocked ? `blocked ${fmtNs(s.blocked.maxNs)} (${Math.round(s.blocked.fractionOfTrace * 100)}% of the trace)` : null;
+function SuspectDetail({ s, rank, goVersion, editor, onOpen }: { s: SuspectInfo; rank: number; goVersion: string | null; editor?: EditorSettings | null; onOpen: () => void }) {
+  const wait =
+    s.source === 'dump' ? (s.wait ? (s.wait.minMinutes === s.wait.maxMinutes ? `${s.wait.maxMinutes} min` : `${s.wait.minMinutes}–${s.wait.maxMinutes} min`) : null) : `blocked ${formatDuration(s.blocked.maxNs)} (${Math.round(s.blocked.fractionOfTrace * 100)}% of the trace)`;
   const evidence = s.evidence.filter((e) => !e.startsWith(s.title));
   return (
     <article className={`lr-detail tier-${s.tier}`} data-testid="suspect-detail">
@@ -168,16 +171,16 @@ function SuspectDetail({ s, rank, goVersion, editor, onOpen }: { s: Suspect; ran
         {evidence.map((e, i) => (
           <li key={i}>{e}</li>
         ))}
-        {s.growth && s.growth.counts.length > 1 && <li>count per snapshot: {s.growth.counts.join(' → ')}</li>}
+        {s.source === 'dump' && s.growth && s.growth.counts.length > 1 && <li>count per snapshot: {s.growth.counts.join(' → ')}</li>}
         {s.creators.length > 0 && (
           <li>
             created by <span className="mono">{s.creators[0].func}</span>
             {s.creators[0].goids.length > 0 && ` in goroutine${s.creators[0].distinctGoids === 1 ? '' : 's'} ${s.creators[0].goids.slice(0, 5).join(', ')}`}
-            {s.creatorChains[0] && s.creatorChains[0].funcs.length > 1 && <span className="muted"> · chain: {[...s.creatorChains[0].funcs].reverse().join(' → ')}</span>}
+            {s.source === 'dump' && s.creatorChains[0] && s.creatorChains[0].funcs.length > 1 && <span className="muted"> · chain: {[...s.creatorChains[0].funcs].reverse().join(' → ')}</span>}
           </li>
         )}
         {s.labels.length > 0 && <li>labels: {s.labels.map((l) => `${l.key}=${l.value} (${l.count})`).join(', ')}</li>}
-        {s.holderNote && <li>lock holder: {s.holderNote}</li>}
+        {s.source === 'dump' && s.holderNote && <li>lock holder: {s.holderNote}</li>}
       </ul>
       <div className="lr-fix">
         <strong>Fix: </strong>
@@ -193,7 +196,7 @@ function SuspectDetail({ s, rank, goVersion, editor, onOpen }: { s: Suspect; ran
   );
 }
 
-function StackView({ s, goVersion, editor }: { s: Suspect; goVersion: string | null; editor?: EditorSettings | null }) {
+function StackView({ s, goVersion, editor }: { s: SuspectInfo; goVersion: string | null; editor?: EditorSettings | null }) {
   const [unfold, setUnfold] = useState(false);
   const st = s.stack!;
   const items: ({ i: number } | { folded: number; key: number })[] = [];
@@ -224,7 +227,7 @@ function StackView({ s, goVersion, editor }: { s: Suspect; goVersion: string | n
   );
 }
 
-function Frame({ s, i, goVersion, editor }: { s: Suspect; i: number; goVersion: string | null; editor?: EditorSettings | null }) {
+function Frame({ s, i, goVersion, editor }: { s: SuspectInfo; i: number; goVersion: string | null; editor?: EditorSettings | null }) {
   const st = s.stack!;
   const links = frameLinks(st.funcs[i], st.files[i], st.lines[i], goVersion, editor);
   const cls = st.kinds[i] === FrameKind.User ? 'lr-frame user' : st.kinds[i] === FrameKind.Runtime ? 'lr-frame runtime' : 'lr-frame std';
@@ -240,8 +243,7 @@ function Frame({ s, i, goVersion, editor }: { s: Suspect; i: number; goVersion: 
 }
 
 /** Goroutines per top park site across the snapshot series (SVG polylines). */
-function SiteChart({ analysis }: { analysis: Analysis }) {
-  const d = analysis.diff!;
+function SiteChart({ diff: d }: { diff: NonNullable<ReportData['diff']> }) {
   const { lines, max } = useMemo(() => {
     const max = Math.max(1, ...d.chart.flatMap((c) => c.counts));
     return { lines: d.chart, max };

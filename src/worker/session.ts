@@ -1,0 +1,464 @@
+/**
+ * The worker's state and every question the page may ask (api.ts), without comlink, so it runs
+ * and is tested in Node too. A Session keeps one ModelBuilder; each finished load is frozen once
+ * (typed columns shared, not copied) into the model the answers are computed from, with the
+ * caches the answers reuse (park sites, groups and analyses per level and snapshot, filter
+ * texts). A load in progress never changes what answers see: they read the last frozen model.
+ */
+import { ModelBuilder, FrameFlag, GFlag } from '../model/model';
+import { ModelView } from '../model/read';
+import type { SchedSnapshot } from '../model/sched';
+import { loadSources, type LoadProgress, type LoadSource } from '../formats/load';
+import { ParseCancelled } from '../formats/types';
+import { summarize, type Summary } from '../analysis/summary';
+import { parkSitesByStack } from '../analysis/park-site';
+import { groupGoroutines, type GroupLevel, type Groups } from '../analysis/group';
+import { analyze, defaultSnapshot, type Analysis } from '../analysis/index';
+import { reportToJson, reportToMarkdown } from '../analysis/export';
+import { FilterCache, filterRows, snapshotChoices, sortRows, traceEndGroups, type RowFilter, type SortSpec } from '../analysis/filter';
+import { sameProcess, seriesList } from '../analysis/series';
+import { frameKindOf } from '../analysis/stack-info';
+import { goroutineLife } from '../analysis/trace-life';
+import { GO_STATES } from '../model/trace';
+import {
+  HEAD_ROWS,
+  READ_CHUNK,
+  type ChoicesData,
+  type CreatorTreeDisplay,
+  type ExportFormat,
+  type FilterSpec,
+  type FrameDisplay,
+  type GoroutineInfo,
+  type LoadFile,
+  type LoadReply,
+  type Placed,
+  type Placement,
+  type ReportData,
+  type Reply,
+  type RowDisplay,
+  type RowsReply,
+  type SnapshotInfo,
+  type TraceInfo,
+  type Workspace,
+} from './api';
+
+/** What answers are computed from: the model as of the last finished load, and its caches. */
+interface Frozen {
+  generation: number;
+  view: ModelView;
+  parkByStack: Int32Array;
+  summary: Summary;
+  filterCache: FilterCache;
+  groups: Map<GroupLevel, Groups>;
+  analyses: Map<string, Analysis>;
+}
+
+export class Session {
+  private builder = new ModelBuilder();
+  private frozen: Frozen;
+  private generation = 0;
+  private loading = false;
+  private cancelRequested = false;
+
+  constructor() {
+    this.frozen = this.freeze();
+  }
+
+  private freeze(): Frozen {
+    const view = new ModelView(this.builder.freeze());
+    const parkByStack = parkSitesByStack(view);
+    return { generation: ++this.generation, view, parkByStack, summary: summarize(view, parkByStack), filterCache: new FilterCache(view), groups: new Map(), analyses: new Map() };
+  }
+
+  /** The model answers are computed from (tests and benchmarks read it). */
+  get view(): ModelView {
+    return this.frozen.view;
+  }
+
+  get currentGeneration(): number {
+    return this.frozen.generation;
+  }
+
+  async load(files: LoadFile[], placement: Placement, onProgress?: (p: LoadProgress) => void): Promise<LoadReply> {
+    if (this.loading) throw new Error('a load is already running: wait for it or cancel it');
+    this.loading = true;
+    this.cancelRequested = false;
+    const t0 = performance.now();
+    const replace = placement.mode === 'replace';
+    const builder = replace ? new ModelBuilder() : this.builder;
+    const before = builder.inputs.length;
+    try {
+      const outcomes = await loadSources(builder, files.map(blobSource), {
+        onProgress,
+        checkCancelled: () => {
+          if (this.cancelRequested) throw new ParseCancelled();
+        },
+      });
+      const loadedAny = outcomes.some((o) => !o.error);
+      if (replace && !loadedAny) return { workspace: this.workspace(-1), outcomes, cancelled: false, placed: null, parseMs: performance.now() - t0 };
+      if (replace) this.builder = builder;
+      const batch: number[] = [];
+      for (let i = before; i < builder.inputs.length; i++) batch.push(i);
+      this.frozen = this.freeze();
+      const placed = this.placeBatch(batch, replace ? 'replaced' : placement);
+      return { workspace: this.workspace(this.suggestedSnapshot(batch)), outcomes, cancelled: false, placed, parseMs: performance.now() - t0 };
+    } catch (e) {
+      if (e instanceof ParseCancelled) return { workspace: this.workspace(-1), outcomes: [], cancelled: true, placed: null, parseMs: performance.now() - t0 };
+      throw e;
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  cancel(): void {
+    if (this.loading) this.cancelRequested = true;
+  }
+
+  clear(): Workspace {
+    if (this.loading) throw new Error('a load is running: cancel it first');
+    this.builder = new ModelBuilder();
+    this.frozen = this.freeze();
+    return this.workspace(-1);
+  }
+
+  /** Moves `inputs` into series `target` (-1: a series of their own). */
+  place(generation: number, inputs: number[], target: number): Reply<Workspace> {
+    return this.answer(generation, () => {
+      this.assignSeries(inputs, target >= 0 ? target : this.freeSeriesId());
+      this.frozen = { ...this.frozen, generation: ++this.generation, analyses: new Map() };
+      return this.workspace(this.suggestedSnapshot(inputs));
+    });
+  }
+
+  private freeSeriesId(): number {
+    let max = -1;
+    for (const i of this.builder.inputs) max = Math.max(max, i.series);
+    return max + 1;
+  }
+
+  private assignSeries(inputs: number[], series: number): void {
+    const frozenInputs = this.frozen.view.model.inputs;
+    for (const i of inputs) {
+      if (this.builder.inputs[i].trace >= 0) continue; // a trace is always a series of its own
+      this.builder.inputs[i].series = series;
+      if (frozenInputs[i]) frozenInputs[i].series = series;
+    }
+  }
+
+  /** Where the batch's goroutine snapshots go (its traces are series of their own already). */
+  private placeBatch(batch: number[], placement: Placement | 'replaced'): Placed | null {
+    const m = this.frozen.view.model;
+    const dumpInputs = batch.filter((i) => !m.inputs[i].error && m.inputs[i].trace < 0 && m.inputs[i].snapshotEnd > m.inputs[i].snapshotStart);
+    const own = dumpInputs.length ? m.inputs[dumpInputs[0]].series : -1;
+    const all = seriesList(m);
+    const candidates = all
+      .filter((s) => s.kind === 'dumps' && s.id !== own)
+      .reverse()
+      .map((s) => ({ series: s.id, label: s.label }));
+    const placed: Placed = { series: own, inputs: batch, mode: 'separate', evidence: null, candidates };
+    if (placement === 'replaced') return { ...placed, mode: 'replaced' };
+    if (own < 0) return { ...placed, mode: candidates.length ? 'separate' : 'first' };
+    if (!candidates.length) return { ...placed, mode: 'first' };
+    if (placement.mode === 'separate') return placed;
+    let target = -1;
+    if (placement.mode === 'compare') target = placement.target;
+    else {
+      const later = all.find((s) => s.id === own)!;
+      for (const c of candidates) {
+        const ev = sameProcess(this.frozen.view, this.frozen.parkByStack, all.find((s) => s.id === c.series)!, later);
+        if (ev.same) {
+          placed.evidence = ev;
+          target = c.series;
+          break;
+        }
+      }
+    }
+    if (target < 0 || !all.some((s) => s.id === target && s.kind === 'dumps')) return placed;
+    this.assignSeries(dumpInputs, target);
+    return { ...placed, series: target, mode: 'compared', candidates: candidates.filter((c) => c.series !== target) };
+  }
+
+  private suggestedSnapshot(batch: number[]): number {
+    const m = this.frozen.view.model;
+    const ok = batch.filter((i) => !m.inputs[i].error);
+    const dumps = ok.find((i) => m.inputs[i].trace < 0 && m.inputs[i].snapshotEnd > m.inputs[i].snapshotStart);
+    if (dumps !== undefined) {
+      const s = defaultSnapshot(this.frozen.view, m.inputs[dumps].series);
+      if (s >= 0) return s;
+    }
+    for (const i of ok) if (m.inputs[i].snapshotEnd > m.inputs[i].snapshotStart) return m.inputs[i].snapshotEnd - 1;
+    return -1;
+  }
+
+  workspace(suggestedSnapshot: number): Workspace {
+    const { view, summary, generation } = this.frozen;
+    const m = view.model;
+    const snapshots: SnapshotInfo[] = m.snapshots.map((s) => ({ ...s, sched: s.sched ? { ...s.sched, goroutineStatus: undefined } : null }) as SnapshotInfo);
+    const traces = m.inputs.map((inp, i): TraceInfo | null => {
+      const t = inp.trace >= 0 ? m.traces[inp.trace] : null;
+      if (!t) return null;
+      const snapshot = inp.snapshotEnd > inp.snapshotStart ? inp.snapshotStart : -1;
+      return {
+        input: i,
+        snapshot,
+        summary: t.summary,
+        writtenBy: t.writtenBy,
+        family: t.family,
+        durationNs: t.durationNs,
+        generations: t.generations,
+        droppedGenerations: t.droppedGenerations,
+        incomplete: t.incomplete,
+        detail: t.detail,
+        gcCount: t.gc.count,
+        stwCount: t.stw.count,
+        cpuSamples: t.cpuSamples,
+      };
+    });
+    return { generation, inputs: m.inputs, snapshots, series: seriesList(m), summary, traces, suggestedSnapshot };
+  }
+
+  /** Runs `f` on the frozen model if the question was asked of this generation. */
+  private answer<T>(generation: number, f: () => T): Reply<T> {
+    if (generation !== this.frozen.generation) return { generation: this.frozen.generation, stale: true };
+    return { generation, stale: false, value: f() };
+  }
+
+  private groupsAt(level: GroupLevel): Groups {
+    const fz = this.frozen;
+    let g = fz.groups.get(level);
+    if (!g) fz.groups.set(level, (g = groupGoroutines(fz.view, { level, parkByStack: fz.parkByStack })));
+    return g;
+  }
+
+  private analysis(snapshot: number, level: GroupLevel): Analysis {
+    const fz = this.frozen;
+    const key = `${snapshot}|${level}`;
+    let a = fz.analyses.get(key);
+    if (!a) {
+      a = analyze(fz.view, { level, snapshot: snapshot >= 0 ? snapshot : undefined, parkByStack: fz.parkByStack, groups: this.groupsAt(level) });
+      if (fz.analyses.size > 16) fz.analyses.clear();
+      fz.analyses.set(key, a);
+    }
+    return a;
+  }
+
+  report(generation: number, snapshot: number, level: GroupLevel): Reply<ReportData> {
+    return this.answer(generation, () => {
+      const a = this.analysis(snapshot, level);
+      const r = a.report;
+      return {
+        ...r,
+        level,
+        suspects: r.suspects.map(({ rows: _rows, ...s }, i) => ({ ...s, key: `s${i}` })),
+        background: r.background.map(({ rows: _rows, ...b }) => b),
+        diff: a.diff ? (({ persistingByGroup: _p, ...d }) => d)(a.diff) : null,
+        creators: a.creators ? this.creatorDisplay(a) : null,
+        groupCount: a.groups.count,
+        timingsMs: a.timingsMs,
+      };
+    });
+  }
+
+  private creatorDisplay(a: Analysis): CreatorTreeDisplay {
+    const v = this.frozen.view;
+    const t = a.creators!;
+    const { parkFrame, state } = a.groups;
+    return {
+      ...t,
+      groups: t.groups.map((list) =>
+        list.map(([gi, count]) => ({ site: parkFrame[gi] >= 0 ? v.frameFunc(parkFrame[gi]) : '(no park site)', state: v.str(state[gi]), count })).sort((x, y) => y.count - x.count),
+      ),
+    };
+  }
+
+  exportReport(generation: number, snapshot: number, level: GroupLevel, format: ExportFormat): Reply<string> {
+    return this.answer(generation, () => {
+      const r = this.analysis(snapshot, level).report;
+      return format === 'markdown' ? reportToMarkdown(r) : JSON.stringify(reportToJson(r, this.frozen.view), null, 2);
+    });
+  }
+
+  private rowFilter(f: FilterSpec): RowFilter {
+    const { suspect, labelText, ...rest } = f;
+    const out: RowFilter = rest;
+    if (labelText !== undefined && labelText.trim() && rest.label === undefined) {
+      const typed = labelText.trim();
+      // exact: the typed key and value must be label strings of the model (-2 matches nothing)
+      const eq = typed.indexOf('=');
+      const strings = this.frozen.view.strings;
+      const key = strings.find(eq < 0 ? typed : typed.slice(0, eq));
+      const value = eq < 0 ? -1 : strings.find(typed.slice(eq + 1));
+      out.label = key < 0 || (eq >= 0 && value < 0) ? { key: -2, value: -2 } : { key, value };
+    }
+    if (suspect) {
+      const s = this.analysis(suspect.snapshot, suspect.level).report.suspects[Number(suspect.key.slice(1))];
+      out.rows = s ? s.rows : new Int32Array(0);
+    }
+    return out;
+  }
+
+  rows(generation: number, snapshot: number, filter: FilterSpec, sort: SortSpec): Reply<RowsReply> {
+    return this.answer(generation, () => {
+      const fz = this.frozen;
+      const m = fz.view.model;
+      const s = m.snapshots[snapshot];
+      if (!s) return { rows: new Int32Array(0), total: 0, goroutines: 0, head: [] };
+      const picked = filterRows(fz.view, snapshot, this.rowFilter(filter), fz.parkByStack, fz.filterCache);
+      const rows = sortRows(fz.view, picked, sort, fz.parkByStack, fz.filterCache);
+      let goroutines = 0;
+      for (let i = 0; i < rows.length; i++) goroutines += m.goroutines.weight[rows[i]];
+      return { rows, total: s.rowEnd - s.rowStart, goroutines, head: this.display(rows.subarray(0, HEAD_ROWS)) };
+    });
+  }
+
+  rowDisplay(generation: number, rows: Int32Array): Reply<RowDisplay[]> {
+    return this.answer(generation, () => this.display(rows));
+  }
+
+  private display(rows: Int32Array): RowDisplay[] {
+    const fz = this.frozen;
+    const v = fz.view;
+    const g = v.model.goroutines;
+    const out: RowDisplay[] = [];
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      if (r < 0 || r >= g.count) continue;
+      const st = g.stack[r];
+      const pf = st >= 0 ? fz.parkByStack[st] : -1;
+      out.push({
+        row: r,
+        goid: g.goid[r],
+        state: v.str(g.state[r]),
+        waitMinutes: g.waitMinutes[r],
+        blockedNs: g.value2[r],
+        weight: g.weight[r],
+        flags: g.flags[r],
+        parkSite: pf >= 0 ? v.frameFunc(pf) : '',
+        labels: fz.filterCache.labelsText(g.labels[r]),
+      });
+    }
+    return out;
+  }
+
+  private frameDisplay(f: number): FrameDisplay {
+    const v = this.frozen.view;
+    const func = v.frameFunc(f);
+    return { frame: f, func, file: v.frameFile(f), line: v.frameLine(f), kind: frameKindOf(func), inlined: (v.model.frames.flags[f] & FrameFlag.Inlined) !== 0 };
+  }
+
+  goroutine(generation: number, row: number): Reply<GoroutineInfo> {
+    return this.answer(generation, () => {
+      const fz = this.frozen;
+      const v = fz.view;
+      const m = v.model;
+      const g = m.goroutines;
+      if (row < 0 || row >= g.count) throw new Error(`no goroutine row ${row}`);
+      const snapshot = g.snapshot[row];
+      const snap = m.snapshots[snapshot];
+      const st = g.stack[row];
+      const creatorGoid = g.creatorGoid[row];
+      const rowOf = (goid: number) => {
+        if (goid < 0) return -1;
+        for (let r = snap.rowStart; r < snap.rowEnd; r++) if (g.goid[r] === goid) return r;
+        return -1;
+      };
+      const input = m.inputs[snap.input];
+      const trace = snap.kind === 'trace-end' && input.trace >= 0 ? m.traces[input.trace] : null;
+      let life: GoroutineInfo['life'] = null;
+      if (trace) {
+        const l = goroutineLife(v, trace, row - snap.rowStart);
+        const toRow = (tg: number) => (tg >= 0 ? snap.rowStart + tg : -1);
+        life = {
+          ...l,
+          creatorRow: toRow(l.creator),
+          segments: l.segments.map((s) => ({ ...s, unblockedByRow: toRow(s.unblockedBy), unblockedByGoid: s.unblockedBy >= 0 ? trace.goroutines.goid[s.unblockedBy] : -1 })),
+        };
+      }
+      const frames = v.stackFrames(st).map((f) => this.frameDisplay(f));
+      const createdBy = g.createdBy[row] >= 0 ? this.frameDisplay(g.createdBy[row]) : null;
+      const info: GoroutineInfo = {
+        row,
+        snapshot,
+        goid: g.goid[row],
+        state: v.str(g.state[row]),
+        waitMinutes: g.waitMinutes[row],
+        flags: g.flags[row],
+        weight: g.weight[row],
+        value2: g.value2[row],
+        thread: g.thread[row],
+        frames,
+        parkFrame: st >= 0 ? fz.parkByStack[st] : -1,
+        labels: v.labels(g.labels[row]),
+        createdBy,
+        creatorGoid,
+        creatorRow: rowOf(creatorGoid),
+        ancestors: m.ancestors.filter((a) => a.row === row).map((a) => ({ goid: a.goid, frames: v.stackFrames(a.stack).map((f) => this.frameDisplay(f)) })),
+        life,
+        text: '',
+      };
+      info.text = tracebackText(info, snap.hasIds);
+      return info;
+    });
+  }
+
+  choices(generation: number, snapshot: number): Reply<ChoicesData> {
+    return this.answer(generation, () => {
+      const fz = this.frozen;
+      const v = fz.view;
+      const m = v.model;
+      const snap = m.snapshots[snapshot];
+      if (!snap) throw new Error(`no snapshot ${snapshot}`);
+      const c = snapshotChoices(v, snapshot, fz.parkByStack);
+      const ti = snap.kind === 'trace-end' ? m.inputs[snap.input].trace : -1;
+      const traceEnd =
+        ti >= 0
+          ? traceEndGroups(v, ti).map((e) => {
+              const pf = e.key.stack >= 0 ? fz.parkByStack[e.key.stack] : -1;
+              return { ...e, state: GO_STATES[e.key.state] ?? '?', reason: v.str(e.key.reason), parkSite: pf >= 0 ? v.frameFunc(pf) : '' };
+            })
+          : [];
+      return { ...c, traceEnd };
+    });
+  }
+
+  sched(generation: number, snapshot: number): Reply<SchedSnapshot | null> {
+    return this.answer(generation, () => this.frozen.view.model.snapshots[snapshot]?.sched ?? null);
+  }
+
+  findGoroutine(generation: number, snapshot: number, goid: number): Reply<number> {
+    return this.answer(generation, () => {
+      const m = this.frozen.view.model;
+      const s = m.snapshots[snapshot];
+      if (!s) return -1;
+      for (let r = s.rowStart; r < s.rowEnd; r++) if (m.goroutines.goid[r] === goid) return r;
+      return -1;
+    });
+  }
+}
+
+function blobSource(f: LoadFile): LoadSource {
+  const blob = f.blob;
+  return {
+    name: f.name,
+    size: blob.size,
+    chunks: (async function* () {
+      for (let off = 0; off < blob.size; off += READ_CHUNK) yield new Uint8Array(await blob.slice(off, Math.min(blob.size, off + READ_CHUNK)).arrayBuffer());
+    })(),
+  };
+}
+
+/** The goroutine as Go prints it (header, frames, created by): reads back as a dump. */
+function tracebackText(g: GoroutineInfo, hasIds: boolean): string {
+  const lines: string[] = [];
+  const extra = [g.waitMinutes >= 0 ? `${g.waitMinutes} minutes` : '', g.flags & GFlag.Locked ? 'locked to thread' : ''].filter(Boolean);
+  lines.push(hasIds ? `goroutine ${g.goid} [${[g.state + (g.flags & GFlag.Leaked ? ' (leaked)' : ''), ...extra].join(', ')}]:` : `${g.weight} goroutines:`);
+  for (const f of g.frames) {
+    lines.push(`${f.func}(${f.inlined ? '...' : ''})`);
+    if (f.file) lines.push(`\t${f.file}:${f.line}`);
+  }
+  if (g.createdBy) {
+    lines.push(`created by ${g.createdBy.func}${g.creatorGoid >= 0 ? ` in goroutine ${g.creatorGoid}` : ''}`);
+    if (g.createdBy.file) lines.push(`\t${g.createdBy.file}:${g.createdBy.line}`);
+  }
+  return lines.join('\n') + '\n';
+}
