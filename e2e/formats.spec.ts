@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { dropFixture, openOverview, shownParkSites, shownStates, statValue, truth } from './helpers';
+import { dropFixture, openOverview, selectState, shownParkSites, shownStates, statValue, truth } from './helpers';
 
 /** Every other input format shows the numbers of its truth file in the page (issue #3, #4). */
 test.describe('other formats in the page', () => {
@@ -75,7 +75,7 @@ test('a trace goroutine shows its life: creator, time per state, and who woke it
   await dropFixture(page, 'go1.27/trace.out');
   await page.getByTestId('tab-goroutines').click();
   // the pool workers block once on a gate channel and are woken when it closes (fixture README)
-  await page.getByTestId('filter-state').selectOption('ended');
+  await selectState(page, 'ended');
   await page.getByTestId('filter-text').fill('poolWorker');
   await expect(page.getByTestId('row-count')).toHaveText(/^20 of \d+ goroutines$/);
   await page.getByTestId('goroutine-row').first().click();

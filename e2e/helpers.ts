@@ -63,3 +63,19 @@ export async function openOverview(page: Page): Promise<void> {
   await page.getByTestId('tab-overview').click();
   await expect(page.getByTestId('stat-goroutines')).toBeVisible();
 }
+
+/** Picks a state in the table's state filter by its name (options read "name (count)"). */
+export async function selectState(page: Page, state: string): Promise<void> {
+  const options = await page.getByTestId('filter-state').locator('option').allInnerTexts();
+  const label = state === '' ? 'all states' : options.find((o) => o.startsWith(`${state} (`));
+  if (!label) throw new Error(`no state option ${state} in ${options.join(' | ')}`);
+  await page.getByTestId('filter-state').selectOption({ label });
+}
+
+/** The row count line of the goroutine table: [shown, total]. */
+export async function shownRowCount(page: Page): Promise<[number, number]> {
+  const t = await page.getByTestId('row-count').innerText();
+  const m = /^([\d,]+) of ([\d,]+) /.exec(t);
+  if (!m) throw new Error(`row count "${t}"`);
+  return [Number(m[1].replace(/,/g, '')), Number(m[2].replace(/,/g, ''))];
+}
