@@ -6,8 +6,8 @@
  * children sorted, and the nodes laid out in DFS pre-order with `end` offsets. Pure.
  */
 import type { ModelView } from '../model/read';
-import { isRuntimeFunc, packageOf } from './park-site';
-import { FrameKind, frameKindOf, hiddenInTraceback } from './stack-info';
+import { isStdPackage, packageOf } from './park-site';
+import { hiddenInTraceback } from './stack-info';
 import { ensure, TripleIndex } from './flame-hash';
 import { NO_PATTERN, type FlameLeaves } from './flame-leaves';
 import { FlameFlag, FlameNodeKind, PackageKind, type FlameTree, type FlameTreeInfo } from './flame-types';
@@ -40,11 +40,29 @@ const C_HIDDEN_OUTER = 2; // what level-1 tracebacks hide (runtime.*, .gowrapN):
 const C_RUNTIME = 4;
 const C_PKG_SHIFT = 4;
 
-function packageKindOf(func: string): number {
+/** Package kind of a function from its import path (the contract's standard-library rule). */
+export function packageKindOf(func: string): number {
   const pkg = packageOf(func);
   if (pkg.startsWith('vendor/') || pkg.includes('/vendor/')) return PackageKind.Vendored;
-  const k = frameKindOf(func);
-  return k === FrameKind.User ? PackageKind.User : k === FrameKind.Runtime ? PackageKind.Runtime : PackageKind.Std;
+  if (!isStdPackage(pkg)) return PackageKind.User;
+  return pkg === 'runtime' || pkg.startsWith('internal/runtime/') ? PackageKind.Runtime : PackageKind.Std;
+}
+
+/**
+ * Class bits of every frame of a model, filled on first use and kept per model (a frozen model
+ * never changes; the worker freezes a new one per load): each frame's name is classified once
+ * however many trees are built.
+ */
+const frameClasses = new WeakMap<Int32Array, Uint8Array>();
+
+function frameClassTable(view: ModelView): Uint8Array {
+  const key = view.model.frames.func;
+  let t = frameClasses.get(key);
+  if (!t) {
+    t = new Uint8Array(view.model.frames.count);
+    frameClasses.set(key, t);
+  }
+  return t;
 }
 
 export function assembleFlameTree(view: ModelView, leaves: FlameLeaves, opts: AssembleOptions): FlameTree {
@@ -52,12 +70,13 @@ export function assembleFlameTree(view: ModelView, leaves: FlameLeaves, opts: As
   const sFrame = m.stacks.frame;
   const sParent = m.stacks.parent;
   const fFunc = m.frames.func;
-  const cls = new Uint8Array(m.frames.count);
+  const cls = frameClassTable(view);
   const classOf = (f: number): number => {
     let c = cls[f];
     if (!(c & C_KNOWN)) {
       const fn = view.str(fFunc[f]);
-      c = C_KNOWN | (hiddenInTraceback(fn) ? C_HIDDEN_OUTER : 0) | (isRuntimeFunc(fn) ? C_RUNTIME : 0) | (packageKindOf(fn) << C_PKG_SHIFT);
+      const pk = packageKindOf(fn);
+      c = C_KNOWN | (hiddenInTraceback(fn) ? C_HIDDEN_OUTER : 0) | (packageOf(fn) === 'runtime' ? C_RUNTIME : 0) | (pk << C_PKG_SHIFT);
       cls[f] = c;
     }
     return c;
@@ -202,55 +221,42 @@ export function assembleFlameTree(view: ModelView, leaves: FlameLeaves, opts: As
   const oParent = children.a;
   const oKind = children.b;
   const oName = children.c;
+  const nLeaves = leaves.count;
+  const hasBase = leaves.base !== null;
 
-  // ---- weights at the terminals, then summed up the trie ----
-  const weight = new Float64Array(count);
-  const goroutines = new Float64Array(count);
-  const leaked = new Float64Array(count);
-  const base = leaves.base ? new Float64Array(count) : null;
-  const waitMin = new Int32Array(count).fill(-1);
-  const waitMax = new Int32Array(count).fill(-1);
-  for (let l = 0; l < leaves.count; l++) {
+  // ---- weights in insertion order (what the children are sorted by) ----
+  const oWeight = new Float64Array(count);
+  const oBase = hasBase ? new Float64Array(count) : null;
+  for (let l = 0; l < nLeaves; l++) {
     const t = terminal[l];
     if (t < 0) continue;
-    weight[t] += leaves.weight[l];
-    goroutines[t] += leaves.goroutines[l];
-    leaked[t] += leaves.leaked[l];
-    if (base) base[t] += leaves.base![l];
-    const a = leaves.waitMin[l];
-    if (a >= 0 && (waitMin[t] < 0 || a < waitMin[t])) waitMin[t] = a;
-    if (leaves.waitMax[l] > waitMax[t]) waitMax[t] = leaves.waitMax[l];
+    oWeight[t] += leaves.weight[l];
+    if (oBase) oBase[t] += leaves.base![l];
   }
-  const self = weight.slice();
   for (let i = count - 1; i > 0; i--) {
-    const p = oParent[i];
-    weight[p] += weight[i];
-    goroutines[p] += goroutines[i];
-    leaked[p] += leaked[i];
-    if (base) base[p] += base[i];
-    if (waitMin[i] >= 0 && (waitMin[p] < 0 || waitMin[i] < waitMin[p])) waitMin[p] = waitMin[i];
-    if (waitMax[i] > waitMax[p]) waitMax[p] = waitMax[i];
+    oWeight[oParent[i]] += oWeight[i];
+    if (oBase) oBase[oParent[i]] += oBase[i];
   }
-  const pattern = dominantPatterns(leaves, terminal, oParent, count);
 
-  // ---- names: a small table per tree ----
-  const nameIndex = new Map<number, number>();
+  // ---- names: a small table per tree, and each name's rank (plain code-unit order) ----
   const names: string[] = [];
+  const slotOfString = new Int32Array(m.strings.offsets.length + 1).fill(-1);
+  const slotOfSpecial = new Map<number, number>();
   const oNameIdx = new Int32Array(count);
   for (let i = 0; i < count; i++) {
     const k = oName[i];
-    let at = nameIndex.get(k);
-    if (at === undefined) {
+    let at = k >= 0 ? slotOfString[k] : (slotOfSpecial.get(k) ?? -1);
+    if (at < 0) {
       at = names.length;
       names.push(k === NAME_ROOT ? opts.rootName : k < 0 ? SPECIAL_NAMES[k] : view.str(k));
-      nameIndex.set(k, at);
+      if (k >= 0) slotOfString[k] = at;
+      else slotOfSpecial.set(k, at);
     }
     oNameIdx[i] = at;
   }
-  // rank of each name (plain code-unit order, stable across trees)
   const byName = names.map((_, i) => i).sort((a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0));
   const rank = new Int32Array(names.length);
-  byName.forEach((nm, r) => (rank[nm] = r));
+  for (let r = 0; r < byName.length; r++) rank[byName[r]] = r;
 
   // ---- children lists, sorted; subtree sizes ----
   const childStart = new Int32Array(count + 1);
@@ -262,13 +268,12 @@ export function assembleFlameTree(view: ModelView, leaves: FlameLeaves, opts: As
   const byWeight = opts.sort === 'weight';
   const cmp = (a: number, b: number): number => {
     if (byWeight) {
-      if (weight[a] !== weight[b]) return weight[b] - weight[a];
-      if (base && base[a] !== base[b]) return base[b] - base[a];
+      if (oWeight[a] !== oWeight[b]) return oWeight[b] - oWeight[a];
+      if (oBase && oBase[a] !== oBase[b]) return oBase[b] - oBase[a];
     }
     const ra = rank[oNameIdx[a]];
     const rb = rank[oNameIdx[b]];
-    if (ra !== rb) return ra - rb;
-    return oKind[a] - oKind[b];
+    return ra !== rb ? ra - rb : oKind[a] - oKind[b];
   };
   for (let i = 0; i < count; i++) {
     const a = childStart[i];
@@ -280,118 +285,164 @@ export function assembleFlameTree(view: ModelView, leaves: FlameLeaves, opts: As
 
   // ---- DFS pre-order positions: a parent's position is known before its children's ----
   const pos = new Int32Array(count);
-  const depthOld = new Int32Array(count);
-  pos[0] = 0;
+  const parent = new Int32Array(count);
+  const depth = new Int32Array(count);
+  parent[0] = -1;
   for (let i = 0; i < count; i++) {
-    let next = pos[i] + 1;
+    const q = pos[i];
+    let next = q + 1;
     for (let k = childStart[i]; k < childStart[i + 1]; k++) {
       const c = childList[k];
       pos[c] = next;
-      depthOld[c] = depthOld[i] + 1;
+      parent[next] = q;
+      depth[next] = depth[q] + 1;
       next += size[c];
     }
   }
 
-  const tree: FlameTree = {
+  // ---- per node, in pre-order ----
+  const end = new Int32Array(count);
+  const kind = new Uint8Array(count);
+  const flags = new Uint8Array(count);
+  const pkg = new Uint8Array(count);
+  const name = new Int32Array(count);
+  const frame = new Int32Array(count);
+  const file = new Int32Array(count);
+  const line = new Int32Array(count);
+  const files: string[] = [''];
+  const fileSlot = new Map<number, number>([[0, 0]]);
+  const mFile = m.frames.file;
+  const mLine = m.frames.line;
+  let lastFid = -1;
+  let lastSlot = 0;
+  for (let i = 0; i < count; i++) {
+    const q = pos[i];
+    end[q] = q + size[i];
+    kind[q] = oKind[i];
+    flags[q] = nFlags[i];
+    pkg[q] = nPkg[i];
+    name[q] = oNameIdx[i];
+    const f = nFrame[i];
+    frame[q] = f;
+    if (f >= 0) {
+      const fid = mFile[f];
+      if (fid !== lastFid) {
+        let at = fileSlot.get(fid);
+        if (at === undefined) {
+          at = files.length;
+          files.push(view.str(fid));
+          fileSlot.set(fid, at);
+        }
+        lastFid = fid;
+        lastSlot = at;
+      }
+      file[q] = lastSlot;
+      line[q] = mLine[f];
+    }
+  }
+  let maxDepth = 0;
+  for (let q = 0; q < count; q++) if (depth[q] > maxDepth) maxDepth = depth[q];
+
+  // sums at the terminals (pre-order), then up the tree: a parent precedes its children
+  const weight = new Float64Array(count);
+  const self = new Float64Array(count);
+  const goroutines = new Float64Array(count);
+  const leaked = new Float64Array(count);
+  const base = hasBase ? new Float64Array(count) : null;
+  const waitMin = new Int32Array(count).fill(-1);
+  const waitMax = new Int32Array(count).fill(-1);
+  const termPos = new Int32Array(nLeaves);
+  for (let l = 0; l < nLeaves; l++) {
+    const t = terminal[l];
+    if (t < 0) {
+      termPos[l] = -1;
+      continue;
+    }
+    const q = pos[t];
+    termPos[l] = q;
+    self[q] += leaves.weight[l];
+    goroutines[q] += leaves.goroutines[l];
+    leaked[q] += leaves.leaked[l];
+    if (base) base[q] += leaves.base![l];
+    const a = leaves.waitMin[l];
+    if (a >= 0 && (waitMin[q] < 0 || a < waitMin[q])) waitMin[q] = a;
+    if (leaves.waitMax[l] > waitMax[q]) waitMax[q] = leaves.waitMax[l];
+  }
+  weight.set(self);
+  for (let q = count - 1; q > 0; q--) {
+    const p = parent[q];
+    weight[p] += weight[q];
+    goroutines[p] += goroutines[q];
+    leaked[p] += leaked[q];
+    if (base) base[p] += base[q];
+    if (waitMin[q] >= 0 && (waitMin[p] < 0 || waitMin[q] < waitMin[p])) waitMin[p] = waitMin[q];
+    if (waitMax[q] > waitMax[p]) waitMax[p] = waitMax[q];
+  }
+  const pattern = dominantPatterns(leaves, termPos, parent, count);
+
+  // ---- rows, grouped by the pre-order position of their terminal node ----
+  const nRows = leaves.rows.length;
+  const rowOffset = new Int32Array(count + 1);
+  const rowLeaf = leaves.rowLeaf;
+  let placed = 0;
+  for (let k = 0; k < nRows; k++) {
+    const q = termPos[rowLeaf[k]];
+    if (q >= 0) {
+      rowOffset[q + 1]++;
+      placed++;
+    }
+  }
+  for (let i = 0; i < count; i++) rowOffset[i + 1] += rowOffset[i];
+  const at = rowOffset.slice(0, count);
+  // sandwich: rows whose paths miss the focus function are not in the tree
+  const rows = new Int32Array(placed);
+  const rowWeight = new Float64Array(placed);
+  for (let k = 0; k < nRows; k++) {
+    const q = termPos[rowLeaf[k]];
+    if (q < 0) continue;
+    const j = at[q]++;
+    rows[j] = leaves.rows[k];
+    rowWeight[j] = leaves.rowWeight[k];
+  }
+
+  return {
     ...opts.info,
     version: 1,
     count,
-    parent: new Int32Array(count),
-    end: new Int32Array(count),
-    depth: new Int32Array(count),
-    maxDepth: 0,
-    kind: new Uint8Array(count),
-    flags: new Uint8Array(count),
-    pkg: new Uint8Array(count),
-    name: new Int32Array(count),
+    parent,
+    end,
+    depth,
+    maxDepth,
+    kind,
+    flags,
+    pkg,
+    name,
     names,
-    frame: new Int32Array(count),
-    file: new Int32Array(count),
-    line: new Int32Array(count),
-    files: [''],
-    weight: new Float64Array(count),
-    self: new Float64Array(count),
-    goroutines: new Float64Array(count),
-    leaked: new Float64Array(count),
-    base: base ? new Float64Array(count) : null,
-    pattern: new Uint8Array(count),
+    frame,
+    file,
+    line,
+    files,
+    weight,
+    self,
+    goroutines,
+    leaked,
+    base,
+    pattern,
     patternNames: [...opts.patternNames],
-    waitMin: new Int32Array(count),
-    waitMax: new Int32Array(count),
+    waitMin,
+    waitMax,
     total: weight[0],
     baseTotal: base ? base[0] : null,
-    rows: new Int32Array(leaves.rows.length),
-    rowWeight: new Float64Array(leaves.rows.length),
-    rowOffset: new Int32Array(count + 1),
+    rows,
+    rowWeight,
+    rowOffset,
     sorted: opts.sort,
   };
-  const fileIndex = new Map<number, number>([[0, 0]]);
-  let maxDepth = 0;
-  for (let i = 0; i < count; i++) {
-    const q = pos[i];
-    tree.parent[q] = i === 0 ? -1 : pos[oParent[i]];
-    tree.end[q] = q + size[i];
-    const d = depthOld[i];
-    tree.depth[q] = d;
-    if (d > maxDepth) maxDepth = d;
-    tree.kind[q] = oKind[i];
-    tree.flags[q] = nFlags[i];
-    tree.pkg[q] = nPkg[i];
-    tree.name[q] = oNameIdx[i];
-    const f = nFrame[i];
-    tree.frame[q] = f;
-    if (f >= 0) {
-      const fid = m.frames.file[f];
-      let at = fileIndex.get(fid);
-      if (at === undefined) {
-        at = tree.files.length;
-        tree.files.push(view.str(fid));
-        fileIndex.set(fid, at);
-      }
-      tree.file[q] = at;
-      tree.line[q] = m.frames.line[f];
-    }
-    tree.weight[q] = weight[i];
-    tree.self[q] = self[i];
-    tree.goroutines[q] = goroutines[i];
-    tree.leaked[q] = leaked[i];
-    if (base) tree.base![q] = base[i];
-    tree.pattern[q] = pattern[i];
-    tree.waitMin[q] = waitMin[i];
-    tree.waitMax[q] = waitMax[i];
-  }
-  tree.maxDepth = maxDepth;
-
-  // ---- rows, grouped by the pre-order position of their terminal node ----
-  const off = tree.rowOffset;
-  const rowTerm = new Int32Array(leaves.rows.length);
-  for (let k = 0; k < leaves.rows.length; k++) {
-    const t = terminal[leaves.rowLeaf[k]];
-    const q = t < 0 ? -1 : pos[t];
-    rowTerm[k] = q;
-    if (q >= 0) off[q + 1]++;
-  }
-  for (let i = 0; i < count; i++) off[i + 1] += off[i];
-  const at = off.slice(0, count);
-  let placed = 0;
-  for (let k = 0; k < leaves.rows.length; k++) {
-    const q = rowTerm[k];
-    if (q < 0) continue;
-    const j = at[q]++;
-    tree.rows[j] = leaves.rows[k];
-    tree.rowWeight[j] = leaves.rowWeight[k];
-    placed++;
-  }
-  if (placed !== tree.rows.length) {
-    // sandwich: rows whose paths miss the focus function are not in the tree
-    tree.rows = tree.rows.slice(0, placed);
-    tree.rowWeight = tree.rowWeight.slice(0, placed);
-  }
-  return tree;
 }
 
 /** The pattern holding most of each node's weight (the baseline's for nodes gone from the snapshot). */
 function dominantPatterns(leaves: FlameLeaves, terminal: Int32Array, parent: Int32Array, count: number): Uint8Array {
+  // `terminal`: each leaf's node (-1 none); `parent`: any order in which a parent precedes its children
   const out = new Uint8Array(count).fill(NO_PATTERN);
   // compact the patterns present into columns
   const col = new Int16Array(256).fill(-1);

@@ -11,7 +11,6 @@
  */
 import { GFlag, type Snapshot } from '../model/model';
 import type { ModelView } from '../model/read';
-import { creatorIndex } from './creators';
 import { ensure, TripleIndex } from './flame-hash';
 
 /** What a node's width measures. */
@@ -126,9 +125,17 @@ export function collectRowLeaves(view: ModelView, opts: CollectOptions): FlameLe
     return id;
   };
 
-  const rowsOut: number[] = [];
-  const leafOut: number[] = [];
-  const weightOut: number[] = [];
+  // rows that carry weight, their leaf and weight: at most the snapshot's rows
+  const main = m.snapshots[opts.snapshot];
+  if (!main) throw new Error(`no snapshot ${opts.snapshot}`);
+  const maxRows = opts.rows ? opts.rows.length : main.rowEnd - main.rowStart;
+  const rowsOut = new Int32Array(maxRows);
+  const leafOut = new Int32Array(maxRows);
+  const weightOut = new Float64Array(maxRows);
+  let nOut = 0;
+  // stack → its last leaf: most stacks have one wait reason (and one creation chain), so most rows
+  // find their leaf with one array read instead of a hash probe
+  const byStack = new Int32Array(m.stacks.count + 1).fill(-1);
 
   const visit = (snapIndex: number, filter: ArrayLike<number> | null | undefined, isBase: boolean) => {
     const snap = m.snapshots[snapIndex];
@@ -140,6 +147,7 @@ export function collectRowLeaves(view: ModelView, opts: CollectOptions): FlameLe
     // consecutive rows usually share a stack: remember the last key
     let lastStack = -2;
     let lastState = -2;
+    let lastChain = -2;
     let lastLeaf = -1;
     const one = (r: number) => {
       const wcol = g.weight[r];
@@ -162,12 +170,18 @@ export function collectRowLeaves(view: ModelView, opts: CollectOptions): FlameLe
       const stack = g.stack[r];
       const state = stateful ? g.state[r] : -1;
       let leaf: number;
-      if (chains) leaf = leafOf(stack, state, chains.chainOfRow(r));
-      else if (stack === lastStack && state === lastState) leaf = lastLeaf;
+      const chain = chains ? chains.chainOfRow(r) : -1;
+      if (stack === lastStack && state === lastState && chain === lastChain) leaf = lastLeaf;
       else {
-        leaf = leafOf(stack, state, -1);
+        const known = byStack[stack + 1];
+        if (known >= 0 && keys.b[known] === state && keys.c[known] === chain) leaf = known;
+        else {
+          leaf = leafOf(stack, state, chain);
+          byStack[stack + 1] = leaf;
+        }
         lastStack = stack;
         lastState = state;
+        lastChain = chain;
         lastLeaf = leaf;
       }
       const p = rp ? rp[r] : NO_PATTERN;
@@ -198,9 +212,9 @@ export function collectRowLeaves(view: ModelView, opts: CollectOptions): FlameLe
           h[p] += w;
         }
       }
-      rowsOut.push(r);
-      leafOut.push(leaf);
-      weightOut.push(w);
+      rowsOut[nOut] = r;
+      leafOut[nOut] = leaf;
+      weightOut[nOut++] = w;
     };
     if (filter) {
       for (let i = 0; i < filter.length; i++) {
@@ -227,9 +241,9 @@ export function collectRowLeaves(view: ModelView, opts: CollectOptions): FlameLe
     waitMax: waitMax.slice(0, n),
     pattern: pattern.slice(0, n),
     patternMix,
-    rows: Int32Array.from(rowsOut),
-    rowLeaf: Int32Array.from(leafOut),
-    rowWeight: Float64Array.from(weightOut),
+    rows: nOut === maxRows ? rowsOut : rowsOut.slice(0, nOut),
+    rowLeaf: nOut === maxRows ? leafOut : leafOut.slice(0, nOut),
+    rowWeight: nOut === maxRows ? weightOut : weightOut.slice(0, nOut),
     chains: chains ? chains.freeze() : { count: 0, func: new Int32Array(0), frame: new Int32Array(0), next: new Int32Array(0) },
   };
 }
@@ -249,14 +263,37 @@ class ChainBuilder {
   private goidToRow = new Map<number, number>();
   private ancestorsOfRow = new Map<number, number[]>();
   private readonly path: number[] = [];
+  /** (created-by frame, creator goid) → chain: rows without ancestor sections that share both share the chain */
+  private readonly byCreator = new TripleIndex(256);
+  private byCreatorChain = new Int32Array(256);
 
   constructor(private readonly view: ModelView) {}
 
   startSnapshot(snapshot: number): void {
-    const snap = this.view.model.snapshots[snapshot];
-    const idx = creatorIndex(this.view, snapshot);
-    this.goidToRow = idx.goidToRow;
-    this.ancestorsOfRow = idx.ancestorsOfRow;
+    const m = this.view.model;
+    const snap = m.snapshots[snapshot];
+    const g = m.goroutines;
+    // goid → row, for the goroutines that created others only (a snapshot has few creators and
+    // many goroutines: a map of every goid would cost more than the whole row pass)
+    const creators = new Set<number>();
+    let last = -1;
+    for (let r = snap.rowStart; r < snap.rowEnd; r++) {
+      const c = g.creatorGoid[r];
+      if (c >= 0 && c !== last) {
+        creators.add(c);
+        last = c;
+      }
+    }
+    this.goidToRow = new Map();
+    if (snap.hasIds && creators.size) for (let r = snap.rowStart; r < snap.rowEnd; r++) if (creators.has(g.goid[r])) this.goidToRow.set(g.goid[r], r);
+    // as creators.ts's creatorIndex
+    this.ancestorsOfRow = new Map();
+    m.ancestors.forEach((a, i) => {
+      if (a.row < snap.rowStart || a.row >= snap.rowEnd) return;
+      const list = this.ancestorsOfRow.get(a.row);
+      if (list) list.push(i);
+      else this.ancestorsOfRow.set(a.row, [i]);
+    });
     this.rowStart = snap.rowStart;
     this.memo = new Int32Array(snap.rowEnd - snap.rowStart).fill(-2);
   }
@@ -288,6 +325,27 @@ class ChainBuilder {
     const memo = this.memo;
     const at = row - this.rowStart;
     if (memo[at] !== -2) return memo[at];
+    const cb = g.createdBy[row];
+    if (cb < 0) return (memo[at] = -1);
+    let slot = -1;
+    if (this.ancestorsOfRow.size === 0 || !this.ancestorsOfRow.has(row)) {
+      const goid = g.creatorGoid[row];
+      const lo = goid < 0 ? -1 : goid % 0x80000000;
+      const hi = goid < 0 ? -1 : Math.floor(goid / 0x80000000) | 0;
+      const before = this.byCreator.count;
+      slot = this.byCreator.add(cb, lo, hi);
+      if (this.byCreator.count === before) return (memo[at] = this.byCreatorChain[slot]);
+      this.byCreatorChain = ensure(this.byCreatorChain, slot + 1);
+    }
+    const c = this.followChain(row);
+    if (slot >= 0) this.byCreatorChain[slot] = c;
+    return c;
+  }
+
+  private followChain(row: number): number {
+    const g = this.view.model.goroutines;
+    const memo = this.memo;
+    const at = row - this.rowStart;
     // follow creators until a row already known, a row without `created by`, or a creator not in the snapshot
     const path = this.path;
     path.length = 0;

@@ -260,14 +260,20 @@ export function toFolded(source: FlameTree | ModelView, opts: FoldedOptions = {}
   const tree = 'version' in source && 'count' in source && 'end' in source ? source : buildFlameTree(source as ModelView, opts);
   const top = opts.node ?? 0;
   const out: string[] = [];
-  // labels from depth 1 to the current node, kept as a stack while walking pre-order
-  const labels = pathTo(tree, top)
-    .slice(1)
-    .map((a) => foldedName(nodeLabel(tree, a)));
+  // each (name, kind) is made a field once
+  const fieldCache: (string | undefined)[] = new Array(tree.names.length * 4);
+  const field = (i: number): string => {
+    const k = tree.name[i] * 4 + tree.kind[i];
+    let f = fieldCache[k];
+    if (f === undefined) fieldCache[k] = f = foldedName(nodeLabel(tree, i));
+    return f;
+  };
+  // fields from depth 1 to the current node, kept as a stack while walking pre-order
+  const labels = pathTo(tree, top).slice(1).map(field);
   for (let i = top; i < tree.end[top]; i++) {
     if (i !== top) {
       labels.length = tree.depth[i] - 1;
-      labels.push(foldedName(nodeLabel(tree, i)));
+      labels.push(field(i));
     }
     const w = tree.self[i];
     if (w > 0 && labels.length) out.push(`${labels.join(';')} ${formatWeight(w)}`);
