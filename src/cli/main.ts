@@ -6,10 +6,12 @@
 import { summarize, type Summary } from '../analysis/summary';
 import { loadFiles } from './load';
 import { runCheck, runReport } from './report';
+import { runFlame } from './flame';
 
 const USAGE = `usage: parkscope summary FILE... [--json]
        parkscope report FILE... [--markdown | --json] [--level exact|no-lines|park-site]
        parkscope check FILE... [--max-suspects N] [--fail-on leaked] [--include-weak] [--json]
+       parkscope flame FILE... [--orientation entry|park] [--weight goroutines|leaked|wait|value] [--snapshot N] [--no-fold] [--creators]
 
 Reads goroutine dumps (debug=2, panics, SIGQUIT, runtime.Stack, go test timeouts),
 debug=1 profiles, pprof protobuf profiles, schedtrace logs and Go execution traces.`;
@@ -18,6 +20,7 @@ async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === 'report') return runReport(rest);
   if (cmd === 'check') return runCheck(rest);
+  if (cmd === 'flame') return runFlame(rest);
   const json = rest.includes('--json');
   const files = rest.filter((a) => !a.startsWith('--'));
   const unknown = rest.filter((a) => a.startsWith('--') && a !== '--json');
