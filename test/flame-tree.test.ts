@@ -211,7 +211,8 @@ describe('diff against a baseline snapshot', () => {
 
   it('a node only in the baseline is kept with no width (gone), one only in the snapshot is new', async () => {
     const view = await loadAll(['go1.27/debug2.txt', 'go1.27/deadlock.txt']);
-    const tree = buildFlameTree(view, { snapshot: 1, baseline: 0 });
+    const snapOf = (file: string) => view.model.inputs.find((i) => i.file === file)!.snapshotStart;
+    const tree = buildFlameTree(view, { snapshot: snapOf('deadlock.txt'), baseline: snapOf('debug2.txt') });
     const sleep = nodeAt(tree, ['main.longSleeper']);
     expect(tree.weight[sleep]).toBe(0);
     expect(tree.base![sleep]).toBe(2);

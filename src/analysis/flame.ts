@@ -15,7 +15,7 @@
 import type { ModelView } from '../model/read';
 import { parkSitesByStack } from './park-site';
 import { PATTERN_ORDER } from './patterns';
-import { currentSnapshot } from './index';
+import { defaultSnapshot } from './index';
 import { assembleFlameTree } from './flame-assemble';
 import { collectRowLeaves, NO_PATTERN, weightUnit, type FlameWeight } from './flame-leaves';
 import { FlameFlag, FlameNodeKind, type FlameTree } from './flame-types';
@@ -58,7 +58,7 @@ export interface FlameOptions {
  * dump or profile), else the last time profile or trace end with rows; -1 when there is none.
  */
 export function defaultFlameSnapshot(view: ModelView): number {
-  const cur = currentSnapshot(view);
+  const cur = defaultSnapshot(view);
   if (cur >= 0) return cur;
   const snaps = view.model.snapshots;
   for (let i = snaps.length - 1; i >= 0; i--) if (snaps[i].rowEnd > snaps[i].rowStart && (snaps[i].kind === 'time-profile' || snaps[i].kind === 'trace-end')) return i;

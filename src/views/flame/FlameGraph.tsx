@@ -19,7 +19,7 @@ import { charWidthFor, drawFlame, hatchPattern } from './flame-draw';
 import type { FlamePaintState } from './flame-paint';
 import { flameToSvg } from './flame-svg';
 import { FLAME_KEYS, formatShare, formatWeight, nodeDetails } from './flame-text';
-import { shortFunc } from '../format';
+import { shortFunc } from '../names';
 import './flame.css';
 
 export interface FlameSearchResult {

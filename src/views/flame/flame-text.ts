@@ -3,11 +3,11 @@ import { diffStatus, nodeLabel } from '../../analysis/flame';
 import { FlameFlag, FlameNodeKind, type FlameTree } from '../../analysis/flame-types';
 import { NO_PATTERN } from '../../analysis/flame-leaves';
 import { PATTERNS, type PatternId } from '../../analysis/patterns';
-import { formatCount, formatNs } from '../format';
+import { formatCount, formatDuration } from '../../analysis/units';
 
 /** A weight in the tree's unit: "12 goroutines", "1.2 s", "340 goroutine-minutes". */
 export function formatWeight(tree: FlameTree, w: number): string {
-  if (tree.unit === 'nanoseconds') return formatNs(w);
+  if (tree.unit === 'nanoseconds') return formatDuration(w);
   return `${formatCount(w)} ${w === 1 && tree.unit === 'goroutines' ? 'goroutine' : tree.unit}`;
 }
 
