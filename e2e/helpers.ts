@@ -71,11 +71,3 @@ export async function selectState(page: Page, state: string): Promise<void> {
   if (!label) throw new Error(`no state option ${state} in ${options.join(' | ')}`);
   await page.getByTestId('filter-state').selectOption({ label });
 }
-
-/** The row count line of the goroutine table: [shown, total]. */
-export async function shownRowCount(page: Page): Promise<[number, number]> {
-  const t = await page.getByTestId('row-count').innerText();
-  const m = /^([\d,]+) of ([\d,]+) /.exec(t);
-  if (!m) throw new Error(`row count "${t}"`);
-  return [Number(m[1].replace(/,/g, '')), Number(m[2].replace(/,/g, ''))];
-}

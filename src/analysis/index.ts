@@ -12,7 +12,7 @@ import { buildReport, classifyGroups, type LeakReport } from './report';
 import { diffSnapshots, seriesOf, type SnapshotDiff } from './diff';
 import { carryLeakMarks, leakSourceSnapshots, type LeakCarry } from './leak-match';
 import { creatorIndex, creatorTree, type CreatorTree } from './creators';
-import { PATTERN_ORDER, PATTERNS, type PatternId } from './patterns';
+import { PATTERN_ORDER, type PatternId } from './patterns';
 
 export interface AnalyzeOptions {
   /** grouping level (default 'exact') */
@@ -132,10 +132,3 @@ export function analyze(view: ModelView, opts: AnalyzeOptions = {}): Analysis {
   };
 }
 
-export { PATTERNS, PATTERN_ORDER };
-export type { PatternId } from './patterns';
-export type { LeakReport, Suspect, DumpSuspect, TraceSuspect, BackgroundEntry, StackDisplay } from './report';
-export type { SnapshotDiff } from './diff';
-export type { CreatorTree } from './creators';
-export type { GroupLevel } from './group';
-export { FrameKind } from './stack-info';

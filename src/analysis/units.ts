@@ -23,12 +23,6 @@ export function formatDuration(ns: number): string {
   return `${sig(ns / 3600e9)} h`;
 }
 
-/** Wait minutes as the runtime prints them (whole minutes): "1 minute", "7–1,471 minutes". */
-export function formatMinutes(min: number, max = min): string {
-  if (min === max) return `${formatCount(max)} minute${max === 1 ? '' : 's'}`;
-  return `${formatCount(min)}–${formatCount(max)} minutes`;
-}
-
 /** Bytes in SI units, as labelled: "512 B", "4.7 kB", "47.3 MB", "1.07 GB". */
 export function formatBytes(n: number): string {
   if (n < 1000) return `${n} B`;
