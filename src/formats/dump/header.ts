@@ -178,7 +178,7 @@ export function labelsAfterBracket(rest: string): [string, string][] | null {
 export function afterProblem(rest: string): string {
   const r = rest.trimEnd();
   if (r === '') return 'no : after ]';
-  return r.startsWith(' {') ? `labels not understood: ${clipText(r)}` : `unexpected text after ]: ${clipText(r)}`;
+  return r.startsWith(' {') ? `labels not understood: ${clipText(r.trim())}` : `unexpected text after ]: ${clipText(r.trim())}`;
 }
 
 function clipText(s: string): string {

@@ -77,8 +77,15 @@ interface Block {
   text: string;
 }
 
-export async function parseDump(ctx: ParseContext, chunks: Chunks): Promise<void> {
-  const p = new DumpParser(ctx);
+export interface DumpOptions {
+  /** false: every line takes the line path (tests compare the two readings) */
+  byteScanner?: boolean;
+  /** filled with the numbers of the lines the byte scanner left to the line path (tests) */
+  lineLines?: number[];
+}
+
+export async function parseDump(ctx: ParseContext, chunks: Chunks, opts: DumpOptions = {}): Promise<void> {
+  const p = new DumpParser(ctx, opts.byteScanner ?? true, opts.lineLines ?? null);
   let endedWithNewline = true;
   await forEachRegion(chunks, ctx, p, { onEnd: (nl) => (endedWithNewline = nl) });
   p.finish(endedWithNewline);
@@ -190,7 +197,11 @@ class DumpParser implements RegionSink {
   private readonly snapVersions: (string | null)[] = [];
   private readonly versionOfFile = new Map<string, string | null>();
 
-  constructor(private readonly ctx: ParseContext) {
+  constructor(
+    private readonly ctx: ParseContext,
+    private readonly byteScanner: boolean,
+    private readonly lineLines: number[] | null,
+  ) {
     this.b = ctx.builder;
     this.transport = new Transport((line, no) => this.lineStr(line, no));
   }
@@ -224,6 +235,7 @@ class DumpParser implements RegionSink {
     const w = e - p;
     const cols = buf[p] === 9 ? w + 7 : w;
     if (w >= this.maxWidth || cols >= this.maxCols) this.atMax(no, buf, p, e, w, cols);
+    this.lineLines?.push(no);
     this.transport.push(decode(buf, p, e), no);
     return nextLine(buf, e, end);
   }
@@ -613,7 +625,7 @@ class DumpParser implements RegionSink {
   }
 
   private updateFast(): void {
-    this.fast = this.transport.plain && this.prefixKnown && (this.prefix === null || this.prefixBytes !== null) && this.heldFile === null && (this.block === null || this.block.deferred === null);
+    this.fast = this.byteScanner && this.transport.plain && this.prefixKnown && (this.prefix === null || this.prefixBytes !== null) && this.heldFile === null && (this.block === null || this.block.deferred === null);
   }
 
   private handle(line: string, no: number): void {
@@ -747,7 +759,7 @@ class DumpParser implements RegionSink {
       return this.outsideLine(line, trimmed);
     }
     // the go command's verdict can follow the last block without an empty line (go test timeouts)
-    if ((c0 === 70 /* F */ && (trimmed === 'FAIL' || line.startsWith('FAIL\t'))) || (c0 === 101 /* e */ && /^exit status \d+$/.test(trimmed)) || line.startsWith('ok  \t')) {
+    if (((c0 === 70 /* F */ || c0 === 111) /* o */ && isGoVerdict(line, trimmed)) || (c0 === 101 /* e */ && /^exit status \d+$/.test(trimmed))) {
       this.endBlock();
       return this.outsideLine(line, trimmed);
     }
@@ -1115,7 +1127,7 @@ class DumpParser implements RegionSink {
       this.preambleTarget().fatal = trimmed.slice(13);
       return;
     }
-    if (/^exit status \d+$/.test(trimmed) || /^FAIL\t/.test(line) || trimmed === 'FAIL' || line.startsWith('ok  \t')) {
+    if (/^exit status \d+$/.test(trimmed) || isGoVerdict(line, trimmed)) {
       if (hasRows) this.endSnapshot();
       return;
     }
@@ -1227,6 +1239,11 @@ function headerWarnings(h: Header, goid: number, no: number): string[] {
   if (h.unknown.length) out.push(`line ${no}: goroutine ${goid}: unknown header part${h.unknown.length > 1 ? 's' : ''} ${h.unknown.map((u) => JSON.stringify(u)).join(', ')} kept as is`);
   if (h.problems.length) out.push(`line ${no}: goroutine ${goid}: header not fully understood (${h.problems.join('; ')}); counted, with its stack`);
   return out;
+}
+
+/** `FAIL`, `FAIL\tpkg\t2.006s`, `ok  \tpkg\t0.01s` — also with the TABs turned into spaces. */
+function isGoVerdict(line: string, trimmed: string): boolean {
+  return trimmed === 'FAIL' || line.startsWith('FAIL\t') || line.startsWith('ok  \t') || /^(?:FAIL|ok) +\S+ +(?:\d[\d.]*m?s|\(cached\))$/.test(trimmed);
 }
 
 /** A line that may be the second piece of a wrapped line (not one that starts something of its own). */
