@@ -48,8 +48,8 @@ describe('the byte scanner reads every line it takes as the line path does', () 
 });
 
 describe('the byte scanner takes the lines that make up a dump', () => {
-  for (const rel of ['go1.27/sigquit-all.txt', 'go1.27/debug2-gomod-current.txt', 'go1.19/debug2.txt', 'go1.22/sigquit-system.txt']) {
-    it(`${rel}: every header, frame, file, created-by and empty line`, async () => {
+  for (const rel of ['go1.27/sigquit-all.txt', 'go1.27/debug2-gomod-current.txt', 'go1.19/debug2.txt', 'go1.22/sigquit-system.txt', 'go1.19/debug2-ancestors.txt', 'go1.27/debug2-ancestors.txt']) {
+    it(`${rel}: every header, frame, file, created-by, ancestor and empty line`, async () => {
       const text = readFixture(rel);
       const lineLines: number[] = [];
       const { error } = await parseDumpBytes(enc.encode(text), { lineLines, chunk: 4093 });
@@ -58,7 +58,7 @@ describe('the byte scanner takes the lines that make up a dump', () => {
       const firstHeader = all.findIndex((l) => l.startsWith('goroutine '));
       // after the first header (before it, the log prefix is not known yet)
       const left = lineLines.filter((n) => n > firstHeader + 1).map((n) => all[n - 1]);
-      const dumpLines = left.filter((l) => /^goroutine \d+ |^\t\S.*:\d+( \+0x[0-9a-f]+)?( fp=\S+ sp=\S+ pc=\S+)?$|^created by |^$|^[^\t ].*\)$/.test(l));
+      const dumpLines = left.filter((l) => /^goroutine \d+ |^\t\S.*:\d+( \+0x[0-9a-f]+)?( fp=\S+ sp=\S+ pc=\S+)?$|^created by |^$|^[^\t ].*\)$|^\[originating from goroutine \d+\]:$/.test(l));
       expect(dumpLines).toEqual([]);
     });
   }

@@ -147,6 +147,14 @@ export function isGoroutineWord(buf: Uint8Array, i: number): boolean {
   return buf[i] === 103 && buf[i + 1] === 111 && buf[i + 2] === 114 && buf[i + 3] === 111 && buf[i + 4] === 117 && buf[i + 5] === 116 && buf[i + 6] === 105 && buf[i + 7] === 110 && buf[i + 8] === 101 && buf[i + 9] === 32;
 }
 
+const ORIGINATING = Array.from('[originating from goroutine ', (c) => c.charCodeAt(0));
+
+/** `[originating from goroutine ` (28 bytes) at `i`. */
+export function isOriginating(buf: Uint8Array, i: number): boolean {
+  for (let k = 0; k < 28; k++) if (buf[i + k] !== ORIGINATING[k]) return false;
+  return true;
+}
+
 const CREATED_BY = [99, 114, 101, 97, 116, 101, 100, 32, 98, 121, 32];
 const IN_GOROUTINE = [32, 105, 110, 32, 103, 111, 114, 111, 117, 116, 105, 110, 101, 32];
 

@@ -30,6 +30,7 @@ import {
   fileLineTail,
   isCreatedBy,
   isGoroutineWord,
+  isOriginating,
   lineEnd,
   nextLine,
   plainFileLine,
@@ -67,7 +68,9 @@ interface Block {
   m: number;
   labels: [string, string][];
   line: number;
-  frames: number[];
+  /** innermost first: frames[0 .. nFrames) */
+  frames: Int32Array;
+  nFrames: number;
   flags: number;
   createdBy: number;
   creatorGoid: number;
@@ -114,7 +117,7 @@ class DumpParser implements RegionSink {
   private pendingPreamble: Preamble = {};
 
   private block: Block | null = null;
-  private readonly blockStore: Block = { goid: 0, header: bracket('[]'), m: -1, labels: [], line: 0, frames: [], flags: 0, createdBy: -1, creatorGoid: -1, deferred: null, text: '' };
+  private readonly blockStore: Block = { goid: 0, header: bracket('[]'), m: -1, labels: [], line: 0, frames: new Int32Array(MAX_FRAMES), nFrames: 0, flags: 0, createdBy: -1, creatorGoid: -1, deferred: null, text: '' };
   private pend = Pend.None;
   /** model string id of the pending function (or created-by) name */
   private pendFunc = 0;
@@ -130,7 +133,7 @@ class DumpParser implements RegionSink {
   /** a file line cut by wrapping, held until the next line completes it */
   private heldFile: string | null = null;
   private heldNo = 0;
-  private ancestor: { goid: number; frames: number[]; createdBy: number } | null = null;
+  private ancestor: { goid: number; frames: Int32Array; n: number; createdBy: number } | null = null;
   /** inside `runtime stack:` (g0 frames of a throw): skipped until an empty line */
   private inRuntimeStack = false;
   private inRunningTests = false;
@@ -275,6 +278,7 @@ class DumpParser implements RegionSink {
       }
       if (c0 === 103 /* g */ && isGoroutineWord(buf, q)) return this.fastHeader(buf, view, q, end, no);
       if (c0 === 99 /* c */ && isCreatedBy(buf, q)) return this.fastCreatedBy(buf, view, q, end, no);
+      if (c0 === 91 /* [ */) return this.fastAncestor(buf, q, end);
       if (c0 <= 32) return -1;
       return this.fastFuncLine(buf, view, q, end, no);
     }
@@ -400,6 +404,17 @@ class DumpParser implements RegionSink {
     this.pendCand = this.cbByName[key];
     this.pendText = null;
     return nextLine(buf, eol, end);
+  }
+
+  /** `[originating from goroutine N]:` (GODEBUG=tracebackancestors): an ancestor section starts. */
+  private fastAncestor(buf: Uint8Array, q: number, end: number): number {
+    if (!isOriginating(buf, q)) return -1;
+    let i = q + 28;
+    const d0 = i;
+    while (buf[i] >= 48 && buf[i] <= 57) i++;
+    if (i === d0 || buf[i] !== 93 || buf[i + 1] !== 58 || (buf[i + 2] !== 10 && buf[i + 2] !== 13)) return -1;
+    this.startAncestor(digitsValue(buf, d0, i));
+    return nextLine(buf, i + 2, end);
   }
 
   /** `goroutine N [gp=… m=… mp=…] [state] [{labels}]:` whose brackets are plain text. */
@@ -712,7 +727,7 @@ class DumpParser implements RegionSink {
     blk.m = m;
     blk.labels = labels;
     blk.line = no;
-    blk.frames.length = 0;
+    blk.nFrames = 0;
     blk.flags = headerFlags(h, goid);
     blk.createdBy = -1;
     blk.creatorGoid = -1;
@@ -728,7 +743,7 @@ class DumpParser implements RegionSink {
     const warnings = blk.deferred!;
     blk.deferred = null;
     this.updateFast();
-    if (isContinuation(line) && blk.frames.length === 0) {
+    if (isContinuation(line) && blk.nFrames === 0) {
       const joined = blk.text + line;
       const h = parseHeader(joined);
       if (h && h.goid === blk.goid && h.problems.length < blk.header.problems.length) {
@@ -781,11 +796,8 @@ class DumpParser implements RegionSink {
       return;
     }
     if (c0 === 91 /* [ */ && trimmed.startsWith('[originating from goroutine ')) {
-      this.finishAncestor();
       const m = /^\[originating from goroutine (\d+)\]:$/.exec(trimmed);
-      this.ancestor = { goid: m ? Number(m[1]) : -1, frames: [], createdBy: -1 };
-      this.prevFR = -2;
-      return;
+      return this.startAncestor(m ? Number(m[1]) : -1);
     }
     if (trimmed === 'goroutine running on other thread; stack unavailable') {
       blk.flags |= GFlag.NoStack;
@@ -959,7 +971,10 @@ class DumpParser implements RegionSink {
     if (this.lastFileCreatedBy) {
       if (this.ancestor) this.ancestor.createdBy = frame;
       else blk.createdBy = frame;
-    } else if (this.lastFileSlot >= 0) (this.ancestor ? this.ancestor.frames : blk.frames)[this.lastFileSlot] = frame;
+    } else if (this.lastFileSlot >= 0) {
+      if (this.ancestor) this.ancestor.frames[this.lastFileSlot] = frame;
+      else blk.frames[this.lastFileSlot] = frame;
+    }
     this.lastFileNo = no;
     this.lastFileText = joined;
     this.prevFR = -2;
@@ -971,8 +986,20 @@ class DumpParser implements RegionSink {
   /** Pushes a frame of the current goroutine (or ancestor section); returns its slot, -1 if not kept. */
   private pushFrame(frame: number): number {
     const blk = this.block!;
-    if (this.ancestor) return this.ancestor.frames.push(frame) - 1;
-    if (blk.frames.length < MAX_FRAMES) return blk.frames.push(frame) - 1;
+    const a = this.ancestor;
+    if (a) {
+      if (a.n === a.frames.length) {
+        const next = new Int32Array(a.n * 2);
+        next.set(a.frames);
+        a.frames = next;
+      }
+      a.frames[a.n] = frame;
+      return a.n++;
+    }
+    if (blk.nFrames < MAX_FRAMES) {
+      blk.frames[blk.nFrames] = frame;
+      return blk.nFrames++;
+    }
     blk.flags |= GFlag.Elided;
     return -1;
   }
@@ -993,12 +1020,18 @@ class DumpParser implements RegionSink {
     this.setCreator(this.b.frameOfIds(this.pendFunc, 0, 0, 0), this.pendGoid);
   }
 
+  private startAncestor(goid: number): void {
+    this.finishAncestor();
+    this.ancestor = { goid, frames: new Int32Array(8), n: 0, createdBy: -1 };
+    this.prevFR = -2;
+  }
+
   private finishAncestor(): void {
     const a = this.ancestor;
     if (!a) return;
     if (this.pend === Pend.CreatedBy) this.creatorWithoutFile();
     this.ancestor = null;
-    this.b.ancestors.push({ row: this.b.goroutineCount, goid: a.goid, stack: this.b.stackFromLeafFirst(a.frames), createdBy: a.createdBy });
+    this.b.ancestors.push({ row: this.b.goroutineCount, goid: a.goid, stack: this.stackOf(a.frames, a.n), createdBy: a.createdBy });
   }
 
   private endBlock(): void {
@@ -1027,7 +1060,7 @@ class DumpParser implements RegionSink {
       state: this.b.intern(h.state),
       waitMinutes: h.waitMinutes,
       flags: blk.flags,
-      stack: this.stackOf(blk.frames),
+      stack: this.stackOf(blk.frames, blk.nFrames),
       createdBy: blk.createdBy,
       creatorGoid: blk.creatorGoid,
       labels: blk.labels.length ? this.b.labelSet(blk.labels) : 0,
@@ -1037,8 +1070,7 @@ class DumpParser implements RegionSink {
   }
 
   /** The stack of `frames` (innermost first); goroutines repeat stacks, so a cache answers most. */
-  private stackOf(frames: number[]): number {
-    const n = frames.length;
+  private stackOf(frames: Int32Array, n: number): number {
     if (n === 0) return -1;
     let h = n;
     for (let i = 0; i < n; i++) h = Math.imul(h ^ frames[i], 0x9e3779b1) ^ (h >>> 15);
@@ -1055,7 +1087,7 @@ class DumpParser implements RegionSink {
       }
       if (i === n && s === -1) return v - 1;
     }
-    const id = this.b.stackFromLeafFirst(frames);
+    const id = this.b.stackFromLeafFirst(frames, n);
     this.stackCache[slot] = id + 1;
     return id;
   }
