@@ -5,16 +5,18 @@
  *
  * Two paths share one state machine:
  * - the byte scanner (`region` → `fastLine`) reads the lines that make up nearly all of a dump in
- *   place — frame lines, file lines, headers, `created by`, empty lines — and decodes nothing it
- *   has seen before. A frame line is resolved by its bytes: first against the frame that followed
- *   the previous frame last time (stacks repeat, so this is usually one comparison), then through
- *   byte-keyed tables of function names and paths. The identity of a frame is the function part
- *   before the argument list and the `file:line` part; the arguments (`(` … `)`, their span is
- *   `argsStart`/`argsEnd` when a frame line is read) and the ` +0x…` offsets are never part of it.
+ *   place — frame lines, file lines, headers, `created by`, ancestor starts, empty lines, also with
+ *   CRLF and a learned log prefix — and decodes nothing it has seen before. A frame line is
+ *   resolved by its bytes (frame-records.ts): first against the frames that followed the previous
+ *   frame before (stacks repeat, so this is usually one comparison), then through byte-keyed tables
+ *   of function names and paths. A frame's identity is the function part before the argument list
+ *   and the `file:line` part; the arguments (`(` … `)`: `argsStart`/`argsEnd` while a frame line is
+ *   read) and the ` +0x…`/`fp=` parts are never part of it.
  * - the line path (`lineStr` → `handle`) gets every other line as a string: preambles, log
  *   transports (JSON, CRI), prefixes it cannot match as bytes, scrubbed lines (ESC, `#011`),
- *   diagnostics, ancestors, damage, and lines hard-wrapped by a console. It owns the grammar; the
- *   byte scanner only takes lines whose reading is certain to be the same.
+ *   diagnostics, damage, and lines hard-wrapped by a console. It owns the grammar; the byte
+ *   scanner only takes lines whose reading is certain to be the same (test/dump-scanner.test.ts
+ *   parses every fixture both ways).
  */
 import { FrameFlag, GFlag, type ModelBuilder, type Preamble } from '../../model/model';
 import { ByteKeys, viewOf } from '../../model/strings';
@@ -39,6 +41,8 @@ import {
 } from './bytes';
 import { bracket, findHeader, labelsAfterBracket, parseHeader, type Header } from './header';
 import { bytePrefix, learnPrefix, matchPrefix, type BytePrefix } from './prefix';
+import { FrameRecords } from './frame-records';
+import { IdSet } from './id-set';
 import { Transport } from './transport';
 
 /** Frames kept per goroutine; deeper stacks (stack overflows print 100) are cut and flagged. */
@@ -143,27 +147,7 @@ class DumpParser implements RegionSink {
   argsEnd = 0;
 
   // ---- frames by bytes ------------------------------------------------------------------------
-  private readonly names = new ByteKeys();
-  private readonly paths = new ByteKeys();
-  /** byte key → model string id */
-  private nameStr = new Int32Array(256);
-  private pathStr = new Int32Array(256);
-  /** byte key of a path → Go version it implies, or null */
-  private pathVersion: (string | null)[] = [];
-  /** frame records: (name key, path key, line, flags) → model frame, and the frame that followed it last */
-  private frName = new Int32Array(1024);
-  private frPath = new Int32Array(1024);
-  private frLine = new Int32Array(1024);
-  private frFlags = new Int32Array(1024);
-  private frModel = new Int32Array(1024);
-  private frSucc = new Int32Array(1024);
-  private frSucc2 = new Int32Array(1024);
-  private frCount = 0;
-  private frTable = new Int32Array(1 << 11);
-  /** name key → the last frame record with that name (a frame line's expected file line), -1 if none */
-  private byName = new Int32Array(256).fill(-1);
-  /** name key → the last created-by record with that name */
-  private cbByName = new Int32Array(256).fill(-1);
+  private readonly fr: FrameRecords;
   /** name key of the last `created by` */
   private lastCreator = -1;
   /** the frame record before the next frame line in this block; -1 at a block start, -2 unknown */
@@ -206,6 +190,7 @@ class DumpParser implements RegionSink {
     private readonly lineLines: number[] | null,
   ) {
     this.b = ctx.builder;
+    this.fr = new FrameRecords(ctx.builder);
     this.transport = new Transport((line, no) => this.lineStr(line, no));
   }
 
@@ -296,9 +281,9 @@ class DumpParser implements RegionSink {
     // the frames that followed the previous frame the last two times (stacks repeat)
     const prev = this.prevFR;
     if (prev >= 0) {
-      let r = this.funcLineAs(this.frSucc[prev], buf, view, q, end, no);
+      let r = this.funcLineAs(this.fr.succ[prev], buf, view, q, end, no);
       if (r >= 0) return r;
-      const second = this.frSucc2[prev];
+      const second = this.fr.succ2[prev];
       if (second >= 0) {
         r = this.funcLineAs(second, buf, view, q, end, no);
         if (r >= 0) return r;
@@ -322,17 +307,18 @@ class DumpParser implements RegionSink {
     this.argsStart = open;
     this.argsEnd = i;
     const flags = i - open === 5 && buf[open + 1] === 46 && buf[open + 2] === 46 && buf[open + 3] === 46 ? FrameFlag.Inlined : 0;
-    const key = this.nameKey(buf, view, q, open);
-    this.setPendingKey(key, flags, no, this.lastWith(key, flags));
+    const key = this.fr.nameKey(buf, view, q, open);
+    this.setPendingKey(key, flags, no, this.fr.lastWith(key, flags));
     return nextLine(buf, i, end);
   }
 
   /** The function line at `q` if it names record `cand`'s function: then the next line's start, else -1. */
   private funcLineAs(cand: number, buf: Uint8Array, view: DataView, q: number, end: number, no: number): number {
     if (cand < 0) return -1;
-    const key = this.frName[cand];
-    const at = q + this.names.length(key);
-    if (at >= end || buf[at] !== 40 || !this.names.equalsAt(key, buf, view, q)) return -1;
+    const fr = this.fr;
+    const key = fr.name[cand];
+    const at = q + fr.names.length(key);
+    if (at >= end || buf[at] !== 40 || !fr.names.equalsAt(key, buf, view, q)) return -1;
     // the arguments: no other `(` up to the line end, `)` just before it
     const i = argsStop(buf, view, at + 1, end);
     const c = buf[i];
@@ -340,7 +326,7 @@ class DumpParser implements RegionSink {
     this.argsStart = at;
     this.argsEnd = i;
     const flags = i - at === 5 && buf[at + 1] === 46 && buf[at + 2] === 46 && buf[at + 3] === 46 ? FrameFlag.Inlined : 0;
-    this.setPendingKey(key, flags, no, this.frFlags[cand] === flags ? cand : this.lastWith(key, flags));
+    this.setPendingKey(key, flags, no, fr.flags[cand] === flags ? cand : fr.lastWith(key, flags));
     return nextLine(buf, i, end);
   }
 
@@ -349,10 +335,11 @@ class DumpParser implements RegionSink {
     if (buf[q] !== 9) return -1;
     const s = q + 1;
     const cand = this.pendCand;
+    const fr = this.fr;
     if (cand >= 0) {
-      const pk = this.frPath[cand];
-      const at = s + this.paths.length(pk);
-      if (at < end && buf[at] === 58 && this.paths.equalsAt(pk, buf, view, s)) {
+      const pk = fr.path[cand];
+      const at = s + fr.paths.length(pk);
+      if (at < end && buf[at] === 58 && fr.paths.equalsAt(pk, buf, view, s)) {
         let i = at + 1;
         let line = 0;
         let c = buf[i];
@@ -363,15 +350,15 @@ class DumpParser implements RegionSink {
         const digits = i - at - 1;
         const eol = digits >= 1 && digits <= 9 ? fileLineTail(buf, i) : -1;
         if (eol >= 0) {
-          this.commitRecord(line === this.frLine[cand] ? cand : this.record(this.pendKey, pk, line, this.pendFlags));
+          this.commitRecord(line === fr.line[cand] ? cand : fr.record(this.pendKey, pk, line, this.pendFlags));
           return nextLine(buf, eol, end);
         }
       }
     }
     const eol = plainLineEnd(buf, s);
     if (eol < 0 || !plainFileLine(buf, s, eol, this.span)) return -1;
-    const pk = this.pathKey(buf, view, this.span.fileStart, this.span.fileEnd);
-    this.commitRecord(this.record(this.pendKey, pk, this.span.line, this.pendFlags));
+    const pk = fr.pathKey(buf, view, this.span.fileStart, this.span.fileEnd);
+    this.commitRecord(fr.record(this.pendKey, pk, this.span.line, this.pendFlags));
     return nextLine(buf, eol, end);
   }
 
@@ -394,14 +381,14 @@ class DumpParser implements RegionSink {
     }
     if (nameEnd <= s) return -1;
     let key = this.lastCreator;
-    if (key < 0 || this.names.length(key) !== nameEnd - s || !this.names.equalsAt(key, buf, view, s)) key = this.lastCreator = this.nameKey(buf, view, s, nameEnd);
+    if (key < 0 || this.fr.names.length(key) !== nameEnd - s || !this.fr.names.equalsAt(key, buf, view, s)) key = this.lastCreator = this.fr.nameKey(buf, view, s, nameEnd);
     this.pend = Pend.CreatedBy;
     this.pendKey = key;
-    this.pendFunc = this.nameStr[key];
+    this.pendFunc = this.fr.nameStr[key];
     this.pendFlags = 0;
     this.pendLine = no;
     this.pendGoid = goid;
-    this.pendCand = this.cbByName[key];
+    this.pendCand = this.fr.cbByName[key];
     this.pendText = null;
     return nextLine(buf, eol, end);
   }
@@ -472,100 +459,21 @@ class DumpParser implements RegionSink {
     return nextLine(buf, eol, end);
   }
 
-  private nameKey(buf: Uint8Array, view: DataView, s: number, e: number): number {
-    let key = this.names.find(buf, view, s, e);
-    if (key < 0) {
-      key = this.names.add(buf, view, s, e);
-      if (key >= this.nameStr.length) {
-        this.nameStr = grow(this.nameStr, 0);
-        this.byName = grow(this.byName, -1);
-        this.cbByName = grow(this.cbByName, -1);
-      }
-      this.nameStr[key] = this.b.intern(decode(buf, s, e));
-    }
-    return key;
-  }
-
-  private pathKey(buf: Uint8Array, view: DataView, s: number, e: number): number {
-    let key = this.paths.find(buf, view, s, e);
-    if (key < 0) {
-      key = this.paths.add(buf, view, s, e);
-      if (key >= this.pathStr.length) this.pathStr = grow(this.pathStr, 0);
-      const file = decode(buf, s, e);
-      this.pathStr[key] = this.b.intern(file);
-      this.pathVersion.push(goVersionFromPath(file));
-    }
-    return key;
-  }
-
-  /** The last frame record with name `key` and `flags`, or -1. */
-  private lastWith(key: number, flags: number): number {
-    const r = this.byName[key];
-    return r >= 0 && this.frFlags[r] === flags ? r : -1;
-  }
-
   private setPendingKey(key: number, flags: number, no: number, cand: number): void {
     this.pend = Pend.Func;
     this.pendKey = key;
-    this.pendFunc = this.nameStr[key];
+    this.pendFunc = this.fr.nameStr[key];
     this.pendFlags = flags;
     this.pendLine = no;
     this.pendCand = cand;
     this.pendText = null;
   }
 
-  /** The frame record of (name key, path key, line, flags), made on first use. */
-  private record(name: number, path: number, line: number, flags: number): number {
-    const table = this.frTable;
-    const mask = table.length - 1;
-    let h = Math.imul(name + 1, 0x9e3779b1) ^ Math.imul(path + 1, 0x85ebca6b) ^ Math.imul(line, 0xc2b2ae35) ^ flags;
-    h = (h ^ (h >>> 15)) & mask;
-    for (;;) {
-      const v = table[h];
-      if (v === 0) break;
-      const r = v - 1;
-      if (this.frName[r] === name && this.frPath[r] === path && this.frLine[r] === line && this.frFlags[r] === flags) return r;
-      h = (h + 1) & mask;
-    }
-    const r = this.frCount++;
-    if (r === this.frName.length) {
-      this.frName = grow(this.frName, 0);
-      this.frPath = grow(this.frPath, 0);
-      this.frLine = grow(this.frLine, 0);
-      this.frFlags = grow(this.frFlags, 0);
-      this.frModel = grow(this.frModel, 0);
-      this.frSucc = grow(this.frSucc, 0);
-      this.frSucc2 = grow(this.frSucc2, 0);
-    }
-    this.frName[r] = name;
-    this.frPath[r] = path;
-    this.frLine[r] = line;
-    this.frFlags[r] = flags;
-    this.frModel[r] = this.b.frameOfIds(this.nameStr[name], this.pathStr[path], line, flags);
-    this.frSucc[r] = -1;
-    this.frSucc2[r] = -1;
-    table[h] = r + 1;
-    if (this.frCount * 2 > table.length) this.rehashRecords(table.length * 2);
-    return r;
-  }
-
-  private rehashRecords(size: number): void {
-    const table = new Int32Array(size);
-    const mask = size - 1;
-    for (let r = 0; r < this.frCount; r++) {
-      let h = Math.imul(this.frName[r] + 1, 0x9e3779b1) ^ Math.imul(this.frPath[r] + 1, 0x85ebca6b) ^ Math.imul(this.frLine[r], 0xc2b2ae35) ^ this.frFlags[r];
-      h = (h ^ (h >>> 15)) & mask;
-      while (table[h] !== 0) h = (h + 1) & mask;
-      table[h] = r + 1;
-    }
-    this.frTable = table;
-  }
-
   /** The pending function's (or created-by's) file line was read: record `r` is its frame. */
   private commitRecord(r: number): void {
-    const frame = this.frModel[r];
+    const frame = this.fr.model[r];
     if (this.snapVersion === null) {
-      const v = this.pathVersion[this.frPath[r]];
+      const v = this.fr.pathVersion[this.fr.path[r]];
       if (v) this.noteVersion(v);
     }
     this.lastFileNo = this.lineNo;
@@ -574,7 +482,7 @@ class DumpParser implements RegionSink {
     this.lastFileFlags = this.pendFlags;
     if (this.pend === Pend.CreatedBy) {
       this.pend = Pend.None;
-      this.cbByName[this.frName[r]] = r;
+      this.fr.cbByName[this.fr.name[r]] = r;
       this.setCreator(frame, this.pendGoid);
       this.lastFileCreatedBy = true;
       this.lastFileSlot = -1;
@@ -582,17 +490,13 @@ class DumpParser implements RegionSink {
     }
     this.pend = Pend.None;
     const prev = this.prevFR;
-    if (prev >= 0) {
-      if (this.frSucc[prev] !== r) {
-        this.frSucc2[prev] = this.frSucc[prev];
-        this.frSucc[prev] = r;
-      }
-    } else if (prev === -1 && this.firstFR !== r) {
+    if (prev >= 0) this.fr.follows(prev, r);
+    else if (prev === -1 && this.firstFR !== r) {
       this.firstFR2 = this.firstFR;
       this.firstFR = r;
     }
     this.prevFR = r;
-    this.byName[this.frName[r]] = r;
+    this.fr.byName[this.fr.name[r]] = r;
     this.lastFileCreatedBy = false;
     this.lastFileSlot = this.pushFrame(frame);
   }
@@ -1294,13 +1198,6 @@ function openParens(s: string): number {
   return n;
 }
 
-function grow(a: Int32Array<ArrayBuffer>, fill: number): Int32Array<ArrayBuffer> {
-  const next = new Int32Array(a.length * 2);
-  next.set(a);
-  if (fill !== 0) next.fill(fill, a.length);
-  return next;
-}
-
 /**
  * `\t/path/to/file.go:123 +0x1d fp=0x… sp=0x… pc=0x…` — parsed from the right (paths may contain
  * spaces and `C:`); the TAB may have become spaces or vanished.
@@ -1334,37 +1231,4 @@ export function parseFileLine(line: string): { file: string; line: number } | nu
 
 function clip(s: string): string {
   return s.length > 120 ? s.slice(0, 117) + '…' : s;
-}
-
-/** Goroutine ids seen in the current dump: an open-addressing set of numbers (ids are uint64 as doubles). */
-class IdSet {
-  private table = new Float64Array(1024).fill(-1);
-  private count = 0;
-
-  /** Adds `id` (≥ 0); true if it was there already. */
-  add(id: number): boolean {
-    let t = this.table;
-    const mask = t.length - 1;
-    let h = (id <= 0x7fffffff ? Math.imul(id, 0x9e3779b1) : Math.imul(id % 4294967296 | 0, 0x9e3779b1) ^ Math.floor(id / 4294967296)) & mask;
-    for (;;) {
-      const v = t[h];
-      if (v === id) return true;
-      if (v === -1) break;
-      h = (h + 1) & mask;
-    }
-    t[h] = id;
-    if (++this.count * 2 > t.length) {
-      const old = t;
-      t = this.table = new Float64Array(old.length * 2).fill(-1);
-      this.count = 0;
-      for (const v of old) if (v !== -1) this.add(v);
-    }
-    return false;
-  }
-
-  clear(): void {
-    if (this.count === 0) return;
-    this.table = new Float64Array(1024).fill(-1);
-    this.count = 0;
-  }
 }
