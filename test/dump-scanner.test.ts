@@ -11,8 +11,8 @@ import { describeModel, hardWrap, parseDumpBytes, readFixture } from './dump-hel
 const enc = new TextEncoder();
 const dumps = fixtures((t) => t.expect.format === 'goroutine-dump').map(([rel]) => rel);
 
-async function bothWays(text: string, chunk?: number) {
-  const bytes = enc.encode(text);
+async function bothWays(text: string | Uint8Array, chunk?: number) {
+  const bytes = typeof text === 'string' ? enc.encode(text) : text;
   const fast = await parseDumpBytes(bytes, { chunk });
   const lines = await parseDumpBytes(bytes, { chunk, byteScanner: false });
   expect(fast.error).toEqual(lines.error);
@@ -60,6 +60,31 @@ describe('the byte scanner takes the lines that make up a dump', () => {
       const left = lineLines.filter((n) => n > firstHeader + 1).map((n) => all[n - 1]);
       const dumpLines = left.filter((l) => /^goroutine \d+ |^\t\S.*:\d+( \+0x[0-9a-f]+)?( fp=\S+ sp=\S+ pc=\S+)?$|^created by |^$|^[^\t ].*\)$|^\[originating from goroutine \d+\]:$/.test(l));
       expect(dumpLines).toEqual([]);
+    });
+  }
+});
+
+describe('the byte scanner agrees with the line path on damaged input too', () => {
+  function rng(seed: number) {
+    let s = seed >>> 0;
+    return () => {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      return s / 2 ** 32;
+    };
+  }
+  // bytes that matter to the scanner's decisions: line ends, TAB, (, ), :, +, [, ], {, }, ", \, ESC, #, digits, x
+  const ALPHABET = '\n\r\t ()[]{}:,+"\\\x1b#0123456789abcdefx.gocreatedby';
+  for (const rel of ['go1.27/sigquit-all-gomod-current.txt', 'go1.19/debug2-ancestors.txt', 'go1.26/debug2-tracebacklabels.txt', 'extra-dumps/go1.27-gotest-timeout-v.txt', 'go1.21/deadlock.txt']) {
+    it(`${rel}: 40 damaged copies (CRLF, wrapped and journald-prefixed ones among them)`, async () => {
+      const base = readFixture(rel);
+      const rand = rng(rel.length * 7907);
+      for (let k = 0; k < 40; k++) {
+        const t = k % 4 === 1 ? base.replace(/\n/g, '\r\n') : k % 4 === 2 ? hardWrap(base, 80) : k % 4 === 3 ? VARIANTS[2][1](base) : base;
+        const b = enc.encode(t);
+        const edits = 1 + Math.floor(rand() * 30);
+        for (let e = 0; e < edits; e++) b[Math.floor(rand() * b.length)] = rand() < 0.8 ? ALPHABET.charCodeAt(Math.floor(rand() * ALPHABET.length)) : Math.floor(rand() * 256);
+        await bothWays(rand() < 0.3 ? b.subarray(0, Math.floor(rand() * b.length)) : b, 1 + Math.floor(rand() * 300));
+      }
     });
   }
 });
