@@ -191,11 +191,6 @@ export class ByteKeys {
     return true;
   }
 
-  /** The bytes of key `id` (a view into the arena: valid until the next `add`). */
-  bytes(id: number): Uint8Array {
-    return this.arena.subarray(this.starts[id], this.starts[id + 1]);
-  }
-
   private place(id: number, h: number): void {
     const mask = this.mask;
     let i = h & mask;

@@ -25,10 +25,6 @@ export function nextLine(buf: Uint8Array, i: number, end: number): number {
   return buf[i] === 13 && i + 1 < end && buf[i + 1] === 10 ? i + 2 : i + 1;
 }
 
-export function isLineEnd(c: number): boolean {
-  return c === 10 || c === 13;
-}
-
 const ONES = 0x01010101;
 const K10 = 0x0a0a0a0a;
 const K13 = 0x0d0d0d0d;

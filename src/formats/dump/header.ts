@@ -175,7 +175,7 @@ export function labelsAfterBracket(rest: string): [string, string][] | null {
 }
 
 /** Why the text after `]` is not ` {labels}:` or `:`. */
-export function afterProblem(rest: string): string {
+function afterProblem(rest: string): string {
   const r = rest.trimEnd();
   if (r === '') return 'no : after ]';
   return r.startsWith(' {') ? `labels not understood: ${clipText(r.trim())}` : `unexpected text after ]: ${clipText(r.trim())}`;
