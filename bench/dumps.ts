@@ -1,7 +1,8 @@
 /**
  * Large traceback-text inputs built from real fixtures: goroutine blocks of a real dump replicated
  * with fresh ids (and, for the labelled variant, a distinct request id label per goroutine), so the
- * parser sees real line shapes at scale.
+ * parser sees real line shapes at scale. Two shapes carry what transports add (CRLF line ends, a
+ * journald prefix on every line): the byte scanner reads those too.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +14,8 @@ export interface DumpSpec {
   fixture: string;
   goroutines: number;
   labels: boolean;
+  /** what a transport did to every line */
+  transport?: 'crlf' | 'journald';
 }
 
 export const DUMP_SPECS: DumpSpec[] = [
@@ -21,6 +24,8 @@ export const DUMP_SPECS: DumpSpec[] = [
   { name: 'debug2-labels-100k.txt', fixture: 'go1.27/debug2-gomod-current.txt', goroutines: 100_000, labels: true },
   { name: 'sigquit-100k.txt', fixture: 'go1.27/sigquit-all.txt', goroutines: 100_000, labels: false },
   { name: 'go119-deep-100k.txt', fixture: 'go1.19/debug2-ancestors.txt', goroutines: 100_000, labels: false },
+  { name: 'debug2-crlf-100k.txt', fixture: 'go1.27/debug2.txt', goroutines: 100_000, labels: false, transport: 'crlf' },
+  { name: 'debug2-journald-100k.txt', fixture: 'go1.27/debug2.txt', goroutines: 100_000, labels: false, transport: 'journald' },
 ];
 
 /** Blocks of a dump (header line first), the first block (the caller) excluded. */
@@ -47,5 +52,11 @@ export function buildDump(spec: DumpSpec): string {
     }
     out.push(b);
   }
-  return out.join('\n\n') + '\n';
+  const dump = out.join('\n\n') + '\n';
+  if (spec.transport === 'crlf') return dump.replace(/\n/g, '\r\n');
+  if (spec.transport === 'journald') {
+    let i = 0;
+    return dump.replace(/^/gm, () => `Dec 02 06:04:${String(i++ % 60).padStart(2, '0')} host orders[4242]: `).replace(/Dec 02 [^\n]*: $/, '');
+  }
+  return dump;
 }

@@ -94,8 +94,9 @@ async function prepare(): Promise<string[]> {
   const pb = join(DATA, 'goroutine-100k.pb.gz');
   if (!existsSync(pb)) writeFileSync(pb, (await buildPprof({ goroutines: 100_000 })).gz);
   files.push(pb);
-  // large execution traces made with Go (bench/tracegen, or the fixture generator's --large) are measured when present
-  for (const t of readdirSync(DATA).sort()) if (/\.(trace|out)$/.test(t)) files.push(join(DATA, t));
+  // large execution traces made with Go (bench/tracegen, or the fixture generator's --large) and
+  // large dumps made with dumpgen (shared/bench-inputs, saved as data/dumpgen-*.txt) are measured when present
+  for (const t of readdirSync(DATA).sort()) if (/\.(trace|out)$|^dumpgen-.*\.txt$/.test(t)) files.push(join(DATA, t));
   return files;
 }
 

@@ -26,6 +26,7 @@ export interface ParseInputOptions {
   maxDecompressedBytes?: number;
 }
 
+/** Bytes sniffed before deciding the format (joined for the sniffer only). */
 const HEAD_BYTES = 1 << 20;
 
 /** Parses one input into the builder. Returns its input index; never throws except on cancel. */
@@ -59,10 +60,11 @@ export async function parseInput(builder: ModelBuilder, src: InputSource, opts: 
 }
 
 async function parseInto(ctx: ParseContext, chunks: Chunks, opts: ParseInputOptions, depth: number): Promise<void> {
-  const { head, rest } = await readHead(chunks, HEAD_BYTES);
+  const { head, parts, rest } = await readHead(chunks, HEAD_BYTES);
   const kind: Sniffed = sniff(head, head.length ? decodeHead(head) : '');
   const info = ctx.builder.inputs[ctx.input];
-  const all = prepend(head, rest);
+  // the parser gets the chunks as they came, not the joined head: its chunk seams are the input's
+  const all = prepend(parts, rest);
   switch (kind.kind) {
     case 'gzip': {
       if (depth > 0) throw new ParseError('gzip inside gzip is not supported');
@@ -91,24 +93,6 @@ async function parseInto(ctx: ParseContext, chunks: Chunks, opts: ParseInputOpti
       return parseSchedtrace(ctx, all);
     case 'unknown':
       throw new ParseError(`not a goroutine dump, profile or Go trace: ${kind.reason}`);
-    default:
-      info.format = formatOf(kind);
-      throw new ParseError(`${info.format} input is recognised but its parser is not part of this build`);
-  }
-}
-
-function formatOf(k: Sniffed) {
-  switch (k.kind) {
-    case 'execution-trace':
-      return 'execution-trace' as const;
-    case 'pprof':
-      return 'pprof' as const;
-    case 'goroutine-profile-text':
-      return 'goroutine-profile-text' as const;
-    case 'schedtrace':
-      return 'schedtrace' as const;
-    default:
-      return 'goroutine-dump' as const;
   }
 }
 
@@ -123,8 +107,8 @@ async function* progressChunks(chunks: Chunks, ctx: ParseContext): AsyncGenerato
   }
 }
 
-/** Reads chunks until at least `n` bytes (or the end); returns them joined and the rest. */
-export async function readHead(chunks: Chunks, n: number): Promise<{ head: Uint8Array; rest: AsyncIterator<Uint8Array> }> {
+/** Reads chunks until at least `n` bytes (or the end); returns them joined, as they came, and the rest. */
+export async function readHead(chunks: Chunks, n: number): Promise<{ head: Uint8Array; parts: Uint8Array[]; rest: AsyncIterator<Uint8Array> }> {
   const it = chunks[Symbol.asyncIterator]();
   const parts: Uint8Array[] = [];
   let total = 0;
@@ -135,7 +119,7 @@ export async function readHead(chunks: Chunks, n: number): Promise<{ head: Uint8
     total += r.value.length;
   }
   const head = parts.length === 1 ? parts[0] : concat(parts, total);
-  return { head, rest: it };
+  return { head, parts, rest: it };
 }
 
 export function concat(parts: Uint8Array[], total = parts.reduce((a, p) => a + p.length, 0)): Uint8Array {
@@ -148,8 +132,8 @@ export function concat(parts: Uint8Array[], total = parts.reduce((a, p) => a + p
   return out;
 }
 
-export async function* prepend(head: Uint8Array, rest: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
-  if (head.length) yield head;
+export async function* prepend(head: Uint8Array | Uint8Array[], rest: AsyncIterator<Uint8Array>): AsyncGenerator<Uint8Array> {
+  for (const h of Array.isArray(head) ? head : [head]) if (h.length) yield h;
   for (;;) {
     const r = await rest.next();
     if (r.done) return;

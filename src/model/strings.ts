@@ -111,3 +111,117 @@ export class StringTable {
     return this.index.get(s) ?? -1;
   }
 }
+
+/**
+ * Byte strings → dense ids (0, 1, 2, …), for parsers that meet the same bytes again and again (the
+ * frame lines of a dump): a line's bytes are looked up before anything is decoded. Keys are copied
+ * into one arena, so the chunks they came from are not kept alive. Exact: a hash hit is confirmed by
+ * comparing the bytes.
+ */
+export class ByteKeys {
+  private slots = new Int32Array(1 << 10);
+  private mask = (1 << 10) - 1;
+  private hashes = new Int32Array(256);
+  /** key i is arena[starts[i] .. starts[i + 1]) */
+  private starts = new Int32Array(257);
+  private arena = new Uint8Array(1 << 14);
+  private arenaView = new DataView(this.arena.buffer);
+  count = 0;
+
+  /** Id of the bytes `buf[s..e)`, or -1. `view` is a DataView of `buf` (as `viewOf(buf)`). */
+  find(buf: Uint8Array, view: DataView, s: number, e: number): number {
+    const h = hashBytes(buf, view, s, e);
+    const mask = this.mask;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const v = this.slots[i];
+      if (v === 0) return -1;
+      const id = v - 1;
+      if (this.hashes[id] === h && this.starts[id + 1] - this.starts[id] === e - s && this.equalsAt(id, buf, view, s)) return id;
+    }
+  }
+
+  /** Adds `buf[s..e)` (not present: call `find` first); returns its id. */
+  add(buf: Uint8Array, view: DataView, s: number, e: number): number {
+    const h = hashBytes(buf, view, s, e);
+    const id = this.count++;
+    if (id + 2 > this.starts.length) {
+      this.starts = grown(this.starts, this.starts.length * 2);
+      this.hashes = grown(this.hashes, this.hashes.length * 2);
+    }
+    const at = this.starts[id];
+    const end = at + (e - s);
+    if (end > this.arena.length) {
+      let cap = this.arena.length * 2;
+      while (cap < end) cap *= 2;
+      const next = new Uint8Array(cap);
+      next.set(this.arena.subarray(0, at));
+      this.arena = next;
+      this.arenaView = new DataView(next.buffer);
+    }
+    this.arena.set(buf.subarray(s, e), at);
+    this.starts[id + 1] = end;
+    this.hashes[id] = h;
+    if (this.count * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+    else this.place(id, h);
+    return id;
+  }
+
+  /** Byte length of key `id`. */
+  length(id: number): number {
+    return this.starts[id + 1] - this.starts[id];
+  }
+
+  /** Whether `buf` holds key `id`'s bytes at `at` (the caller checks that they fit in `buf`). */
+  equalsAt(id: number, buf: Uint8Array, view: DataView, at: number): boolean {
+    const arena = this.arenaView;
+    let a = this.starts[id];
+    const end = this.starts[id + 1];
+    // eight bytes at a time as doubles: equal doubles are equal bits except +0 and -0 (told apart by
+    // the high word); NaN is never equal, which only makes a match fail
+    for (; a + 8 <= end; a += 8, at += 8) {
+      const x = arena.getFloat64(a, true);
+      if (x !== view.getFloat64(at, true) || (x === 0 && arena.getInt32(a + 4, true) !== view.getInt32(at + 4, true))) return false;
+    }
+    if (a + 4 <= end) {
+      if (arena.getInt32(a, true) !== view.getInt32(at, true)) return false;
+      a += 4;
+      at += 4;
+    }
+    for (; a < end; a++, at++) if (this.arena[a] !== buf[at]) return false;
+    return true;
+  }
+
+  private place(id: number, h: number): void {
+    const mask = this.mask;
+    let i = h & mask;
+    while (this.slots[i] !== 0) i = (i + 1) & mask;
+    this.slots[i] = id + 1;
+  }
+
+  private rehash(size: number): void {
+    this.slots = new Int32Array(size);
+    this.mask = size - 1;
+    for (let id = 0; id < this.count; id++) this.place(id, this.hashes[id]);
+  }
+}
+
+/** A DataView over exactly `buf` (for word-wise reads at any offset). */
+export function viewOf(buf: Uint8Array): DataView {
+  return new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
+/** Hash of `buf[s..e)`, four bytes at a time. */
+export function hashBytes(buf: Uint8Array, view: DataView, s: number, e: number): number {
+  let h = (e - s) ^ 0x811c9dc5;
+  let i = s;
+  for (; i + 4 <= e; i += 4) h = Math.imul(h ^ view.getInt32(i, true), 0x9e3779b1) ^ (h >>> 13);
+  for (; i < e; i++) h = Math.imul(h ^ buf[i], 0x01000193);
+  h ^= h >>> 16;
+  return Math.imul(h, 0x85ebca6b) ^ (h >>> 13);
+}
+
+function grown(a: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBuffer> {
+  const next = new Int32Array(size);
+  next.set(a);
+  return next;
+}

@@ -22,7 +22,12 @@ export interface Header {
   labels: [string, string][];
   /** parts of the bracket we do not know (kept, reported) */
   unknown: string[];
+  /** what could not be read: the goroutine still counts, with its stack (reported with the line) */
+  problems: string[];
 }
+
+/** The state of a header whose brackets cannot be found. */
+export const UNREADABLE_STATE = '(unreadable header)';
 
 /** Index of `goroutine N` header start in the line, or -1. Cheap pre-check before `parseHeader`. */
 export function findHeader(line: string): number {
@@ -47,91 +52,89 @@ function isDigit(c: number): boolean {
 }
 
 /**
- * Everything after `goroutine N ` repeats across a dump (`[chan receive]:`), so parsed tails are
- * cached; goroutines with their own labels miss, and the cache stops growing at its cap.
+ * `[state, …]` repeats across a dump (`[chan receive]`), so parsed brackets are cached; goroutines
+ * with 1.26 labels (inside the brackets) miss, and the cache stops growing at its cap.
  */
-const tailCache = new Map<string, Header | null>();
-const TAIL_CACHE_MAX = 4096;
+const bracketCache = new Map<string, Header>();
+const BRACKET_CACHE_MAX = 4096;
 
-/** Parses a header that starts at offset 0 of `line`; null if it is not a complete header. */
+/**
+ * Parses a header that starts at offset 0 of `line`. Null if the line is not a header at all
+ * (`goroutine N [` or `goroutine N gp=`); a header with parts that do not parse is still a header,
+ * with those parts in `problems` (Go's own text is never half-printed, but logs cut and wrap it).
+ */
 export function parseHeader(line: string): Header | null {
   let j = 10;
   while (j < line.length && isDigit(line.charCodeAt(j))) j++;
-  if (j === 10 || line.charCodeAt(j) !== 32) return null;
-  // the machine part (gp=… m=…) differs per goroutine: only cache plain brackets
-  if (line.charCodeAt(j + 1) === 91 /* [ */) {
-    const close = closingBracket(line, j + 2);
-    if (close < 0) return null;
-    // `[state, …]` is cached; 1.27 labels after it differ per goroutine and are parsed apart
-    const bracket = line.slice(j + 1, close + 1);
-    let t = tailCache.get(bracket);
-    if (t === undefined) {
-      t = parseHeaderUncached('goroutine 0 ' + bracket + ':');
-      if (tailCache.size < TAIL_CACHE_MAX) tailCache.set(detachTail(bracket), t);
-    }
-    if (t === null) return null;
-    let labels = t.labels;
-    if (!(line.length - close === 2 && line.charCodeAt(close + 1) === 58) /* just ":" */) {
-      const after = labelsAfterBracket(line.slice(close + 1));
-      if (!after) return null;
-      if (after.length) labels = after;
-    }
-    return { ...t, goid: Number(line.slice(10, j)), labels, unknown: t.unknown };
-  }
-  return parseHeaderUncached(line);
-}
-
-function detachTail(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
-}
-
-function parseHeaderUncached(line: string): Header | null {
-  let i = 10;
-  let j = i;
-  while (j < line.length && isDigit(line.charCodeAt(j))) j++;
-  if (j === i) return null;
-  const goid = Number(line.slice(i, j));
+  if (j === 10 || line.charCodeAt(j) !== 32 || !line.startsWith('goroutine ')) return null;
+  const goid = Number(line.slice(10, j));
+  let i = j + 1;
   let m = -1;
-  i = j + 1; // after the space
   if (line.startsWith('gp=', i)) {
+    // the machine part (gp=… m=… mp=…, 1.22+) differs per goroutine
     const open = line.indexOf(' [', i);
-    if (open < 0) return null;
-    const mach = line.slice(i, open);
+    const mach = open < 0 ? line.slice(i) : line.slice(i, open);
     const mm = / m=(\d+)/.exec(mach);
     if (mm) m = Number(mm[1]);
+    if (open < 0) return unreadable(goid, m, 'no [state] after the thread');
     i = open + 1;
+  } else if (line.charCodeAt(i) !== 91 /* [ */) return null;
+  let close = closingBracket(line, i + 1);
+  let quotes = false;
+  if (close < 0) {
+    // a quote that does not pair up (a raw `"` inside a 1.26 label value): the last `]` then
+    close = line.lastIndexOf(']');
+    if (close <= i) return unreadable(goid, m, 'no closing ] after the state');
+    quotes = true;
   }
-  if (line.charCodeAt(i) !== 91) return null;
-  const close = closingBracket(line, i + 1);
-  if (close < 0) return null;
-  let inner = line.slice(i + 1, close);
-  const rest = line.slice(close + 1);
-  let labels: [string, string][] = [];
+  const t = bracket(line.slice(i, close + 1));
+  let labels = t.labels;
+  let problems = t.problems;
+  if (quotes) problems = [...problems, 'quotes inside [ ] do not pair up'];
+  if (!(line.length - close === 2 && line.charCodeAt(close + 1) === 58) /* just ":" */) {
+    const rest = line.slice(close + 1);
+    const after = labelsAfterBracket(rest);
+    if (after) {
+      if (after.length) labels = after;
+    } else problems = [...problems, afterProblem(rest)];
+  }
+  return { ...t, goid, m, labels, problems };
+}
+
+/** The parsed `[…]` part of a header (cached; never modify the result). */
+export function bracket(br: string): Header {
+  let t = bracketCache.get(br);
+  if (t === undefined) {
+    t = parseBracket(br.slice(1, -1));
+    if (bracketCache.size < BRACKET_CACHE_MAX) bracketCache.set(br.length < 13 ? br : (' ' + br).slice(1), t);
+  }
+  return t;
+}
+
+function unreadable(goid: number, m: number, why: string): Header {
+  return { ...blank(), goid, m, state: UNREADABLE_STATE, problems: [why] };
+}
+
+function blank(): Header {
+  return { goid: 0, m: -1, state: '', leaked: false, durable: false, scan: false, locked: false, waitMinutes: -1, bubble: -1, labels: [], unknown: [], problems: [] };
+}
+
+/** The text inside `[` `]`: status, flags, duration, locked, synctest, 1.26 labels. */
+function parseBracket(text: string): Header {
+  const h = blank();
+  let inner = text;
   // 1.26: labels inside the brackets, after the other parts
   const l126 = inner.indexOf(' labels:{');
   if (l126 >= 0) {
     const parsed = parseLabelMap(inner, l126 + 8);
     if (parsed) {
-      labels = parsed.pairs;
+      h.labels = parsed.pairs;
       inner = inner.slice(0, l126) + inner.slice(parsed.end);
+    } else {
+      h.problems.push(`labels not understood: ${clipText(inner.slice(l126 + 1))}`);
+      inner = inner.slice(0, l126);
     }
   }
-  const after = labelsAfterBracket(rest);
-  if (!after) return null;
-  if (after.length) labels = after;
-  const h: Header = {
-    goid,
-    m,
-    state: '',
-    leaked: false,
-    durable: false,
-    scan: false,
-    locked: false,
-    waitMinutes: -1,
-    bubble: -1,
-    labels,
-    unknown: [],
-  };
   const parts = inner.split(', ');
   let status = parts[0];
   // flags are appended in the order (leaked) (scan) (durable): strip from the end, in reverse
@@ -159,7 +162,7 @@ function parseHeaderUncached(line: string): Header | null {
 }
 
 /** What follows `]`: ` {k: v, …}:` (1.27 labels) or just `:`; null if neither. */
-function labelsAfterBracket(rest: string): [string, string][] | null {
+export function labelsAfterBracket(rest: string): [string, string][] | null {
   rest = rest.trimEnd();
   let labels: [string, string][] = [];
   if (rest.startsWith(' {')) {
@@ -169,6 +172,17 @@ function labelsAfterBracket(rest: string): [string, string][] | null {
     rest = rest.slice(parsed.end);
   }
   return rest === ':' ? labels : null;
+}
+
+/** Why the text after `]` is not ` {labels}:` or `:`. */
+function afterProblem(rest: string): string {
+  const r = rest.trimEnd();
+  if (r === '') return 'no : after ]';
+  return r.startsWith(' {') ? `labels not understood: ${clipText(r.trim())}` : `unexpected text after ]: ${clipText(r.trim())}`;
+}
+
+function clipText(s: string): string {
+  return s.length > 60 ? s.slice(0, 57) + '…' : s;
 }
 
 /** First `]` at or after `from` that is not inside a double-quoted string. */

@@ -4,6 +4,10 @@
  * (`TIMESTAMP stderr P|F text`, partial lines joined), ANSI colours, rsyslog's `#011` for TAB.
  * Per-line log prefixes (journald, kubectl --timestamps) are learned by the dump parser from the
  * first goroutine header, see prefix.ts.
+ *
+ * The byte scanner of parse-dump.ts bypasses this for plain text: it takes a line in place only
+ * when the line has no ESC and no `#` (so scrubbing would not change it), and hands every other
+ * line here as a string.
  */
 
 export type Emit = (line: string, lineNo: number) => void;
@@ -18,13 +22,12 @@ export class Transport {
   private mode: Mode = 'detect';
   private jsonCarry = '';
   private criCarry = new Map<string, string>();
-  /** lines that were containers but not decodable */
-  undecodable = 0;
 
   constructor(private readonly emit: Emit) {}
 
-  get container(): string | null {
-    return this.mode === 'json' ? 'JSON lines' : this.mode === 'cri' ? 'CRI log' : null;
+  /** plain text (no container): lines need only scrubbing */
+  get plain(): boolean {
+    return this.mode === 'plain';
   }
 
   push(raw: string, lineNo: number): void {
@@ -49,7 +52,6 @@ export class Transport {
         }
         // a JSON event without text (go test -json "run"/"pass" actions): nothing to show
         if (isJsonObject(line)) return;
-        this.undecodable++;
       }
       return this.out(line, lineNo);
     }
@@ -75,25 +77,10 @@ export class Transport {
     this.criCarry.clear();
   }
 
-  /** whether the current chunk has ANSI escapes or rsyslog's #011 at all (else lines skip the scrub) */
-  private scrub = false;
-
-  scan(text: string): void {
-    // once seen, keep scrubbing (a line carried over a chunk seam may hold it); `#011` may be split
-    // by the seam itself
-    const seam = this.tail + text.slice(0, 3);
-    this.scrub ||= text.indexOf('\x1b') >= 0 || text.indexOf('#011') >= 0 || seam.indexOf('#011') >= 0;
-    this.tail = text.slice(-3);
-  }
-
-  private tail = '';
-
   private out(line: string, lineNo: number): void {
-    // JSON containers escape ESC as \u001b, so their decoded text is always checked
-    if (this.scrub || this.mode === 'json') {
-      if (line.indexOf('\x1b') >= 0) line = line.replace(ANSI_RE, '');
-      if (line.indexOf('#011') >= 0) line = line.replaceAll('#011', '\t');
-    }
+    // per line: JSON containers escape ESC as \u001b, so decoded text is checked like any other
+    if (line.indexOf('\x1b') >= 0) line = line.replace(ANSI_RE, '');
+    if (line.indexOf('#011') >= 0) line = line.replaceAll('#011', '\t');
     this.emit(line, lineNo);
   }
 }
@@ -120,22 +107,4 @@ function jsonText(line: string): string | null {
     return null;
   }
   return null;
-}
-
-/**
- * A per-line log prefix learned from the text before the first goroutine header: digit runs
- * become \d+, month names any month, other text literal. `null` if the header was at column 0.
- */
-export function learnPrefix(prefix: string): RegExp | null {
-  if (prefix.length === 0) return null;
-  let re = '';
-  const tokens = prefix.match(/\d+|[A-Z][a-z]{2}(?= )|[^\dA-Z]+|[A-Z]/g) ?? [];
-  for (const t of tokens) {
-    if (/^\d+$/.test(t)) re += '\\d+';
-    else if (/^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)$/.test(t)) re += '[A-Z][a-z]{2}';
-    else re += t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  }
-  // trailing whitespace of the prefix may be eaten where the line itself is empty
-  re = re.replace(/(?:\\s|\s)+$/, '');
-  return new RegExp('^' + re + '(?: |\\t)?');
 }
