@@ -5,7 +5,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'reports/**', 'test-results/**', 'bench/data/**', 'playwright-report/**'] },
+  { ignores: ['dist/**', 'dist-cli/**', 'node_modules/**', 'reports/**', 'test-results/**', 'bench/data/**', 'playwright-report/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

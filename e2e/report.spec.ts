@@ -168,3 +168,35 @@ test('a zip of two dumps and a broken file dropped together: the series loads, t
   await expect(first).toContainText('+13');
   await expect(page.getByTestId('report-summary')).toContainText('series.zip/dump-10.txt');
 });
+
+test('a later dump of the same process is compared with it and the page says why; another program opens apart', async ({ page }) => {
+  await page.goto('/');
+  await dropFixture(page, 'go1.27/grow-1.txt');
+  await expect(page.getByTestId('suspects')).toBeVisible();
+  await dropFixture(page, 'go1.27/grow-2.txt');
+  await expect(page.getByTestId('placement')).toContainText('is the same process as grow-1.txt');
+  await expect(page.getByTestId('suspect').first()).toContainText('+13');
+  // another program: its own process, no invented growth; the picker lists both processes
+  await dropFixture(page, 'extra-dumps/go1.27-http-handler-leak.txt');
+  await expect(page.getByTestId('placement')).toContainText('opened as a separate process');
+  await expect(page.getByTestId('report-summary')).toContainText('go1.27-http-handler-leak.txt');
+  await expect(page.locator('.lr-grow')).toHaveCount(0);
+  await expect(page.getByTestId('snapshot-picker').locator('optgroup')).toHaveCount(2);
+  // the user says it is the same process after all: now it is compared
+  await page.getByTestId('place-compare').first().click();
+  await expect(page.getByTestId('snapshot-picker').locator('optgroup')).toHaveCount(1);
+  await expect(page.getByTestId('placement')).toHaveCount(0);
+});
+
+test('a dump and a trace dropped together are reported apart; the one snapshot picker switches between them', async ({ page }) => {
+  await page.goto('/');
+  await dropFiles(page, [
+    { name: 'debug2.txt', bytes: readFileSync(join(FIXTURES, 'go1.27/debug2.txt')) },
+    { name: 'trace.out', bytes: readFileSync(join(FIXTURES, 'go1.27/trace.out')) },
+  ]);
+  await expect(page.getByTestId('report-summary')).toContainText('in debug2.txt');
+  const picker = page.getByTestId('snapshot-picker');
+  await picker.selectOption({ label: 'trace.out — goroutines of the trace' });
+  await expect(page.getByTestId('report-summary')).toContainText('in trace.out');
+  await expect(page.getByTestId('report-controls')).toHaveCount(0);
+});

@@ -38,6 +38,8 @@ export interface TableState {
   goroutines: number;
   /** display of rows fetched so far, by model row */
   display: Map<number, RowDisplay>;
+  /** the question these rows answer (benchmarks and tests read it off the page) */
+  answers: { text: string; sort: string };
 }
 
 /** What a remembered placement choice does when files are added to a loaded workspace. */
@@ -175,13 +177,14 @@ export const useApp = create<AppState>((set, get) => {
   let selectFirst = false;
   const refreshRows = () => {
     const { snapshot, filter, sort } = get();
+    const answers = { text: filter.spec.text ?? '', sort: `${sort.key}:${sort.desc}` };
     return ask<RowsReply>(
       'rows',
       (gen) => workerApi().rows(gen, snapshot, filter.spec, sort),
       (r) => {
         const display = new Map<number, RowDisplay>();
         for (const d of r.head) display.set(d.row, d);
-        set({ table: { rows: r.rows, total: r.total, goroutines: r.goroutines, display } });
+        set({ table: { rows: r.rows, total: r.total, goroutines: r.goroutines, display, answers } });
         if (selectFirst) {
           selectFirst = false;
           get().selectRow(r.rows.length ? r.rows[0] : -1);

@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useApp } from '../store/store';
 import type { SortKey } from '../analysis/filter';
 import type { RowDisplay } from '../worker/api';
@@ -6,13 +6,13 @@ import { formatCount, formatDuration } from '../analysis/units';
 import { flagBadges } from './badges';
 
 const ROW_H = 26;
-const OVERSCAN = 30;
+const OVERSCAN = 10;
 
 /**
  * A virtualised table: only the rows in view are in the DOM, and only their display is asked of
  * the worker (the rest are ids), so 100,000 rows scroll and filter smoothly.
  */
-export function GoroutineTable({ onSort }: { onSort: (k: SortKey) => void }) {
+export const GoroutineTable = memo(function GoroutineTable({ onSort }: { onSort: (k: SortKey) => void }) {
   const ws = useApp((s) => s.workspace)!;
   const snapshot = useApp((s) => s.snapshot);
   const table = useApp((s) => s.table);
@@ -97,7 +97,7 @@ export function GoroutineTable({ onSort }: { onSort: (k: SortKey) => void }) {
   const visible: number[] = [];
   for (let i = first; i < last; i++) visible.push(i);
   return (
-    <div className="gtable" role="grid" aria-rowcount={n} tabIndex={0} onKeyDown={onKey} data-testid="goroutine-table">
+    <div className="gtable" role="grid" aria-rowcount={n} tabIndex={0} onKeyDown={onKey} data-testid="goroutine-table" data-sort={`${sort.key}:${sort.desc}`}>
       <div className="gtable-head" role="row">
         {cols.map((c, i) => (
           <div key={i} role="columnheader" className={`cell ${c.cls} sortable`} onClick={() => onSort(c.key)} aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
@@ -121,4 +121,4 @@ export function GoroutineTable({ onSort }: { onSort: (k: SortKey) => void }) {
       </div>
     </div>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { useApp } from '../store/store';
 import type { SortKey } from '../analysis/filter';
 import { GoroutineTable } from './GoroutineTable';
@@ -15,7 +15,6 @@ export function GoroutinesView() {
   const resetFilter = useApp((s) => s.resetFilter);
   const choices = useApp((s) => s.choices);
   const table = useApp((s) => s.table);
-  const sort = useApp((s) => s.sort);
   const setSort = useApp((s) => s.setSort);
   const textRef = useRef<HTMLInputElement>(null);
   // "/" jumps to the search box, as in most code viewers
@@ -32,7 +31,10 @@ export function GoroutinesView() {
   }, []);
   const snap = ws.snapshots[snapshot];
   if (!snap) return <div className="muted">This input has no goroutine snapshot (see Overview).</div>;
-  const onSort = (key: SortKey) => setSort(sort.key === key ? { key, desc: !sort.desc } : { key, desc: key === 'wait' || key === 'weight' || key === 'blocked' });
+  const onSort = useCallback((key: SortKey) => {
+    const cur = useApp.getState().sort;
+    setSort(cur.key === key ? { key, desc: !cur.desc } : { key, desc: key === 'wait' || key === 'weight' || key === 'blocked' });
+  }, [setSort]);
   const chips = CHIP_TERMS.filter((k) => filter.spec[k] !== undefined);
   const any = Object.keys(filter.spec).length > 0;
   return (
@@ -81,7 +83,7 @@ export function GoroutinesView() {
             Reset
           </button>
         )}
-        <span className="muted small" data-testid="row-count" data-goroutines={table?.goroutines ?? ''}>
+        <span className="muted small" data-testid="row-count" data-goroutines={table?.goroutines ?? ''} data-for={table?.answers.text} data-sort={table?.answers.sort}>
           {table ? `${formatCount(table.rows.length)} of ${formatCount(table.total)} ${snap.hasIds ? 'goroutines' : 'records'}` : '…'}
         </span>
         {table && !snap.hasIds && table.goroutines !== table.rows.length && <span className="muted small">({formatCount(table.goroutines)} goroutines)</span>}

@@ -45,8 +45,9 @@ function SnapshotPicker() {
     const file = ws.inputs[s.input]?.file ?? '';
     if (s.kind === 'trace-end') return `${file} — goroutines of the trace`;
     const inp = ws.inputs[s.input];
-    const many = inp.snapshotEnd - inp.snapshotStart > 1;
-    return `${file}${many || s.label ? ` — ${s.label || `snapshot ${i - inp.snapshotStart + 1}`}` : ''}`;
+    // a file's only snapshot is the file; several (dumps in one log, SCHED blocks) are told apart
+    if (inp.snapshotEnd - inp.snapshotStart === 1) return file;
+    return `${file} — ${s.label || `snapshot ${i - inp.snapshotStart + 1}`}`;
   };
   return (
     <label className="snap-picker">

@@ -57,7 +57,7 @@ export function LeakReport({ report: r, onOpenSuspect, editor, controls }: LeakR
           <h2>Leak report</h2>
           <div className="muted" data-testid="report-summary">
             {r.suspects.length} suspect{r.suspects.length === 1 ? '' : 's'} · {background} background · {r.busy} running
-            {r.subject !== 'none' ? ` · ${stacksText(r)} in ${r.file}${r.snapshotLabel && r.subject === 'dumps' ? ` (${r.snapshotLabel})` : ''}` : ''}
+            {r.subject !== 'none' ? ` · ${stacksText(r)} in ${r.file}${r.snapshotLabel && r.subject === 'dumps' && r.snapshotLabel !== 'dump' ? ` (${r.snapshotLabel})` : ''}` : ''}
           </div>
         </div>
         <div className="lr-actions">
