@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 
 // Playwright cannot download browsers here: use Debian's chromium when present.
 const systemChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
-const PORT = 4179;
+// another port with PW_PORT (several checkouts may test at once)
+const PORT = Number(process.env.PW_PORT ?? 4179);
 
 export default defineConfig({
   testDir: 'e2e',

@@ -10,7 +10,7 @@ test.describe('foundation: text dumps end to end', () => {
     offOrigin = [];
     page.on('request', (req) => {
       const url = new URL(req.url());
-      if (url.protocol !== 'blob:' && url.protocol !== 'data:' && url.host !== '127.0.0.1:4179') offOrigin.push(req.url());
+      if (url.protocol !== 'blob:' && url.protocol !== 'data:' && url.host !== new URL(test.info().project.use.baseURL!).host) offOrigin.push(req.url());
     });
     await page.goto('/');
   });

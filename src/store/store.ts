@@ -13,6 +13,7 @@ import type { SortSpec } from '../analysis/filter';
 import type { SchedSnapshot } from '../model/sched';
 import type { ChoicesData, FilterSpec, GoroutineInfo, LoadFile, LoadProgress, Placed, Placement, ReportData, Reply, RowDisplay, RowsReply, Workspace } from '../worker/api';
 import { unlessWorkerDies, workerApi, WorkerDiedError } from './client';
+import { getSession, newSessionId, saveBatch, setPlacement } from './persist';
 
 export type Theme = 'light' | 'dark';
 export type TabName = 'report' | 'overview' | 'goroutines';
@@ -45,8 +46,23 @@ export interface TableState {
 /** What a remembered placement choice does when files are added to a loaded workspace. */
 export type PlacementChoice = 'auto' | 'separate';
 
+/** Where the view is: what the URL keeps (src/store/url.ts) and a reload restores. */
+export interface ViewState {
+  tab: TabName;
+  snapshot: number;
+  level: GroupLevel;
+  selectedRow: number;
+  selectedSuspect: string | null;
+  filter: TableFilter;
+  sort: SortSpec;
+}
+
 export interface AppState {
   workspace: Workspace | null;
+  /** the stored session (persist.ts) the workspace is, for reloads; null before the first load */
+  sessionId: string | null;
+  /** a session being restored from this browser's storage */
+  restoring: boolean;
   /** true when something other than failed inputs is loaded */
   hasData: boolean;
   loading: { files: string[]; progress: LoadProgress | null } | null;
@@ -64,6 +80,9 @@ export interface AppState {
   sort: SortSpec;
   table: TableState | null;
   selectedRow: number;
+  /** the rows the user came from by following links (creator, woken by): a way back */
+  trail: number[];
+  selectedSuspect: string | null;
   detail: GoroutineInfo | null;
   theme: Theme;
   themeFromSystem: boolean;
@@ -89,6 +108,15 @@ export interface AppState {
   /** asks for the display of rows [from, to) of the table when not fetched yet */
   ensureRows(from: number, to: number): void;
   selectRow(r: number): void;
+  /** follows a link to another goroutine (creator, unblocker), remembering where it came from */
+  followRow(r: number): void;
+  /** back along the trail of followed links */
+  backRow(): void;
+  selectSuspect(key: string): void;
+  /** applies a view state (from the URL, or Back/Forward) */
+  applyView(v: Partial<ViewState>): void;
+  /** loads a session kept in this browser (a reload) and shows `view` on it */
+  restore(id: string, view: Partial<ViewState>): Promise<boolean>;
   /** shows a suspect's goroutines in the table */
   openSuspect(key: string, label: string): void;
   exportReport(format: 'markdown' | 'json'): Promise<string | null>;
@@ -203,11 +231,25 @@ export const useApp = create<AppState>((set, get) => {
     const hasData = workspace.inputs.some((i) => !i.error);
     const prev = get();
     const snapshot = workspace.suggestedSnapshot >= 0 ? workspace.suggestedSnapshot : Math.min(prev.snapshot, Math.max(0, workspace.snapshots.length - 1));
-    set({ workspace, hasData, snapshot, report: null, choices: null, sched: null, table: null, selectedRow: -1, detail: null, filter: NO_FILTER, ...extra });
+    set({ workspace, hasData, snapshot, report: null, choices: null, sched: null, table: null, selectedRow: -1, trail: [], selectedSuspect: null, detail: null, filter: NO_FILTER, ...extra });
     if (hasData) refreshSnapshot();
   };
 
-  const load = async (files: LoadFile[], placement: Placement) => {
+  /** the stored batch index of the last batch, to record a later change of its placement */
+  let lastStoredBatch = -1;
+  const persistBatch = async (files: LoadFile[], placement: Placement) => {
+    const replace = placement.mode === 'replace' || !get().sessionId;
+    const id = replace ? newSessionId() : get().sessionId!;
+    set({ sessionId: id });
+    try {
+      lastStoredBatch = await saveBatch(id, files, replace ? { mode: 'auto' } : placement);
+    } catch (e) {
+      lastStoredBatch = -1;
+      set({ notices: [...get().notices, `Not kept for a reload (this browser's storage refused it: ${String((e as Error)?.message ?? e)})`] });
+    }
+  };
+
+  const load = async (files: LoadFile[], placement: Placement, persist = true) => {
     set({ loading: { files: files.map((f) => f.name), progress: null } });
     try {
       const res = await unlessWorkerDies(
@@ -226,16 +268,22 @@ export const useApp = create<AppState>((set, get) => {
       }
       lastFiles = files;
       const loadedAny = res.outcomes.some((o) => !o.error);
-      if (loadedAny) adopt(res.workspace, { loading: null, errors: [...get().errors, ...errors], placed: res.placed, lastParseMs: res.parseMs, tab: firstTab(res.workspace) });
-      else set({ loading: null, errors: [...get().errors, ...errors] });
+      if (loadedAny) {
+        adopt(res.workspace, { loading: null, errors: [...get().errors, ...errors], placed: res.placed, lastParseMs: res.parseMs, tab: firstTab(res.workspace) });
+        if (persist) await persistBatch(files, placement);
+      } else set({ loading: null, errors: [...get().errors, ...errors] });
+      return loadedAny;
     } catch (e) {
       fail(files.map((f) => f.name).join(', '), e);
     }
+    return false;
   };
 
   const initialTheme = stored('parkscope.theme', isTheme);
   return {
     workspace: null,
+    sessionId: null,
+    restoring: false,
     hasData: false,
     loading: null,
     errors: [],
@@ -251,6 +299,8 @@ export const useApp = create<AppState>((set, get) => {
     sort: { key: 'goid', desc: false },
     table: null,
     selectedRow: -1,
+    trail: [],
+    selectedSuspect: null,
     detail: null,
     theme: initialTheme ?? systemTheme(),
     themeFromSystem: initialTheme === null,
@@ -259,7 +309,11 @@ export const useApp = create<AppState>((set, get) => {
     placementChoice: stored('parkscope.placement', isPlacement) ?? 'auto',
 
     async loadFiles(all) {
-      if (all.length === 0 || get().loading) return;
+      if (all.length === 0) return;
+      if (get().loading || get().restoring) {
+        set({ notices: [`A load is running: wait for it, or cancel it, before opening ${all.map((f) => f.name).join(', ')}`] });
+        return;
+      }
       // the same file dropped again (or the example opened twice) would look like a second snapshot
       // in which every goroutine persists: skip it and say so
       const loaded = new Set((get().workspace?.inputs ?? []).filter((i) => !i.error).map((i) => `${i.file}\u0000${i.bytes}`));
@@ -276,7 +330,8 @@ export const useApp = create<AppState>((set, get) => {
       try {
         const ws = await unlessWorkerDies(workerApi().clear());
         lastFiles = null;
-        adopt(ws, { errors: [], notices: [], placed: null, tab: 'report' });
+        lastStoredBatch = -1;
+        adopt(ws, { errors: [], notices: [], placed: null, tab: 'report', sessionId: null });
       } catch (e) {
         fail('clear', e);
       }
@@ -300,6 +355,8 @@ export const useApp = create<AppState>((set, get) => {
         (gen) => workerApi().place(gen, placed.inputs, target),
         (ws) => adopt(ws, { placed: null }),
       );
+      const id = get().sessionId;
+      if (id && lastStoredBatch >= 0) void setPlacement(id, lastStoredBatch, target === -1 ? { mode: 'separate' } : { mode: 'compare', target }).catch(() => {});
     },
     dismissPlaced() {
       set({ placed: null });
@@ -312,7 +369,7 @@ export const useApp = create<AppState>((set, get) => {
     },
     setSnapshot(s) {
       if (s === get().snapshot) return;
-      set({ snapshot: s, selectedRow: -1, detail: null, filter: NO_FILTER, report: null, choices: null, table: null });
+      set({ snapshot: s, selectedRow: -1, trail: [], selectedSuspect: null, detail: null, filter: NO_FILTER, report: null, choices: null, table: null });
       refreshSnapshot();
     },
     setLevel(level) {
@@ -361,13 +418,72 @@ export const useApp = create<AppState>((set, get) => {
       );
     },
     selectRow(r) {
-      set({ selectedRow: r, ...(r < 0 ? { detail: null } : {}) });
+      set({ selectedRow: r, trail: [], ...(r < 0 ? { detail: null } : {}) });
       if (r >= 0) void ask('detail', (gen) => workerApi().goroutine(gen, r), (detail) => set({ detail }));
+    },
+    followRow(r) {
+      const { selectedRow, trail } = get();
+      get().selectRow(r);
+      if (selectedRow >= 0) set({ trail: [...trail, selectedRow] });
+    },
+    backRow() {
+      const trail = get().trail;
+      if (!trail.length) return;
+      const prev = trail[trail.length - 1];
+      get().selectRow(prev);
+      set({ trail: trail.slice(0, -1) });
+    },
+    selectSuspect(key) {
+      set({ selectedSuspect: key });
+    },
+    applyView(v) {
+      const st = get();
+      if (v.snapshot !== undefined && v.snapshot !== st.snapshot && st.workspace?.snapshots[v.snapshot]) {
+        set({ snapshot: v.snapshot, selectedRow: -1, detail: null, report: null, choices: null, table: null, selectedSuspect: null });
+        if (v.level) set({ level: v.level });
+        if (v.filter) set({ filter: v.filter });
+        if (v.sort) set({ sort: v.sort });
+        refreshSnapshot();
+      } else {
+        if (v.level && v.level !== st.level) {
+          set({ level: v.level });
+          void refreshReport();
+        }
+        const f = v.filter && JSON.stringify(v.filter) !== JSON.stringify(st.filter);
+        const so = v.sort && JSON.stringify(v.sort) !== JSON.stringify(st.sort);
+        if (f) set({ filter: v.filter! });
+        if (so) set({ sort: v.sort! });
+        if (f || so) void refreshRows();
+      }
+      if (v.tab && v.tab !== get().tab) set({ tab: v.tab });
+      if (v.selectedSuspect !== undefined && v.selectedSuspect !== get().selectedSuspect) set({ selectedSuspect: v.selectedSuspect });
+      if (v.selectedRow !== undefined && v.selectedRow !== get().selectedRow) get().selectRow(v.selectedRow);
+    },
+    async restore(id, view) {
+      const stored = await getSession(id).catch(() => undefined);
+      if (!stored) return false;
+      set({ restoring: true });
+      try {
+        for (const b of stored.batches) {
+          const ok = await load(
+            b.files.map((f) => ({ name: f.name, blob: f.blob })),
+            b.placement,
+            false,
+          );
+          if (!ok) return false;
+        }
+        set({ sessionId: id, placed: null });
+        lastStoredBatch = stored.batches.length - 1;
+        get().applyView(view);
+        return true;
+      } finally {
+        set({ restoring: false });
+      }
     },
     openSuspect(key, label) {
       const { snapshot, level } = get();
       selectFirst = true;
-      set({ tab: 'goroutines', filter: { spec: { suspect: { snapshot, level, key } }, chips: { suspect: label } } });
+      set({ tab: 'goroutines', selectedSuspect: key, filter: { spec: { suspect: { snapshot, level, key } }, chips: { suspect: label } } });
       void refreshRows();
     },
     async exportReport(format) {

@@ -1,16 +1,33 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useApp } from '../store/store';
 
 /** Where frame links go: an editor URL template and build-path → local-path mappings (saved locally). */
 export function EditorSettingsButton() {
   const [open, setOpen] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+  // Esc and a click outside close it, as any popover
+  useEffect(() => {
+    if (!open) return;
+    const key = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setOpen(false);
+    };
+    const down = (e: PointerEvent) => {
+      if (box.current && !box.current.contains(e.target as Node)) setOpen(false);
+    };
+    window.addEventListener('keydown', key);
+    window.addEventListener('pointerdown', down);
+    return () => {
+      window.removeEventListener('keydown', key);
+      window.removeEventListener('pointerdown', down);
+    };
+  }, [open]);
   return (
-    <>
-      <button className="btn icon" onClick={() => setOpen((o) => !o)} title="Editor links" aria-label="Editor link settings" data-testid="settings">
+    <div className="popover-anchor" ref={box}>
+      <button className="btn icon" onClick={() => setOpen((o) => !o)} title="Editor links" aria-label="Editor link settings" aria-expanded={open} data-testid="settings">
         ⚙
       </button>
       {open && <EditorSettingsPanel onClose={() => setOpen(false)} />}
-    </>
+    </div>
   );
 }
 
@@ -29,11 +46,11 @@ function EditorSettingsPanel({ onClose }: { onClose: () => void }) {
     onClose();
   };
   return (
-    <div className="popover" role="dialog" aria-label="Editor links">
+    <div className="popover" role="dialog" aria-label="Editor links" data-testid="settings-popover">
       <h2>Open frames in your editor</h2>
       <label className="field">
         <span>Link template</span>
-        <input value={template} onChange={(e) => setTemplate(e.target.value)} placeholder="vscode://file/{path}:{line}" spellCheck={false} />
+        <input autoFocus value={template} onChange={(e) => setTemplate(e.target.value)} placeholder="vscode://file/{path}:{line}" spellCheck={false} />
         <span className="muted small">
           <code>{'{path}'}</code> <code>{'{line}'}</code> <code>{'{func}'}</code>. Without a template, standard-library frames link to the Go source of the dump's version and module frames to pkg.go.dev.
         </span>

@@ -12,7 +12,11 @@ export function GoroutineDetail() {
   const ws = useApp((s) => s.workspace)!;
   const row = useApp((s) => s.selectedRow);
   const d = useApp((s) => s.detail);
-  const select = useApp((s) => s.selectRow);
+  const follow = useApp((s) => s.followRow);
+  const back = useApp((s) => s.backRow);
+  const trail = useApp((s) => s.trail);
+  const table = useApp((s) => s.table);
+  const filterTo = useApp((s) => s.filterTo);
   if (row < 0 || !d || d.row !== row) {
     return (
       <aside className="detail empty" data-testid="goroutine-detail">
@@ -22,8 +26,26 @@ export function GoroutineDetail() {
   }
   const snap = ws.snapshots[d.snapshot];
   const flags = d.flags;
+  const inTable = !table || table.rows.includes(row);
   return (
     <aside className="detail" data-testid="goroutine-detail">
+      {(trail.length > 0 || !inTable) && (
+        <div className="detail-nav small">
+          {trail.length > 0 && (
+            <button className="btn small" onClick={back} data-testid="detail-back">
+              ← back
+            </button>
+          )}
+          {!inTable && (
+            <span className="muted">
+              not among the goroutines the table shows ·{' '}
+              <button className="link" onClick={() => filterTo({})}>
+                show all
+              </button>
+            </span>
+          )}
+        </div>
+      )}
       <h2>
         {snap.hasIds ? `Goroutine ${d.goid}` : `${plural(d.weight, 'goroutine')} with this stack`}
         {snap.hasStates && <span className="detail-state"> [{d.state}]</span>}
@@ -91,7 +113,7 @@ export function GoroutineDetail() {
                   <>
                     {' '}
                     in{' '}
-                    <button className="link" onClick={() => select(d.creatorRow)} data-testid="creator-link">
+                    <button className="link" onClick={() => follow(d.creatorRow)} data-testid="creator-link">
                       goroutine {d.creatorGoid}
                     </button>
                   </>

@@ -4,6 +4,7 @@ import type { SortKey } from '../analysis/filter';
 import type { RowDisplay } from '../worker/api';
 import { formatCount, formatDuration } from '../analysis/units';
 import { flagBadges } from './badges';
+import { FuncName } from './common/GoName';
 
 const ROW_H = 26;
 const OVERSCAN = 10;
@@ -25,6 +26,7 @@ export const GoroutineTable = memo(function GoroutineTable({ onSort }: { onSort:
   const [height, setHeight] = useState(600);
   const snap = ws.snapshots[snapshot];
   const rows = table?.rows ?? null;
+  const choices = useApp((s) => s.choices);
 
   useEffect(() => {
     const el = scroller.current;
@@ -37,6 +39,15 @@ export const GoroutineTable = memo(function GoroutineTable({ onSort }: { onSort:
   useLayoutEffect(() => {
     if (scroller.current) scroller.current.scrollTop = 0;
   }, [rows]);
+  // the selected goroutine (a followed link, a restored view) is scrolled into view
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el || !rows || selected < 0) return;
+    const idx = rows.indexOf(selected);
+    if (idx < 0) return;
+    const top = idx * ROW_H;
+    if (top < el.scrollTop || top + ROW_H > el.scrollTop + el.clientHeight) el.scrollTop = Math.max(0, top - el.clientHeight / 2);
+  }, [selected, rows]);
   const n = rows?.length ?? 0;
   const first = Math.max(0, Math.floor(scrollTop / ROW_H) - OVERSCAN);
   const last = Math.min(n, Math.ceil((scrollTop + height) / ROW_H) + OVERSCAN);
@@ -61,20 +72,33 @@ export const GoroutineTable = memo(function GoroutineTable({ onSort }: { onSort:
   if (!snap) return null;
   const timeProfile = snap.kind === 'time-profile';
   const isTrace = snap.kind === 'trace-end';
-  const cols: { key: SortKey; label: string; cls: string }[] = [
-    ...(snap.hasIds ? [{ key: 'goid' as SortKey, label: 'ID', cls: 'c-id num' }] : [{ key: 'weight' as SortKey, label: timeProfile ? 'Count' : 'Goroutines', cls: 'c-id num' }]),
+  const summary = useApp.getState().workspace?.summary.inputs[snap.input]?.snapshots.find((_, i) => ws.inputs[snap.input].snapshotStart + i === snapshot);
+  // columns sized by what they hold: no Wait column when no header printed minutes, no Labels without labels
+  const showWait = isTrace || (snap.hasStates && (summary?.withWaitMinutes ?? 1) > 0);
+  const showLabels = (choices?.labels.keys.length ?? 0) > 0;
+  const idWidth = `${Math.max(3, String(table?.display.size ? Math.max(...[...table.display.values()].map((d) => (snap.hasIds ? d.goid : d.weight))) : 0).length) + 2}ch`;
+  const cols: { key: SortKey; label: string; cls: string; style?: React.CSSProperties }[] = [
+    ...(snap.hasIds ? [{ key: 'goid' as SortKey, label: 'ID', cls: 'c-id num', style: { width: idWidth } }] : [{ key: 'weight' as SortKey, label: timeProfile ? 'Count' : 'Goroutines', cls: 'c-id num', style: { width: `calc(${idWidth} + 4ch)` } }]),
     ...(snap.hasStates ? [{ key: 'state' as SortKey, label: 'State', cls: 'c-state' }] : []),
-    ...(snap.hasStates ? [{ key: (isTrace ? 'blocked' : 'wait') as SortKey, label: isTrace ? 'Blocked' : 'Wait', cls: 'c-wait num' }] : []),
+    ...(showWait ? [{ key: (isTrace ? 'blocked' : 'wait') as SortKey, label: isTrace ? 'Blocked' : 'Wait', cls: 'c-wait num' }] : []),
     ...(timeProfile ? [{ key: 'blocked' as SortKey, label: 'Blocked', cls: 'c-wait num' }] : []),
     { key: 'parkSite', label: 'Park site', cls: 'c-site' },
-    { key: 'labels', label: 'Labels', cls: 'c-labels' },
+    ...(showLabels ? [{ key: 'labels' as SortKey, label: 'Labels', cls: 'c-labels' }] : []),
   ];
   const cells = (d: RowDisplay | undefined) => {
     if (!d) return <div className="cell muted">…</div>;
     const badges = flagBadges(d.flags);
     return (
       <>
-        {snap.hasIds ? <div className="cell c-id num mono">{d.goid >= 0 ? d.goid : ''}</div> : <div className="cell c-id num">{formatCount(d.weight)}</div>}
+        {snap.hasIds ? (
+          <div className="cell c-id num mono" style={cols[0].style}>
+            {d.goid >= 0 ? d.goid : ''}
+          </div>
+        ) : (
+          <div className="cell c-id num" style={cols[0].style}>
+            {formatCount(d.weight)}
+          </div>
+        )}
         {snap.hasStates && (
           <div className="cell c-state">
             {d.state}
@@ -85,12 +109,14 @@ export const GoroutineTable = memo(function GoroutineTable({ onSort }: { onSort:
             ))}
           </div>
         )}
-        {snap.hasStates && <div className="cell c-wait num">{isTrace ? (d.blockedNs > 0 ? formatDuration(d.blockedNs) : '') : d.waitMinutes >= 0 ? `${d.waitMinutes} min` : ''}</div>}
+        {showWait && <div className="cell c-wait num">{isTrace ? (d.blockedNs > 0 ? formatDuration(d.blockedNs) : '') : d.waitMinutes >= 0 ? `${d.waitMinutes} min` : ''}</div>}
         {timeProfile && <div className="cell c-wait num">{formatDuration(d.blockedNs)}</div>}
-        <div className="cell c-site mono" title={d.parkSite}>
-          {d.parkSite}
-        </div>
-        <div className="cell c-labels mono small">{d.labels}</div>
+        <div className="cell c-site mono">{d.parkSite ? <FuncName name={d.parkSite} /> : ''}</div>
+        {showLabels && (
+          <div className="cell c-labels mono small" title={d.labels}>
+            {d.labels}
+          </div>
+        )}
       </>
     );
   };
@@ -100,7 +126,7 @@ export const GoroutineTable = memo(function GoroutineTable({ onSort }: { onSort:
     <div className="gtable" role="grid" aria-rowcount={n} tabIndex={0} onKeyDown={onKey} data-testid="goroutine-table" data-sort={`${sort.key}:${sort.desc}`}>
       <div className="gtable-head" role="row">
         {cols.map((c, i) => (
-          <div key={i} role="columnheader" className={`cell ${c.cls} sortable`} onClick={() => onSort(c.key)} aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
+          <div key={i} role="columnheader" className={`cell ${c.cls} sortable`} style={c.style} onClick={() => onSort(c.key)} aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
             {c.label}
             {sort.key === c.key ? (sort.desc ? ' ▾' : ' ▴') : ''}
           </div>

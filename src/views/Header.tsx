@@ -9,7 +9,7 @@ export function Header() {
   const toggleTheme = useApp((s) => s.toggleTheme);
   const hasData = useApp((s) => s.hasData);
   const clearAll = useApp((s) => s.clearAll);
-  const loading = useApp((s) => s.loading !== null);
+  const loading = useApp((s) => s.loading !== null || s.restoring);
   return (
     <header className="header">
       <div className="brand">

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useApp } from '../store/store';
 import { EXAMPLE, loadExample, loadText } from './input-sources';
 
 const SOURCES: { title: string; cmd: string; note: string }[] = [
@@ -36,6 +37,7 @@ const SOURCES: { title: string; cmd: string; note: string }[] = [
 
 export function StartPage() {
   const [paste, setPaste] = useState('');
+  const busy = useApp((s) => s.loading !== null || s.restoring);
   return (
     <div className="start">
       <section className="start-hero">
@@ -45,7 +47,7 @@ export function StartPage() {
           <kbd>Ctrl</kbd>+<kbd>V</kbd>. Everything is parsed in your browser; nothing is uploaded.
         </p>
         <div className="start-actions">
-          <button className="btn primary big" onClick={() => void loadExample()} data-testid="open-example">
+          <button className="btn primary big" onClick={() => void loadExample()} disabled={busy} data-testid="open-example">
             Open the example
           </button>
           <span className="muted">{EXAMPLE.title}</span>
@@ -75,7 +77,7 @@ export function StartPage() {
             data-testid="paste-box"
           />
           <div className="row">
-            <button className="btn primary" disabled={!paste.trim()} onClick={() => loadText(paste)} data-testid="paste-load">
+            <button className="btn primary" disabled={!paste.trim() || busy} onClick={() => loadText(paste)} data-testid="paste-load">
               Load pasted text
             </button>
             <span className="muted small">Log prefixes (journald, kubectl --timestamps), CRLF and tabs turned to spaces are handled.</span>

@@ -4,7 +4,7 @@ import { formatDuration } from '../analysis/units';
 
 /** A trace goroutine's life: when it was created and by whom, time per state, and its state changes. */
 export function TraceLifecycle({ life }: { life: TraceLife }) {
-  const select = useApp((s) => s.selectRow);
+  const select = useApp((s) => s.followRow);
   const goLink = (row: number, goid: number) =>
     row >= 0 ? (
       <button className="link" onClick={() => select(row)}>

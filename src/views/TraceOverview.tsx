@@ -34,12 +34,15 @@ export function TraceOverview() {
       <div className="two-col">
         <section className="card">
           <h2>Blocking events by reason</h2>
-          <table className="grid" data-testid="trace-reasons">
+          <table className="grid bars" data-testid="trace-reasons">
             <tbody>
               {reasons.map(([k, n]) => (
                 <tr key={k}>
                   <td className="num">{formatCount(n)}</td>
-                  <td className="mono">{k}</td>
+                  <td>
+                    <div className="bar" style={{ width: `${(100 * n) / (reasons[0]?.[1] || 1)}%` }} />
+                    <span className="bar-label mono">{k}</span>
+                  </td>
                 </tr>
               ))}
             </tbody>

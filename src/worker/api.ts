@@ -200,8 +200,23 @@ export interface GoroutineInfo {
   text: string;
 }
 
-/** A suspect as the page gets it: everything but its rows (the worker resolves those by `key`). */
-export type SuspectInfo = (Omit<DumpSuspect, 'rows'> | Omit<TraceSuspect, 'rows'>) & { key: string };
+/**
+ * A suspect as the page gets it: everything but its rows (the worker resolves those by `key`),
+ * plus `callSites`: distinct park-site frames (function and line) among its goroutines — more than
+ * one when a grouping level merges lines.
+ */
+export type SuspectInfo = (Omit<DumpSuspect, 'rows'> | Omit<TraceSuspect, 'rows'>) & { key: string; callSites: number };
+
+/** What stopped the program, in its own words (a panic, a fatal error, a signal, a test timeout). */
+export interface ReportCause {
+  panic: string | null;
+  fatal: string | null;
+  signal: string | null;
+  /** a `go test` timeout's running tests, with their durations as printed */
+  runningTests: string[];
+  /** the goroutine the cause names (the first one printed: the one that panicked), when there is one */
+  goroutine: { row: number; goid: number; state: string; what: string; frames: FrameDisplay[] } | null;
+}
 
 /** The creator tree with each node's groups resolved: where its goroutines wait. */
 export type CreatorTreeDisplay = Omit<CreatorTree, 'groups'> & { groups: { site: string; state: string; count: number }[][] };
@@ -214,6 +229,9 @@ export type ReportData = Omit<LeakReport, 'suspects' | 'background'> & {
   creators: CreatorTreeDisplay | null;
   /** groups at this level in the whole model */
   groupCount: number;
+  cause: ReportCause | null;
+  /** with no suspects: why, in numbers (what the goroutines are doing instead) */
+  noSuspects: string | null;
   timingsMs: Record<string, number>;
 };
 

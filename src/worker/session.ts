@@ -249,14 +249,47 @@ export class Session {
       return {
         ...r,
         level,
-        suspects: r.suspects.map(({ rows: _rows, ...s }, i) => ({ ...s, key: `s${i}` })),
+        suspects: r.suspects.map(({ rows, ...s }, i) => ({ ...s, key: `s${i}`, callSites: this.callSites(rows) })),
         background: r.background.map(({ rows: _rows, ...b }) => b),
         diff: a.diff ? (({ persistingByGroup: _p, ...d }) => d)(a.diff) : null,
         creators: a.creators ? this.creatorDisplay(a) : null,
         groupCount: a.groups.count,
         timingsMs: a.timingsMs,
+        cause: this.cause(snapshot >= 0 ? snapshot : r.snapshot),
+        noSuspects: r.suspects.length ? null : noSuspectsText(r),
       };
     });
+  }
+
+  /** Distinct park-site frames among the rows' stacks. */
+  private callSites(rows: Int32Array): number {
+    const { view, parkByStack } = this.frozen;
+    const stack = view.model.goroutines.stack;
+    const seen = new Set<number>();
+    for (let i = 0; i < rows.length && seen.size < 1000; i++) if (stack[rows[i]] >= 0) seen.add(parkByStack[stack[rows[i]]]);
+    return seen.size;
+  }
+
+  private cause(snapshot: number): ReportData['cause'] {
+    const m = this.frozen.view.model;
+    const snap = m.snapshots[snapshot];
+    if (!snap || snap.kind !== 'traceback') return null;
+    const p = snap.preamble;
+    if (!p.panic && !p.fatal && !p.signal && !p.runningTests?.length) return null;
+    let goroutine: NonNullable<ReportData['cause']>['goroutine'] = null;
+    if (snap.rowEnd > snap.rowStart && (p.panic || p.signal)) {
+      // the runtime prints the goroutine that panicked (or ran when the signal came) first
+      const row = snap.rowStart;
+      const g = m.goroutines;
+      goroutine = {
+        row,
+        goid: g.goid[row],
+        state: this.frozen.view.str(g.state[row]),
+        what: p.panic ? (/^test timed out/.test(p.panic) ? 'the test timeout fired in' : 'panicked in') : 'was running when the signal came',
+        frames: this.frozen.view.stackFrames(g.stack[row]).slice(0, 12).map((f) => this.frameDisplay(f)),
+      };
+    }
+    return { panic: p.panic ?? null, fatal: p.fatal ?? null, signal: p.signal ?? null, runningTests: p.runningTests ?? [], goroutine };
   }
 
   private creatorDisplay(a: Analysis): CreatorTreeDisplay {
@@ -434,6 +467,15 @@ export class Session {
       return -1;
     });
   }
+}
+
+/** Why a report has no suspects, in numbers. */
+function noSuspectsText(r: { subject: string; goroutines: number; g0: number; busy: number; transient: number; background: { count: number }[] }): string {
+  if (r.subject === 'none') return 'This snapshot is not a goroutine snapshot (a time-weighted profile): its stacks by time blocked are on the Overview.';
+  const bg = r.background.reduce((a, b) => a + b.count, 0);
+  const parts = [r.busy ? `${r.busy} running or runnable` : '', bg ? `${bg} background (runtime or library loops)` : '', r.transient ? `${r.transient} in short-lived runtime states` : '', r.g0 ? `${r.g0} per-thread g0 stacks` : ''].filter(Boolean);
+  const what = r.subject === 'trace' ? 'alive at the end of the trace' : 'in this snapshot';
+  return `No suspects: nothing ${what} is blocked in a way that looks like a leak${parts.length ? ` — of ${r.goroutines} goroutine${r.goroutines === 1 ? '' : 's'}, ${parts.join(', ')}` : ''}.`;
 }
 
 function blobSource(f: LoadFile): LoadSource {

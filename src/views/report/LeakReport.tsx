@@ -1,19 +1,24 @@
 /**
- * The leak report view: suspects first (pattern badge, park site, count and growth, wait, creators,
- * labels, representative stack with user frames highlighted and runtime frames folded, fix
- * direction), background goroutines apart, a small chart of goroutines per top park site across
- * snapshots, and export buttons. Reads `analyze()` output only; text from files is rendered as
- * React text nodes (never as HTML).
+ * The leak report view: what stopped the program first (a panic, a fatal error, a test timeout,
+ * in its own words), then the suspects in the ranking's tiers — each a section sorted by its key,
+ * every column sortable — with a detail of the selected one (evidence, creators, labels, the
+ * representative stack with your frames highlighted and runtime frames folded, the fix), growth
+ * across snapshots, the creator tree, background goroutines apart. Reads the worker's ReportData;
+ * text from files is rendered as React text nodes (never as HTML).
  */
 import { useMemo, useState } from 'react';
 import type { ReportData, SuspectInfo } from '../../worker/api';
 import { useApp } from '../../store/store';
-import { FrameKind } from '../../analysis/stack-info';
 import { stacksText } from '../../analysis/export';
-import { frameLinks, type EditorSettings } from '../../analysis/source-links';
-import { formatDuration } from '../../analysis/units';
+import type { EditorSettings } from '../../analysis/source-links';
+import { formatCount, formatDuration, plural } from '../../analysis/units';
+import { FuncName } from '../common/GoName';
 import './report.css';
 import { CreatorTreeView } from './CreatorTree';
+import { GrowthChart } from './GrowthChart';
+import { CauseBanner } from './CauseBanner';
+import { SuspectDetail } from './SuspectDetail';
+import { tierTitle, waitText, WaitHistogram, EvidenceBadges } from './suspect-parts';
 
 export interface LeakReportProps {
   report: ReportData;
@@ -22,6 +27,9 @@ export interface LeakReportProps {
   editor?: EditorSettings | null;
   /** extra controls shown beside the export buttons (grouping level) */
   controls?: React.ReactNode;
+  /** the selected suspect's key (kept by the store so it survives tab switches) */
+  selected?: string | null;
+  onSelect?: (key: string) => void;
 }
 
 function download(name: string, type: string, text: string) {
@@ -38,26 +46,103 @@ async function exportAs(format: 'markdown' | 'json', base: string) {
   if (text !== null) download(`${base}-leaks.${format === 'markdown' ? 'md' : 'json'}`, format === 'markdown' ? 'text/markdown' : 'application/json', text);
 }
 
-export function LeakReport({ report: r, onOpenSuspect, editor, controls }: LeakReportProps) {
+type SortKey = 'rank' | 'pattern' | 'site' | 'count' | 'wait' | 'evidence';
+const COLUMNS: { key: SortKey; label: string; cls: string; title: string }[] = [
+  { key: 'rank', label: '#', cls: 'lr-rank', title: 'rank: the order of evidence (sort by it)' },
+  { key: 'pattern', label: 'Pattern', cls: 'lr-c-pattern', title: 'how the goroutines block (leak pattern)' },
+  { key: 'site', label: 'Park site', cls: 'lr-c-site', title: 'the first frame of your code where they wait' },
+  { key: 'count', label: 'Goroutines', cls: 'lr-c-num', title: 'goroutines in this group' },
+  { key: 'wait', label: 'Waiting', cls: 'lr-c-wait', title: 'how long they have been waiting: minutes as the runtime prints them, or time blocked at the end of a trace' },
+  { key: 'evidence', label: 'Evidence', cls: 'lr-c-ev', title: 'why they are suspects' },
+];
+
+function waitKey(s: SuspectInfo): number {
+  return s.source === 'dump' ? (s.wait?.maxMinutes ?? -1) : s.blocked.maxNs / 60e9;
+}
+
+function evidenceKey(s: SuspectInfo): number {
+  return s.source === 'dump' ? s.leaked * 1e9 + Math.max(0, s.growth?.delta ?? 0) * 1e6 + s.persisting * 1e3 : s.blocked.fractionOfTrace * 1e3;
+}
+
+function compare(a: SuspectInfo, b: SuspectInfo, key: SortKey, rank: Map<string, number>): number {
+  switch (key) {
+    case 'rank':
+      return rank.get(a.key)! - rank.get(b.key)!;
+    case 'pattern':
+      return a.pattern < b.pattern ? -1 : a.pattern > b.pattern ? 1 : 0;
+    case 'site': {
+      const x = a.parkSite?.func ?? '';
+      const y = b.parkSite?.func ?? '';
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    case 'count':
+      return a.count - b.count;
+    case 'wait':
+      return waitKey(a) - waitKey(b);
+    case 'evidence':
+      return evidenceKey(a) - evidenceKey(b);
+  }
+}
+
+export function LeakReport({ report: r, onOpenSuspect, editor, controls, selected: selectedKey, onSelect }: LeakReportProps) {
   const base = (r.file || 'report').replace(/\.[^.]*$/, '');
-  const [sel, setSel] = useState(0);
-  const selected = r.suspects[Math.min(sel, r.suspects.length - 1)];
+  const [ownSel, setOwnSel] = useState<string | null>(null);
+  const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'rank', desc: false });
+  const selKey = selectedKey !== undefined ? selectedKey : ownSel;
+  const select = onSelect ?? setOwnSel;
+  const rank = useMemo(() => new Map(r.suspects.map((s, i) => [s.key, i + 1])), [r]);
+  // sections in tier order, each sorted by the chosen column (the ranking itself by default)
+  const sections = useMemo(() => {
+    const by = new Map<number, SuspectInfo[]>();
+    for (const s of r.suspects) {
+      const list = by.get(s.tier);
+      if (list) list.push(s);
+      else by.set(s.tier, [s]);
+    }
+    const dir = sort.desc ? -1 : 1;
+    return [...by.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([tier, list]) => ({ tier, title: tierTitle(list[0]), list: [...list].sort((a, b) => compare(a, b, sort.key, rank) * dir || rank.get(a.key)! - rank.get(b.key)!) }));
+  }, [r, sort, rank]);
+  const ordered = useMemo(() => sections.flatMap((s) => s.list), [sections]);
+  const selected = ordered.find((s) => s.key === selKey) ?? ordered[0];
+  // park sites that appear more than once (at different lines): show the line to tell them apart
+  const repeated = useMemo(() => {
+    const n = new Map<string, number>();
+    for (const s of r.suspects) if (s.parkSite) n.set(s.parkSite.func, (n.get(s.parkSite.func) ?? 0) + 1);
+    return n;
+  }, [r]);
   const background = r.background.reduce((a, b) => a + b.count, 0);
+  // columns with nothing to say take no room (a single debug=2 dump has no waits and often no evidence badges)
+  const hasWait = r.suspects.some((s) => s.source === 'trace' || s.wait !== null);
+  const hasEvidence = r.suspects.some((s) => (s.source === 'dump' ? s.leaked > 0 || (s.growth?.delta ?? 0) > 0 || s.persisting > 0 : s.blocked.wholeTrace > 0 || s.blocked.fractionOfTrace >= 0.5));
+  const columns = COLUMNS.filter((c) => (c.key !== 'wait' || hasWait) && (c.key !== 'evidence' || hasEvidence));
   const onKey = (e: React.KeyboardEvent) => {
-    if (e.key === 'ArrowDown') setSel((i) => Math.min(r.suspects.length - 1, i + 1));
-    else if (e.key === 'ArrowUp') setSel((i) => Math.max(0, i - 1));
+    const i = selected ? ordered.indexOf(selected) : -1;
+    if (e.key === 'ArrowDown') select(ordered[Math.min(ordered.length - 1, i + 1)].key);
+    else if (e.key === 'ArrowUp') select(ordered[Math.max(0, i - 1)].key);
     else if (e.key === 'Enter' && selected) onOpenSuspect(selected);
     else return;
     e.preventDefault();
   };
+  const onSort = (key: SortKey) => setSort((s) => (s.key === key ? { key, desc: !s.desc } : { key, desc: key === 'count' || key === 'wait' || key === 'evidence' }));
   return (
     <div className="leak-report">
+      {r.cause && <CauseBanner cause={r.cause} />}
       <div className="lr-head">
-        <div>
+        <div className="lr-head-text">
           <h2>Leak report</h2>
-          <div className="muted" data-testid="report-summary">
-            {r.suspects.length} suspect{r.suspects.length === 1 ? '' : 's'} · {background} background · {r.busy} running
-            {r.subject !== 'none' ? ` · ${stacksText(r)} in ${r.file}${r.snapshotLabel && r.subject === 'dumps' && r.snapshotLabel !== 'dump' ? ` (${r.snapshotLabel})` : ''}` : ''}
+          <div className="muted lr-summary" data-testid="report-summary">
+            <span>{plural(r.suspects.length, 'suspect')}</span>
+            <span>{formatCount(background)} background</span>
+            <span>{formatCount(r.busy)} running</span>
+            {r.subject !== 'none' && (
+              <span>
+                {stacksText(r)} in <span className="mono">{r.file}</span>
+                {r.snapshotLabel && r.subject === 'dumps' && r.snapshotLabel !== 'dump' ? ` (${r.snapshotLabel})` : ''}
+              </span>
+            )}
+            {r.goVersion && <span>{r.goVersion}</span>}
           </div>
         </div>
         <div className="lr-actions">
@@ -75,51 +160,75 @@ export function LeakReport({ report: r, onOpenSuspect, editor, controls }: LeakR
           {n}
         </div>
       ))}
-      {r.diff && r.diff.series.length > 1 && <SiteChart diff={r.diff} />}
-      {r.suspects.length === 0 && <div className="muted lr-empty">{r.subject === 'none' ? 'This snapshot is not a goroutine snapshot (a time-weighted profile): see Overview for its stacks by time blocked.' : 'No suspects: nothing is blocked in a way that looks like a leak.'}</div>}
+      {r.diff && r.diff.series.length > 1 && <GrowthChart diff={r.diff} />}
+      {r.suspects.length === 0 && (
+        <div className="muted lr-empty" data-testid="no-suspects">
+          {r.noSuspects}
+        </div>
+      )}
       {r.suspects.length > 0 && (
         <div className="lr-split">
           <div className="lr-list" role="listbox" tabIndex={0} onKeyDown={onKey} aria-label="Leak suspects" data-testid="suspects">
-            <div className="lr-row lr-row-head">
-              <span className="lr-rank">#</span>
-              <span className="lr-c-pattern">Pattern</span>
-              <span className="lr-c-site">Park site</span>
-              <span className="lr-c-num">Goroutines</span>
-              <span className="lr-c-ev">Evidence</span>
+            <div className="lr-row lr-row-head" role="row">
+              {columns.map((c) => (
+                <button
+                  key={c.key}
+                  type="button"
+                  className={`${c.cls} lr-sort`}
+                  title={c.title}
+                  onClick={() => onSort(c.key)}
+                  aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}
+                  data-testid={`sort-${c.key}`}
+                >
+                  {c.label}
+                  {sort.key === c.key ? (sort.desc ? ' ▾' : ' ▴') : ''}
+                </button>
+              ))}
             </div>
-            {r.suspects.map((s, i) => (
-              <div
-                key={s.key}
-                role="option"
-                aria-selected={s === selected}
-                className={`lr-row tier-${s.tier}${s === selected ? ' selected' : ''}`}
-                onClick={() => setSel(i)}
-                onDoubleClick={() => onOpenSuspect(s)}
-                data-testid="suspect"
-              >
-                <span className="lr-rank">{i + 1}</span>
-                <span className="lr-c-pattern">
-                  <span className={`lr-badge kind-${s.kind}`} title={s.title}>
-                    {s.pattern}
-                  </span>
-                </span>
-                <span className="lr-c-site mono" title={s.parkSite?.func ?? ''} data-testid="suspect-site">
-                  {s.parkSite ? s.parkSite.func : '(no park site)'}
-                </span>
-                <span className="lr-c-num" data-testid="suspect-count">
-                  {s.count.toLocaleString('en-US')}
-                </span>
-                <span className="lr-c-ev">
-                  {s.source === 'dump' && s.leaked > 0 && <span className="lr-leaked">{s.leaked} leaked</span>}
-                  {s.source === 'dump' && s.growth && s.growth.delta > 0 && <span className="lr-grow">+{s.growth.delta}</span>}
-                  {s.source === 'dump' && s.persisting > 0 && <span className="lr-tag">{s.persisting} persist</span>}
-                  {s.source === 'dump' && s.wait && s.wait.maxMinutes > 0 && <span className="lr-tag">≥{s.wait.maxMinutes} min</span>}
-                  {s.source === 'trace' && <span className="lr-tag">{formatDuration(s.blocked.maxNs)}</span>}
-                </span>
+            {sections.map((sec) => (
+              <div key={sec.tier} className={`lr-section tier-${sec.tier}`} role="group" aria-label={sec.title} data-testid="suspect-section">
+                <div className="lr-section-head" data-testid="section-title">
+                  {sec.title} <span className="muted">· {plural(sec.list.length, 'group')}, {plural(sec.list.reduce((a, s) => a + s.count, 0), 'goroutine')}</span>
+                </div>
+                {sec.list.map((s) => (
+                  <div
+                    key={s.key}
+                    role="option"
+                    aria-selected={s === selected}
+                    className={`lr-row tier-${s.tier}${s === selected ? ' selected' : ''}`}
+                    onClick={() => select(s.key)}
+                    onDoubleClick={() => onOpenSuspect(s)}
+                    data-testid="suspect"
+                  >
+                    <span className="lr-rank">{rank.get(s.key)}</span>
+                    <span className="lr-c-pattern">
+                      <span className={`lr-badge kind-${s.kind}`} title={s.title}>
+                        {s.pattern}
+                      </span>
+                    </span>
+                    <span className="lr-c-site mono" data-testid="suspect-site" data-func={s.parkSite?.func ?? ''}>
+                      {s.parkSite ? <FuncName name={s.parkSite.func} line={(repeated.get(s.parkSite.func) ?? 0) > 1 ? s.parkSite.line : undefined} note={s.callSites > 1 ? `(${s.callSites} call sites)` : undefined} /> : '(no park site)'}
+                    </span>
+                    <span className="lr-c-num" data-testid="suspect-count">
+                      {s.count.toLocaleString('en-US')}
+                    </span>
+                    {hasWait && (
+                      <span className="lr-c-wait" title={waitText(s) ?? ''} data-testid="suspect-wait">
+                        {s.source === 'dump' && s.wait ? <WaitHistogram wait={s.wait} /> : null}
+                        <span className="lr-wait-text">{s.source === 'dump' ? (s.wait ? minutesRange(s.wait.minMinutes, s.wait.maxMinutes) : '') : formatDuration(s.blocked.maxNs)}</span>
+                      </span>
+                    )}
+                    {hasEvidence && (
+                      <span className="lr-c-ev">
+                        <EvidenceBadges s={s} />
+                      </span>
+                    )}
+                  </div>
+                ))}
               </div>
             ))}
           </div>
-          {selected && <SuspectDetail s={selected} rank={r.suspects.indexOf(selected) + 1} goVersion={r.goVersion} editor={editor} onOpen={() => onOpenSuspect(selected)} />}
+          {selected && <SuspectDetail s={selected} rank={rank.get(selected.key)!} goVersion={r.goVersion} editor={editor} onOpen={() => onOpenSuspect(selected)} />}
         </div>
       )}
       {r.creators && <CreatorTreeView tree={r.creators} />}
@@ -130,9 +239,9 @@ export function LeakReport({ report: r, onOpenSuspect, editor, controls }: LeakR
             <tbody>
               {r.background.map((b, i) => (
                 <tr key={i}>
-                  <td className="num">{b.count}</td>
+                  <td className="num">{formatCount(b.count)}</td>
                   <td>{b.what}</td>
-                  <td className="mono">{b.parkSite ?? ''}</td>
+                  <td className="mono">{b.parkSite ? <FuncName name={b.parkSite} /> : ''}</td>
                   <td className="muted">{b.state}</td>
                 </tr>
               ))}
@@ -144,131 +253,6 @@ export function LeakReport({ report: r, onOpenSuspect, editor, controls }: LeakR
   );
 }
 
-function SuspectDetail({ s, rank, goVersion, editor, onOpen }: { s: SuspectInfo; rank: number; goVersion: string | null; editor?: EditorSettings | null; onOpen: () => void }) {
-  const wait =
-    s.source === 'dump' ? (s.wait ? (s.wait.minMinutes === s.wait.maxMinutes ? `${s.wait.maxMinutes} min` : `${s.wait.minMinutes}–${s.wait.maxMinutes} min`) : null) : `blocked ${formatDuration(s.blocked.maxNs)} (${Math.round(s.blocked.fractionOfTrace * 100)}% of the trace)`;
-  const evidence = s.evidence.filter((e) => !e.startsWith(s.title));
-  return (
-    <article className={`lr-detail tier-${s.tier}`} data-testid="suspect-detail">
-      <div className="lr-title">
-        <span className="lr-rank">#{rank}</span>
-        <span className={`lr-badge kind-${s.kind}`}>{s.pattern}</span>
-        <h3 className="lr-h">{s.title}</h3>
-      </div>
-      <div className="lr-sub">
-        {s.state && <span className="mono muted">[{s.state}]</span>}
-        {s.detail && <span className="muted">{s.detail}</span>}
-        {wait && <span className="muted">{wait}</span>}
-        {s.confidence !== 'reason' && <span className="muted">({s.confidence === 'inferred' ? 'inferred from the stack' : 'from the stack'})</span>}
-      </div>
-      <div className="lr-open">
-        <span className="mono lr-site-big">{s.parkSite ? s.parkSite.func : '(no park site)'}</span>
-        <button type="button" className="btn primary" onClick={onOpen} data-testid="open-suspect">
-          Show {s.count.toLocaleString('en-US')} goroutine{s.count === 1 ? '' : 's'}
-        </button>
-      </div>
-      <ul className="lr-facts">
-        {evidence.map((e, i) => (
-          <li key={i}>{e}</li>
-        ))}
-        {s.source === 'dump' && s.growth && s.growth.counts.length > 1 && <li>count per snapshot: {s.growth.counts.join(' → ')}</li>}
-        {s.creators.length > 0 && (
-          <li>
-            created by <span className="mono">{s.creators[0].func}</span>
-            {s.creators[0].goids.length > 0 && ` in goroutine${s.creators[0].distinctGoids === 1 ? '' : 's'} ${s.creators[0].goids.slice(0, 5).join(', ')}`}
-            {s.source === 'dump' && s.creatorChains[0] && s.creatorChains[0].funcs.length > 1 && <span className="muted"> · chain: {[...s.creatorChains[0].funcs].reverse().join(' → ')}</span>}
-          </li>
-        )}
-        {s.labels.length > 0 && <li>labels: {s.labels.map((l) => `${l.key}=${l.value} (${l.count})`).join(', ')}</li>}
-        {s.source === 'dump' && s.holderNote && <li>lock holder: {s.holderNote}</li>}
-      </ul>
-      <div className="lr-fix">
-        <strong>Fix: </strong>
-        {s.fix}
-      </div>
-      {s.stack && (
-        <>
-          <h4>Representative stack</h4>
-          <StackView s={s} goVersion={goVersion} editor={editor} />
-        </>
-      )}
-    </article>
-  );
-}
-
-function StackView({ s, goVersion, editor }: { s: SuspectInfo; goVersion: string | null; editor?: EditorSettings | null }) {
-  const [unfold, setUnfold] = useState(false);
-  const st = s.stack!;
-  const items: ({ i: number } | { folded: number; key: number })[] = [];
-  let run = 0;
-  for (let i = 0; i < st.funcs.length; i++) {
-    const fold = !unfold && st.kinds[i] === FrameKind.Runtime && i !== st.parkIndex;
-    if (fold) {
-      run++;
-      continue;
-    }
-    if (run) items.push({ folded: run, key: i });
-    run = 0;
-    items.push({ i });
-  }
-  if (run) items.push({ folded: run, key: st.funcs.length });
-  return (
-    <div className="lr-stack mono">
-      {items.map((it) =>
-        'folded' in it ? (
-          <button type="button" key={`f${it.key}`} className="lr-folded" onClick={() => setUnfold(true)}>
-            … {it.folded} runtime frame{it.folded === 1 ? '' : 's'}
-          </button>
-        ) : (
-          <Frame key={it.i} s={s} i={it.i} goVersion={goVersion} editor={editor} />
-        ),
-      )}
-    </div>
-  );
-}
-
-function Frame({ s, i, goVersion, editor }: { s: SuspectInfo; i: number; goVersion: string | null; editor?: EditorSettings | null }) {
-  const st = s.stack!;
-  const links = frameLinks(st.funcs[i], st.files[i], st.lines[i], goVersion, editor);
-  const cls = st.kinds[i] === FrameKind.User ? 'lr-frame user' : st.kinds[i] === FrameKind.Runtime ? 'lr-frame runtime' : 'lr-frame std';
-  const loc = `${st.files[i]}${st.lines[i] > 0 ? `:${st.lines[i]}` : ''}`;
-  return (
-    <div className={cls + (i === st.parkIndex ? ' park' : '')}>
-      <div>{st.funcs[i]}</div>
-      <div className="lr-loc">
-        {links.editor ? <a href={links.editor}>{loc}</a> : links.source ? <a href={links.source} target="_blank" rel="noreferrer noopener">{loc}</a> : loc}
-      </div>
-    </div>
-  );
-}
-
-/** Goroutines per top park site across the snapshot series (SVG polylines). */
-function SiteChart({ diff: d }: { diff: NonNullable<ReportData['diff']> }) {
-  const { lines, max } = useMemo(() => {
-    const max = Math.max(1, ...d.chart.flatMap((c) => c.counts));
-    return { lines: d.chart, max };
-  }, [d]);
-  const W = 360;
-  const H = 120;
-  const n = d.series.length;
-  const x = (i: number) => (n === 1 ? W / 2 : 8 + (i * (W - 16)) / (n - 1));
-  const y = (v: number) => H - 8 - (v / max) * (H - 16);
-  return (
-    <figure className="lr-chart">
-      <svg viewBox={`0 0 ${W} ${H}`} width={W} height={H} role="img" aria-label="goroutines per park site across snapshots">
-        {lines.map((c, k) => (
-          <polyline key={c.site} fill="none" strokeWidth={2} className={`lr-series s${k % 8}`} points={c.counts.map((v, i) => `${x(i)},${y(v)}`).join(' ')}>
-            <title>{`${c.site}: ${c.counts.join(' → ')}`}</title>
-          </polyline>
-        ))}
-      </svg>
-      <figcaption>
-        {lines.map((c, k) => (
-          <span key={c.site} className={`lr-legend s${k % 8}`}>
-            <span className="mono">{c.site}</span> {c.counts.join(' → ')}
-          </span>
-        ))}
-      </figcaption>
-    </figure>
-  );
+function minutesRange(min: number, max: number): string {
+  return min === max ? `${formatCount(max)} min` : `${formatCount(min)}–${formatCount(max)} min`;
 }

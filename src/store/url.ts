@@ -1,0 +1,105 @@
+/**
+ * The view in the address bar: the session, tab, snapshot, grouping level, selected suspect and
+ * goroutine, filter and sort live in the URL's fragment (never sent to any server), so Back and
+ * Forward move between tabs and selections, and a reload (or coming back to the page) restores the
+ * session from this browser's storage and the view on it. Tab, snapshot and selection changes are
+ * history entries; filter and sort changes replace the current one.
+ */
+import { NO_FILTER, useApp, type AppState, type TabName, type TableFilter, type ViewState } from './store';
+import type { GroupLevel } from '../analysis/group';
+import type { SortKey } from '../analysis/filter';
+
+const TABS: TabName[] = ['report', 'overview', 'goroutines'];
+const LEVELS: GroupLevel[] = ['exact', 'no-lines', 'park-site'];
+const SORTS: SortKey[] = ['goid', 'state', 'wait', 'blocked', 'parkSite', 'labels', 'weight'];
+
+export function encodeView(st: Pick<AppState, 'sessionId'> & ViewState): string {
+  const p = new URLSearchParams();
+  if (st.sessionId) p.set('ws', st.sessionId);
+  p.set('tab', st.tab);
+  p.set('s', String(st.snapshot));
+  if (st.level !== 'exact') p.set('l', st.level);
+  if (st.selectedSuspect) p.set('sus', st.selectedSuspect);
+  if (st.selectedRow >= 0) p.set('g', String(st.selectedRow));
+  if (Object.keys(st.filter.spec).length) p.set('f', JSON.stringify(st.filter));
+  if (st.sort.key !== 'goid' || st.sort.desc) p.set('o', `${st.sort.key}${st.sort.desc ? '-' : ''}`);
+  return p.toString();
+}
+
+/** The view a fragment names; fields that do not parse are left out (a hand-edited URL never breaks the page). */
+export function decodeView(hash: string): Partial<ViewState> & { ws?: string } {
+  const p = new URLSearchParams(hash.replace(/^#/, ''));
+  const out: Partial<ViewState> & { ws?: string } = {};
+  const ws = p.get('ws');
+  if (ws && /^[0-9a-f]{1,64}$/.test(ws)) out.ws = ws;
+  const tab = p.get('tab') as TabName | null;
+  if (tab && TABS.includes(tab)) out.tab = tab;
+  const num = (k: string) => {
+    const v = p.get(k);
+    return v !== null && /^-?\d+$/.test(v) ? Number(v) : undefined;
+  };
+  const s = num('s');
+  if (s !== undefined && s >= 0) out.snapshot = s;
+  const l = p.get('l') as GroupLevel | null;
+  out.level = l && LEVELS.includes(l) ? l : 'exact';
+  const sus = p.get('sus');
+  out.selectedSuspect = sus && /^s\d+$/.test(sus) ? sus : null;
+  out.selectedRow = num('g') ?? -1;
+  const f = p.get('f');
+  out.filter = NO_FILTER;
+  if (f) {
+    try {
+      const v = JSON.parse(f) as TableFilter;
+      if (v && typeof v === 'object' && v.spec && typeof v.spec === 'object' && v.chips && typeof v.chips === 'object') out.filter = v;
+    } catch {
+      /* a damaged filter is dropped, the rest of the view stays */
+    }
+  }
+  const o = p.get('o');
+  const key = o?.replace(/-$/, '') as SortKey | undefined;
+  out.sort = key && SORTS.includes(key) ? { key, desc: o!.endsWith('-') } : { key: 'goid', desc: false };
+  return out;
+}
+
+function viewOf(st: AppState): ViewState {
+  return { tab: st.tab, snapshot: st.snapshot, level: st.level, selectedRow: st.selectedRow, selectedSuspect: st.selectedSuspect, filter: st.filter, sort: st.sort };
+}
+
+export function startUrlSync(): void {
+  let applying = false;
+  useApp.subscribe((st, prev) => {
+    if (applying || st.restoring || !st.hasData || !st.sessionId) return;
+    const next = encodeView({ sessionId: st.sessionId, ...viewOf(st) });
+    if (`#${next}` === location.hash) return;
+    const navigation = st.tab !== prev.tab || st.snapshot !== prev.snapshot || st.selectedRow !== prev.selectedRow || st.selectedSuspect !== prev.selectedSuspect;
+    // the first view of a session replaces the entry the page was opened on
+    const first = st.sessionId !== prev.sessionId;
+    if (navigation && !first) history.pushState(null, '', `#${next}`);
+    else history.replaceState(null, '', `#${next}`);
+  });
+  window.addEventListener('popstate', () => {
+    const v = decodeView(location.hash);
+    const st = useApp.getState();
+    if (v.ws && v.ws !== st.sessionId) {
+      void restoreFromUrl();
+      return;
+    }
+    applying = true;
+    try {
+      st.applyView(v);
+    } finally {
+      applying = false;
+    }
+  });
+  void restoreFromUrl();
+}
+
+async function restoreFromUrl(): Promise<void> {
+  const v = decodeView(location.hash);
+  if (!v.ws) return;
+  const ok = await useApp.getState().restore(v.ws, v);
+  if (!ok) {
+    history.replaceState(null, '', location.pathname + location.search);
+    useApp.setState({ notices: ['The workspace in this link is not kept in this browser (it was cleared, or the link comes from another machine): drop the files again.'] });
+  }
+}
