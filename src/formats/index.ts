@@ -6,6 +6,7 @@
 import type { ModelBuilder } from '../model/model';
 import { decodeHead, sniff, type Sniffed } from './sniff';
 import { ParseCancelled, ParseError, type Chunks, type ParseContext } from './types';
+import { ModelLimitError } from '../model/strings';
 import { parseDump } from './dump/parse-dump';
 import { parseTrace } from './trace/parse-trace';
 import { parseProfileText } from './profile-text/parse-profile-text';
@@ -49,7 +50,7 @@ export async function parseInput(builder: ModelBuilder, src: InputSource, opts: 
       builder.rollback(mark);
       throw e;
     }
-    const message = e instanceof ParseError ? e.message : `internal error while parsing: ${(e as Error)?.message ?? e}`;
+    const message = e instanceof ParseError || e instanceof ModelLimitError ? e.message : `internal error while parsing: ${(e as Error)?.message ?? e}`;
     const format = builder.inputs[input]?.format ?? null;
     builder.rollback(mark);
     const idx = builder.addInput(src.name, src.size);

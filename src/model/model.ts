@@ -5,7 +5,7 @@
  * produces a `Model`, a plain object of typed arrays and a few small objects. The web worker keeps
  * it and answers the page's questions from it (src/worker); `ModelView` (read.ts) wraps it for lookups.
  */
-import { StringTableBuilder, type FrozenStrings } from './strings';
+import { DEFAULT_STRING_LIMITS, ModelLimitError, StringTableBuilder, type FrozenStrings, type StringLimits } from './strings';
 import { Column, float64Column, int32Column, uint16Column, uint8Column } from './columns';
 import type { TraceModel } from './trace';
 import type { SchedSnapshot } from './sched';
@@ -195,8 +195,19 @@ function mix4(a: number, b: number, c: number, d: number): number {
 }
 
 
+/** What one model may hold before an input is refused (strings.ts holds the names' limits). */
+export interface ModelLimits extends StringLimits {
+  goroutines: number;
+}
+
+export const DEFAULT_MODEL_LIMITS: ModelLimits = { ...DEFAULT_STRING_LIMITS, goroutines: 25_000_000 };
+
 export class ModelBuilder {
-  readonly strings = new StringTableBuilder();
+  readonly strings: StringTableBuilder;
+
+  constructor(readonly limits: ModelLimits = DEFAULT_MODEL_LIMITS) {
+    this.strings = new StringTableBuilder(limits);
+  }
 
   readonly frameFunc = int32Column();
   readonly frameFile = int32Column();
@@ -405,6 +416,7 @@ export class ModelBuilder {
 
   addGoroutine(r: GoroutineRow): number {
     const g = this.g;
+    if (g.goid.length >= this.limits.goroutines) throw new ModelLimitError(`more than ${this.limits.goroutines.toLocaleString('en-US')} goroutines: more than one model keeps in memory; load fewer or smaller files`);
     g.goid.push(r.goid ?? -1);
     g.snapshot.push(r.snapshot);
     g.state.push(r.state ?? 0);

@@ -4,14 +4,43 @@
  * and strings are decoded only when a view shows them.
  */
 
+/**
+ * A limit of what one model keeps in memory was reached: the input is refused with a message that
+ * states the limit, before the engine runs out of memory (which would take the whole tab down).
+ */
+export class ModelLimitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ModelLimitError';
+  }
+}
+
+export interface StringLimits {
+  /** distinct strings */
+  strings: number;
+  /** characters of all distinct strings */
+  chars: number;
+}
+
+/** Names are the part of a model that lives on the JS heap: capped well below a tab's heap. */
+export const DEFAULT_STRING_LIMITS: StringLimits = { strings: 12_000_000, chars: 600_000_000 };
+
 export class StringTableBuilder {
   readonly strings: string[] = [''];
   private readonly ids = new Map<string, number>([['', 0]]);
+  private chars = 0;
+
+  constructor(private readonly limits: StringLimits = DEFAULT_STRING_LIMITS) {}
 
   intern(s: string): number {
     let id = this.ids.get(s);
     if (id === undefined) {
       id = this.strings.length;
+      this.chars += s.length;
+      if (id >= this.limits.strings || this.chars > this.limits.chars)
+        throw new ModelLimitError(
+          `too many distinct names to keep in memory: more than ${this.limits.strings.toLocaleString('en-US')} names or ${Math.round(this.limits.chars / 1e6)} million characters of names (function names, paths, labels); load fewer or smaller files`,
+        );
       const own = detach(s);
       this.strings.push(own);
       this.ids.set(own, id);
@@ -33,7 +62,10 @@ export class StringTableBuilder {
 
   /** Forget every string interned after `size` (used to roll back a file that failed to parse). */
   truncate(size: number): void {
-    for (let i = size; i < this.strings.length; i++) this.ids.delete(this.strings[i]);
+    for (let i = size; i < this.strings.length; i++) {
+      this.ids.delete(this.strings[i]);
+      this.chars -= this.strings[i].length;
+    }
     this.strings.length = Math.max(1, size);
   }
 

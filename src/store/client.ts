@@ -12,6 +12,12 @@ export class WorkerDiedError extends Error {
 
 let api: Comlink.Remote<WorkerApi> | null = null;
 let died: Promise<never> | null = null;
+const deathListeners: ((e: WorkerDiedError) => void)[] = [];
+
+/** Called when a worker stops, even when no question is pending (the page can then restore). */
+export function onWorkerDied(f: (e: WorkerDiedError) => void): void {
+  deathListeners.push(f);
+}
 
 export function workerApi(): Comlink.Remote<WorkerApi> {
   if (!api) {
@@ -19,10 +25,15 @@ export function workerApi(): Comlink.Remote<WorkerApi> {
     const wrapped = Comlink.wrap<WorkerApi>(w);
     api = wrapped;
     died = new Promise<never>((_, reject) => {
+      let dead = false;
       const fail = (what: string) => {
+        if (dead) return;
+        dead = true;
         if (api === wrapped) api = null;
         w.terminate();
-        reject(new WorkerDiedError(what));
+        const err = new WorkerDiedError(what);
+        reject(err);
+        for (const f of deathListeners) f(err);
       };
       w.addEventListener('error', (e) => fail(`the parser stopped: ${e.message || 'out of memory or a crash'}; what was loaded before is gone — load the files again`));
       w.addEventListener('messageerror', () => fail('the parser sent a message the page could not read'));

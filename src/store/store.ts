@@ -12,7 +12,7 @@ import type { EditorSettings } from '../analysis/source-links';
 import type { SortSpec } from '../analysis/filter';
 import type { SchedSnapshot } from '../model/sched';
 import type { ChoicesData, FilterSpec, GoroutineInfo, LoadFile, LoadProgress, Placed, Placement, ReportData, Reply, RowDisplay, RowsReply, Workspace } from '../worker/api';
-import { unlessWorkerDies, workerApi, WorkerDiedError } from './client';
+import { onWorkerDied, unlessWorkerDies, workerApi, WorkerDiedError } from './client';
 import { getSession, newSessionId, saveBatch, setPlacement } from './persist';
 
 export type Theme = 'light' | 'dark';
@@ -157,6 +157,34 @@ const isTheme = (v: unknown): v is Theme => v === 'light' || v === 'dark';
 const isEditor = (v: unknown): v is EditorSettings => !!v && typeof (v as EditorSettings).template === 'string' && Array.isArray((v as EditorSettings).mappings);
 const isPlacement = (v: unknown): v is PlacementChoice => v === 'auto' || v === 'separate';
 
+/**
+ * A load in progress is noted in localStorage: if the tab dies while reading (the browser ends a
+ * tab whose parser runs out of memory), the next start says which files did it, and the session
+ * store brings back what was loaded before them.
+ */
+const LOADING_KEY = 'parkscope.loading';
+
+function markLoading(files: LoadFile[] | null): void {
+  try {
+    if (files) localStorage.setItem(LOADING_KEY, JSON.stringify({ files: files.map((f) => ({ name: f.name, bytes: f.blob.size })), at: Date.now() }));
+    else localStorage.removeItem(LOADING_KEY);
+  } catch {
+    /* private mode */
+  }
+}
+
+/** The files that were being read when the page last stopped, if it stopped during a load. */
+export function interruptedLoad(): { name: string; bytes: number }[] | null {
+  try {
+    const raw = localStorage.getItem(LOADING_KEY);
+    localStorage.removeItem(LOADING_KEY);
+    const v = raw ? (JSON.parse(raw) as { files?: { name: string; bytes: number }[] }) : null;
+    return v && Array.isArray(v.files) ? v.files : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The tab a load opens on: the leak report, unless the snapshot shown has none (a time profile). */
 function firstTab(ws: Workspace): TabName {
   const s = ws.snapshots[ws.suggestedSnapshot];
@@ -164,15 +192,36 @@ function firstTab(ws: Workspace): TabName {
 }
 
 export const useApp = create<AppState>((set, get) => {
+  const handledDeaths = new WeakSet<object>();
   const fail = (file: string, e: unknown) => {
     const message = String((e as Error)?.message ?? e);
     const gone = e instanceof WorkerDiedError;
+    // one dead worker is reported (and recovered from) once, however many questions were pending
+    if (gone) {
+      if (handledDeaths.has(e)) return;
+      handledDeaths.add(e);
+    }
+    const view = viewNow();
+    const session = get().sessionId;
     set({
       loading: null,
       errors: [...get().errors, { id: ++errorId, file, message }],
-      // a dead worker took the model with it: show the start page rather than stale views
+      // a dead worker took the model with it: show the start page rather than stale views …
       ...(gone ? { workspace: null, hasData: false, report: null, table: null, choices: null, detail: null, selectedRow: -1 } : {}),
     });
+    // … until a new worker has read again what was loaded before (kept in this browser)
+    if (gone && session)
+      void get()
+        .restore(session, view)
+        .then((ok) => ok && set({ notices: [...get().notices, `A new parser read again what was loaded before ${file} stopped the last one.`] }));
+  };
+  // a worker that stops between questions is noticed too; a pending question reports it itself
+  onWorkerDied((e) => {
+    if (get().workspace || get().loading) fail(get().loading ? get().loading!.files.join(', ') : 'parser', e);
+  });
+  const viewNow = (): ViewState => {
+    const st = get();
+    return { tab: st.tab, snapshot: st.snapshot, level: st.level, selectedRow: st.selectedRow, selectedSuspect: st.selectedSuspect, filter: st.filter, sort: st.sort };
   };
 
   /** Asks the worker; applies the answer only if it is the latest of its kind and of this generation. */
@@ -251,6 +300,7 @@ export const useApp = create<AppState>((set, get) => {
 
   const load = async (files: LoadFile[], placement: Placement, persist = true) => {
     set({ loading: { files: files.map((f) => f.name), progress: null } });
+    markLoading(files);
     try {
       const res = await unlessWorkerDies(
         workerApi().load(
@@ -261,6 +311,7 @@ export const useApp = create<AppState>((set, get) => {
           }),
         ),
       );
+      markLoading(null);
       const errors = res.outcomes.filter((o) => o.error).map((o) => ({ id: ++errorId, file: o.file, message: o.error! }));
       if (res.cancelled) {
         set({ loading: null, notices: [`Load cancelled: ${files.map((f) => f.name).join(', ')}`] });
@@ -274,6 +325,7 @@ export const useApp = create<AppState>((set, get) => {
       } else set({ loading: null, errors: [...get().errors, ...errors] });
       return loadedAny;
     } catch (e) {
+      markLoading(null);
       fail(files.map((f) => f.name).join(', '), e);
     }
     return false;

@@ -5,7 +5,8 @@
  * session from this browser's storage and the view on it. Tab, snapshot and selection changes are
  * history entries; filter and sort changes replace the current one.
  */
-import { NO_FILTER, useApp, type AppState, type TabName, type TableFilter, type ViewState } from './store';
+import { interruptedLoad, NO_FILTER, useApp, type AppState, type TabName, type TableFilter, type ViewState } from './store';
+import { formatBytes } from '../analysis/units';
 import type { GroupLevel } from '../analysis/group';
 import type { SortKey } from '../analysis/filter';
 
@@ -95,6 +96,17 @@ export function startUrlSync(): void {
 }
 
 async function restoreFromUrl(): Promise<void> {
+  const interrupted = interruptedLoad();
+  if (interrupted)
+    useApp.setState({
+      errors: [
+        {
+          id: -1,
+          file: interrupted.map((f) => f.name).join(', '),
+          message: `the page stopped while reading ${interrupted.length === 1 ? 'this file' : 'these files'} (${formatBytes(interrupted.reduce((a, f) => a + f.bytes, 0))}): most likely it needed more memory than the browser gives a tab. What was loaded before is back.`,
+        },
+      ],
+    });
   const v = decodeView(location.hash);
   if (!v.ws) return;
   const ok = await useApp.getState().restore(v.ws, v);
