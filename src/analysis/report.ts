@@ -10,7 +10,7 @@
  * are listed apart; running/transient ones are only counted. Pure; plain data.
  */
 import type { ModelView } from '../model/read';
-import { GO_STATES, TraceGFlag } from '../model/trace';
+import { GO_STATES, TraceGFlag, goroutineCreatorGoid } from '../model/trace';
 import type { Groups } from './group';
 import { groupRowsIn } from './group';
 import { classifyGoroutine, classifyTraceGoroutine, type Classification, type Confidence } from './classify';
@@ -475,7 +475,8 @@ function traceCreators(view: ModelView, t: TraceModelT, rows: number[]): Creator
     let e = by.get(fn);
     if (!e) by.set(fn, (e = { count: 0, goids: new Set(), frame }));
     e.count++;
-    if (tg.creatorGoid[r] >= 0) e.goids.add(tg.creatorGoid[r]);
+    const cg = goroutineCreatorGoid(t, r);
+    if (cg >= 0) e.goids.add(cg);
   }
   return [...by.values()]
     .map((e) => ({ func: view.frameFunc(e.frame), file: view.frameFile(e.frame), line: view.frameLine(e.frame), count: e.count, goids: [...e.goids].slice(0, 20), distinctGoids: e.goids.size }))

@@ -1,5 +1,5 @@
 import { useApp } from '../store/store';
-import { GO_STATES, segmentEnd, type TraceModel } from '../model/trace';
+import { GO_STATES, goroutineFirstSegment, goroutineSegmentCount, segmentEnd, segmentReason, segmentUnblockedBy, type TraceModel } from '../model/trace';
 import { formatNs } from './format';
 
 const MAX_SEGMENTS = 200;
@@ -18,7 +18,8 @@ export function TraceLifecycle({ trace, tg }: { trace: TraceModel; tg: number })
       </button>
     ) : null;
   const segs: number[] = [];
-  if (trace.detail.full) for (let s = g.firstSegment[tg]; s >= 0 && segs.length < MAX_SEGMENTS; s = trace.segments.next[s]) segs.push(s);
+  const first = goroutineFirstSegment(trace, tg);
+  for (let s = first; s < first + goroutineSegmentCount(trace, tg) && segs.length < MAX_SEGMENTS; s++) segs.push(s);
   const total = g.runningNs[tg] + g.runnableNs[tg] + g.waitingNs[tg] + g.syscallNs[tg];
   const pct = (v: number) => (total > 0 ? ` (${Math.round((100 * v) / total)}%)` : '');
   return (
@@ -58,14 +59,14 @@ export function TraceLifecycle({ trace, tg }: { trace: TraceModel; tg: number })
           <tbody>
             {segs.map((s) => {
               const st = trace.segments;
-              const by = st.unblockedBy[s];
+              const by = segmentUnblockedBy(trace, s);
               return (
                 <tr key={s}>
                   <td className="num mono small">{formatNs(st.start[s])}</td>
-                  <td className="num mono small">{formatNs(segmentEnd(trace, s) - st.start[s])}</td>
+                  <td className="num mono small">{formatNs(segmentEnd(trace, s, tg) - st.start[s])}</td>
                   <td>{GO_STATES[st.state[s]]}</td>
                   <td className="small">
-                    {view.str(st.reason[s])}
+                    {view.str(segmentReason(trace, s))}
                     {by >= 0 && <> woken by {goLink(by)}</>}
                   </td>
                 </tr>
@@ -74,7 +75,7 @@ export function TraceLifecycle({ trace, tg }: { trace: TraceModel; tg: number })
           </tbody>
         </table>
       )}
-      {!trace.detail.full && <div className="muted small">State changes were not kept for this trace (see the notice on the overview).</div>}
+      {!trace.detail.full && <div className="muted small">Short state changes were merged for this trace (see the notice on the overview).</div>}
     </section>
   );
 }

@@ -6,7 +6,7 @@
  * dump grouping; the table, its filters and the detail pane read it like any other.
  */
 import type { ModelBuilder } from '../../model/model';
-import { GoState, type TraceModel } from '../../model/trace';
+import { GoState, goroutineCreatorGoid, type TraceModel } from '../../model/trace';
 
 export function addTraceEndSnapshot(b: ModelBuilder, input: number, t: TraceModel): void {
   const g = t.goroutines;
@@ -20,6 +20,9 @@ export function addTraceEndSnapshot(b: ModelBuilder, input: number, t: TraceMode
   });
   const name = [b.intern('undetermined'), b.intern('ended'), b.intern('runnable'), b.intern('running'), b.intern('waiting'), b.intern('syscall')];
   const createdByCache = new Map<number, number>();
+  /** one-frame stack of each entry function, for goroutines without a stack */
+  const entryStack = new Map<number, number>();
+  const row = { goid: 0, snapshot: snap, state: 0, stack: -1, createdBy: -1, creatorGoid: -1, value2: 0 };
   for (let r = 0; r < g.count; r++) {
     const st = g.lastState[r];
     let state = name[st] ?? name[0];
@@ -37,16 +40,20 @@ export function addTraceEndSnapshot(b: ModelBuilder, input: number, t: TraceMode
     }
     // without a stack for its last change (an ended goroutine), show its entry function
     let stack = g.lastStack[r];
-    if (stack < 0 && g.startFunc[r] > 0) stack = b.stackFromLeafFirst([b.frameOfIds(g.startFunc[r], 0, 0)]);
-    b.addGoroutine({
-      goid: g.goid[r],
-      snapshot: snap,
-      state,
-      stack,
-      createdBy,
-      creatorGoid: g.creatorGoid[r],
-      value2: st === GoState.Waiting && t.durationNs > 0 ? t.durationNs - Math.max(0, g.lastChangeNs[r]) : 0,
-    });
+    const sf = g.startFunc[r];
+    if (stack < 0 && sf > 0) {
+      let e = entryStack.get(sf);
+      if (e === undefined) entryStack.set(sf, (e = b.stackFromLeafFirst([b.frameOfIds(sf, 0, 0)])));
+      stack = e;
+    }
+    // one reused argument object: a trace may hold millions of goroutines
+    row.goid = g.goid[r];
+    row.state = state;
+    row.stack = stack;
+    row.createdBy = createdBy;
+    row.creatorGoid = goroutineCreatorGoid(t, r);
+    row.value2 = st === GoState.Waiting && t.durationNs > 0 ? t.durationNs - Math.max(0, g.lastChangeNs[r]) : 0;
+    b.addGoroutine(row);
   }
   b.endSnapshot(snap);
 }

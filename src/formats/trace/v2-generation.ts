@@ -1,0 +1,199 @@
+/**
+ * Go 1.22+ traces, layer 2 (Go's generation.go): one generation's tables, decoded from its
+ * batches (v2-batches.ts) before any event is ordered: the frequency and clock snapshot (sync
+ * batch), strings, stacks and CPU samples (docs §2.5–2.8). String and stack ids are only valid
+ * inside their generation; `str`/`stk` map them to model ids (interned once per generation and id).
+ */
+import type { ModelBuilder } from '../../model/model';
+import { uvarint, varintEnd } from '../varint';
+import { Ev, MAX_FRAMES, MAX_STRING_SIZE } from './spec';
+import type { GenerationBatches } from './v2-batches';
+
+/** A problem inside one generation: the generation (or the rest of it) is lost. */
+export class GenError extends Error {}
+
+const MAX_TABLE_ID = 1 << 24;
+
+export class GenerationTables {
+  /** ns per tick (Go's `freq.mul`: ticks × (1e9 / freq), truncated) */
+  freqMul = 0;
+  /** Unix ns of the generation start (formats 1.25+), else null */
+  wallStartUnixNs: number | null = null;
+  private strs: (string | undefined)[] = [];
+  private strGlobal = new Int32Array(0);
+  /** stack id → offset into stackFrames (−1 absent); frames as (func, file, line) string id triples */
+  private stackOff = new Int32Array(0);
+  private stackLen = new Int32Array(0);
+  private stackGlobal = new Int32Array(0);
+  private stackFrames: number[] = [];
+  private frameIds: number[] = [];
+
+  constructor(private readonly b: ModelBuilder) {}
+
+  /** Decodes the tables of `g` (format `ver`); throws GenError when the generation is unusable. */
+  load(g: GenerationBatches, ver: number): void {
+    const d = g.data;
+    this.loadSync(g, ver);
+    // strings
+    const strs: (string | undefined)[] = [];
+    let maxStr = 0;
+    const dec = new TextDecoder('utf-8', { fatal: false });
+    for (let i = 0; i < g.strings.length; i += 2) {
+      let p = g.strings[i] + 1;
+      const end = g.strings[i] + g.strings[i + 1];
+      while (p < end) {
+        if (d[p++] !== Ev.String) throw new GenError(`expected string event, got ${d[p - 1]}`);
+        const id = this.uv(d, p, end);
+        const len = this.uv(d, varintEnd, end);
+        p = varintEnd;
+        if (len > MAX_STRING_SIZE) throw new GenError(`invalid string size ${len}, maximum is ${MAX_STRING_SIZE}`);
+        if (p + len > end) throw new GenError(`failed to read full string: wanted ${len} bytes`);
+        if (id >= MAX_TABLE_ID || id < 0) throw new GenError(`string id ${id} too large`);
+        if (strs[id] !== undefined) throw new GenError(`duplicate string id ${id}`);
+        strs[id] = dec.decode(d.subarray(p, p + len));
+        if (id > maxStr) maxStr = id;
+        p += len;
+      }
+    }
+    this.strs = strs;
+    this.strGlobal = new Int32Array(maxStr + 1).fill(-1);
+    this.strGlobal[0] = 0;
+    // stacks
+    let maxStk = 0;
+    const frames: number[] = [];
+    const offs: number[] = [];
+    const lens: number[] = [];
+    for (let i = 0; i < g.stacks.length; i += 2) {
+      let p = g.stacks[i] + 1;
+      const end = g.stacks[i] + g.stacks[i + 1];
+      while (p < end) {
+        if (d[p++] !== Ev.Stack) throw new GenError(`expected stack event, got ${d[p - 1]}`);
+        const id = this.uv(d, p, end);
+        const n = this.uv(d, varintEnd, end);
+        p = varintEnd;
+        if (n > MAX_FRAMES) throw new GenError(`invalid stack size ${n}, maximum is ${MAX_FRAMES}`);
+        if (id >= MAX_TABLE_ID || id < 0) throw new GenError(`stack id ${id} too large`);
+        if (offs[id] !== undefined) throw new GenError(`duplicate stack id ${id}`);
+        offs[id] = frames.length;
+        lens[id] = n;
+        for (let k = 0; k < n; k++) {
+          this.uv(d, p, end); // pc
+          const fn = this.uv(d, varintEnd, end);
+          const file = this.uv(d, varintEnd, end);
+          const line = this.uv(d, varintEnd, end);
+          p = varintEnd;
+          if (strs[fn] === undefined && fn !== 0) throw new GenError(`found invalid func string ID ${fn} for stack ${id}`);
+          if (strs[file] === undefined && file !== 0) throw new GenError(`found invalid file string ID ${file} for stack ${id}`);
+          frames.push(fn, file, line);
+        }
+        if (id > maxStk) maxStk = id;
+      }
+    }
+    this.stackFrames = frames;
+    this.stackOff = new Int32Array(maxStk + 1).fill(-1);
+    this.stackLen = new Int32Array(maxStk + 1);
+    for (let id = 0; id <= maxStk; id++) {
+      if (offs[id] !== undefined) {
+        this.stackOff[id] = offs[id];
+        this.stackLen[id] = lens[id];
+      }
+    }
+    this.stackGlobal = new Int32Array(maxStk + 1).fill(-2);
+  }
+
+  private loadSync(g: GenerationBatches, ver: number): void {
+    const d = g.data;
+    let hasFreq = false;
+    let hasClock = false;
+    let clockTs = 0;
+    let clockWallNs = 0;
+    for (let i = 0; i < g.sync.length; i += 3) {
+      let p = g.sync[i];
+      const end = p + g.sync[i + 1];
+      let last = g.sync[i + 2];
+      if (ver >= 25) p++; // EvSync
+      while (p < end) {
+        const t = d[p++];
+        if (t === Ev.Frequency) {
+          if (hasFreq) throw new GenError('found multiple frequency events');
+          const f = this.uv(d, p, end);
+          p = varintEnd;
+          if (!(f > 0)) throw new GenError(`invalid frequency ${f}`);
+          this.freqMul = 1.0 / (f / 1e9);
+          hasFreq = true;
+        } else if (t === Ev.ClockSnapshot && ver >= 25) {
+          if (hasClock) throw new GenError('found multiple clock snapshot events');
+          hasClock = true;
+          const dt = this.uv(d, p, end);
+          this.uv(d, varintEnd, end); // mono
+          const sec = this.uv(d, varintEnd, end);
+          const nsec = this.uv(d, varintEnd, end);
+          p = varintEnd;
+          last += dt;
+          clockTs = last;
+          clockWallNs = sec * 1e9 + nsec;
+        } else throw new GenError(`expected frequency or clock snapshot event, got ${t}`);
+      }
+    }
+    if (!hasFreq) throw new GenError('no frequency event found');
+    if (ver >= 25 && !hasClock) throw new GenError('no clock snapshot event found');
+    this.wallStartUnixNs = hasClock ? clockWallNs - (this.mul(clockTs) - this.mul(g.minTs)) : null;
+  }
+
+  /** Checked varint read for tables (position after it in varintEnd). */
+  private uv(d: Uint8Array, p: number, end: number): number {
+    const x = uvarint(d, p, end);
+    if (varintEnd < 0) throw new GenError(varintEnd === -1 ? 'truncated varint' : 'malformed varint');
+    return x;
+  }
+
+  /** Ticks → ns as Go's reader converts them. */
+  mul(ticks: number): number {
+    return Math.trunc(ticks * this.freqMul);
+  }
+
+  /** CPU sample times (absolute ns), sorted. */
+  cpuSamples(g: GenerationBatches): Float64Array {
+    const d = g.data;
+    const out: number[] = [];
+    for (let i = 0; i < g.cpu.length; i += 2) {
+      let p = g.cpu[i] + 1;
+      const end = g.cpu[i] + g.cpu[i + 1];
+      while (p < end) {
+        if (d[p++] !== Ev.CPUSample) throw new GenError(`expected CPU sample event, got ${d[p - 1]}`);
+        const ts = this.uv(d, p, end);
+        for (let k = 0; k < 4; k++) this.uv(d, varintEnd, end); // m p g stack
+        p = varintEnd;
+        out.push(this.mul(ts));
+      }
+    }
+    return Float64Array.from(out).sort();
+  }
+
+  /** Model string id of per-generation string `id`. */
+  str(id: number): number {
+    const g = id < this.strGlobal.length ? this.strGlobal[id] : -1;
+    if (g >= 0) return g;
+    const s = this.strs[id];
+    if (s === undefined) throw new GenError(`found invalid string ID ${id}`);
+    return (this.strGlobal[id] = this.b.intern(s));
+  }
+
+  /** Model stack id of per-generation stack `id` (0 → −1). */
+  stk(id: number): number {
+    if (id === 0) return -1;
+    const g = id < this.stackGlobal.length ? this.stackGlobal[id] : -3;
+    if (g >= -1) return g;
+    if (g === -3 || this.stackOff[id] < 0) throw new GenError(`found invalid stack ID ${id}`);
+    const off = this.stackOff[id];
+    const n = this.stackLen[id];
+    const ids = this.frameIds;
+    ids.length = n;
+    const f = this.stackFrames;
+    for (let k = 0; k < n; k++) {
+      const o = off + 3 * k;
+      ids[k] = this.b.frame(this.strs[f[o]] ?? '', this.strs[f[o + 1]] ?? '', f[o + 2]);
+    }
+    return (this.stackGlobal[id] = this.b.stackFromLeafFirst(ids, n));
+  }
+}
