@@ -467,10 +467,12 @@ export function resourceStateCountsAt(s: TraceResourceSegments, time: number, ou
  * Time goroutines spent in `state` within [t0, t1), by the stack of the transition that entered it
  * (`go tool trace -pprof` semantics: -pprof=sync is Waiting with a reason containing "chan",
  * "sync" or "select", =net Waiting "network", =syscall Syscall, =sched Runnable), added into
- * `time` and `count` indexed by model stack id (length ≥ the model's stack count). `reasonOk`
- * (indexed by reason code, 1 = counted) filters reasons; null counts every reason. Like Go's tool,
- * a segment still open at the end of the trace counts only when `countOpen` is set; segments
- * without a stack are skipped.
+ * `time` and `count` at index stack + 1 (index 0: segments without a stack; length ≥ the model's
+ * stack count + 1). `reasonOk` (indexed by reason code, 1 = counted) filters reasons; null counts
+ * every reason. Like Go's tool, a segment still open at the end of the trace counts only when
+ * `countOpen` is set, and with `fromFirstRun` each goroutine's time counts only from its first
+ * Running state on (Go clips the profiles to that: a new goroutine's wait to be scheduled is not in
+ * -pprof=sched).
  */
 export function timeByStack(
   t: TraceModel,
@@ -478,25 +480,33 @@ export function timeByStack(
   reasonOk: Uint8Array | null,
   t0: number,
   t1: number,
-  countOpen: boolean,
+  opts: { countOpen: boolean; fromFirstRun: boolean },
   time: Float64Array,
   count: Float64Array,
 ): void {
   const s = t.segments;
   const g = t.goroutines;
   for (let r = 0; r < g.count; r++) {
+    const a0 = s.offset[r];
     const b = s.offset[r + 1];
-    for (let i = s.offset[r]; i < b; i++) {
+    let from = t0;
+    if (opts.fromFirstRun) {
+      for (let i = a0; i < b; i++)
+        if (s.state[i] === GoState.Running) {
+          from = Math.max(t0, s.start[i]);
+          break;
+        }
+    }
+    for (let i = a0; i < b; i++) {
       if (s.state[i] !== state || (reasonOk !== null && reasonOk[s.reason[i]] !== 1)) continue;
-      const st = s.stack[i];
-      if (st < 0) continue;
       const open = i + 1 === b && !(g.lastState[r] === GoState.NotExist && g.endedNs[r] >= 0);
-      if (open && !countOpen) continue;
-      const a = Math.max(t0, s.start[i]);
+      if (open && !opts.countOpen) continue;
+      const a = Math.max(from, s.start[i]);
       const e = Math.min(t1, segmentEnd(t, i, r));
       if (e <= a) continue;
-      time[st] += e - a;
-      count[st]++;
+      const k = s.stack[i] + 1;
+      time[k] += e - a;
+      count[k]++;
     }
   }
 }

@@ -340,7 +340,21 @@ export class TraceSink {
   }
 
   goStart(abs: number, r: number, p: number, m: number): void {
-    this.trans(this.tick(abs), r, GoState.Runnable, GoState.Running, 0, -1, -1, pack(m, p));
+    const t = this.tick(abs);
+    if (r < 0 || this.gLastState[r] !== GoState.Runnable) return this.trans(t, r, GoState.Runnable, GoState.Running, 0, -1, -1, pack(m, p));
+    // the most frequent transition, without the general case's branches
+    this.goTransM[GoState.Runnable * NG + GoState.Running]++;
+    this.reasonTrans[GoState.Runnable * NG + GoState.Running]++;
+    this.gFlags[r] &= ~RESTATED;
+    const dt = t - this.gLastChangeNs[r];
+    this.goTime[GoState.Runnable] += dt;
+    this.gRunnableNs[r] += dt;
+    this.gLastState[r] = GoState.Running;
+    this.gLastReason[r] = 0;
+    this.gLastStack[r] = -1;
+    this.gLastChangeNs[r] = t;
+    this.gStarts[r]++;
+    this.pushSeg(r, t, GoState.Running, 0, -1, pack(m, p));
   }
 
   goStop(abs: number, r: number, reason: number, stack: number): void {
@@ -348,7 +362,22 @@ export class TraceSink {
   }
 
   goBlock(abs: number, r: number, reason: number, stack: number): void {
-    this.trans(this.tick(abs), r, GoState.Running, GoState.Waiting, reason, stack, stack, 0);
+    const t = this.tick(abs);
+    if (r < 0 || this.gLastState[r] !== GoState.Running) return this.trans(t, r, GoState.Running, GoState.Waiting, reason, stack, stack, 0);
+    const ft = GoState.Running * NG + GoState.Waiting;
+    this.goTransM[ft]++;
+    const code = reason === 0 ? 0 : this.codeOf(reason);
+    this.reasonTrans[code * NG2 + ft]++;
+    this.gFlags[r] &= ~RESTATED;
+    const dt = t - this.gLastChangeNs[r];
+    this.goTime[GoState.Running] += dt;
+    this.gRunningNs[r] += dt;
+    this.gLastState[r] = GoState.Waiting;
+    this.gLastReason[r] = reason;
+    this.gLastStack[r] = stack;
+    this.gLastChangeNs[r] = t;
+    this.gBlocks[r]++;
+    this.pushSeg(r, t, GoState.Waiting, code, stack, 0);
   }
 
   goDestroy(abs: number, r: number): void {
@@ -357,7 +386,19 @@ export class TraceSink {
 
   /** `by`: the goroutine that unblocked it (−1: netpoller, timers, scheduler); `stack` its stack. */
   goUnblock(abs: number, r: number, by: number, stack: number): void {
-    this.trans(this.tick(abs), r, GoState.Waiting, GoState.Runnable, 0, stack, -1, by >= 0 ? by + 2 : 1);
+    const t = this.tick(abs);
+    if (r < 0 || this.gLastState[r] !== GoState.Waiting) return this.trans(t, r, GoState.Waiting, GoState.Runnable, 0, stack, -1, by >= 0 ? by + 2 : 1);
+    this.goTransM[GoState.Waiting * NG + GoState.Runnable]++;
+    this.reasonTrans[GoState.Waiting * NG + GoState.Runnable]++;
+    this.gFlags[r] &= ~RESTATED;
+    const dt = t - this.gLastChangeNs[r];
+    this.goTime[GoState.Waiting] += dt;
+    this.gWaitingNs[r] += dt;
+    this.gLastState[r] = GoState.Runnable;
+    this.gLastReason[r] = 0;
+    this.gLastStack[r] = -1;
+    this.gLastChangeNs[r] = t;
+    this.pushSeg(r, t, GoState.Runnable, 0, stack, by >= 0 ? by + 2 : 1);
   }
 
   goSyscallBegin(abs: number, r: number, p: number, m: number, stack: number): void {
