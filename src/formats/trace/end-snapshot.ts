@@ -19,6 +19,8 @@ export function addTraceEndSnapshot(b: ModelBuilder, input: number, t: TraceMode
     value2Type: { type: 'blocked', unit: 'nanoseconds' },
   });
   const name = [b.intern('undetermined'), b.intern('ended'), b.intern('runnable'), b.intern('running'), b.intern('waiting'), b.intern('syscall')];
+  // one row per trace goroutine: room for all of them at once (no doubling copies)
+  for (const c of Object.values(b.g)) c.reserve(c.length + g.count);
   const createdByCache = new Map<number, number>();
   /** one-frame stack of each entry function, for goroutines without a stack */
   const entryStack = new Map<number, number>();

@@ -323,7 +323,18 @@ export class TraceSink {
 
   goCreate(abs: number, parent: number, r: number, entryStack: number, stack: number, p: number, m: number, blocked: boolean): void {
     const t = this.tick(abs);
-    this.trans(t, r, GoState.NotExist, blocked ? GoState.Waiting : GoState.Runnable, 0, stack, stack, 0);
+    const to = blocked ? GoState.Waiting : GoState.Runnable;
+    if (this.gLastState[r] === GoState.NotExist && this.gEndedNs[r] < 0 && this.gFlags[r] === 0) {
+      // a new goroutine (the common case: not an id coming back), without the general case's branches
+      this.goTransM[GoState.NotExist * NG + to]++;
+      this.reasonTrans[GoState.NotExist * NG + to]++;
+      this.gFlags[r] = TraceGFlag.Created;
+      this.gCreatedNs[r] = t;
+      this.gLastState[r] = to;
+      this.gLastStack[r] = stack;
+      this.gLastChangeNs[r] = t;
+      this.pushSeg(r, t, to, 0, stack, 0);
+    } else this.trans(t, r, GoState.NotExist, to, 0, stack, stack, 0);
     this.gCreator[r] = parent;
     this.gCreateStack[r] = stack;
     if (entryStack >= 0) this.gStartFunc[r] = this.entryFunc(entryStack);
@@ -381,7 +392,19 @@ export class TraceSink {
   }
 
   goDestroy(abs: number, r: number): void {
-    this.trans(this.tick(abs), r, GoState.Running, GoState.NotExist, 0, -1, -1, 0);
+    const t = this.tick(abs);
+    if (r < 0 || this.gLastState[r] !== GoState.Running) return this.trans(t, r, GoState.Running, GoState.NotExist, 0, -1, -1, 0);
+    this.goTransM[GoState.Running * NG + GoState.NotExist]++;
+    this.reasonTrans[GoState.Running * NG + GoState.NotExist]++;
+    const dt = t - this.gLastChangeNs[r];
+    this.goTime[GoState.Running] += dt;
+    this.gRunningNs[r] += dt;
+    this.gFlags[r] = (this.gFlags[r] & ~RESTATED) | TraceGFlag.Ended;
+    this.gLastState[r] = GoState.NotExist;
+    this.gLastReason[r] = 0;
+    this.gLastStack[r] = -1;
+    this.gLastChangeNs[r] = t;
+    this.gEndedNs[r] = t;
   }
 
   /** `by`: the goroutine that unblocked it (−1: netpoller, timers, scheduler); `stack` its stack. */
