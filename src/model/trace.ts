@@ -185,8 +185,11 @@ export interface TraceLogs {
   time: Float64Array;
   task: Float64Array;
   goroutine: Int32Array;
+  /** string id (keys repeat: interned) */
   key: Int32Array;
-  value: Int32Array;
+  /** index into `messages`: a log message is usually unique, so it is not interned in the model's string table */
+  message: Int32Array;
+  messages: string[];
 }
 
 /**

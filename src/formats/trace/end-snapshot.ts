@@ -21,9 +21,8 @@ export function addTraceEndSnapshot(b: ModelBuilder, input: number, t: TraceMode
   const name = [b.intern('undetermined'), b.intern('ended'), b.intern('runnable'), b.intern('running'), b.intern('waiting'), b.intern('syscall')];
   // one row per trace goroutine: room for all of them at once (no doubling copies)
   for (const c of Object.values(b.g)) c.reserve(c.length + g.count);
-  const createdByCache = new Map<number, number>();
-  /** one-frame stack of each entry function, for goroutines without a stack */
-  const entryStack = new Map<number, number>();
+  /** one-frame stack + 1 of each entry function (by string id), for goroutines without a stack */
+  const entryStack = new Int32Array(b.strings.size);
   const row = { goid: 0, snapshot: snap, state: 0, stack: -1, createdBy: -1, creatorGoid: -1, value2: 0 };
   for (let r = 0; r < g.count; r++) {
     const st = g.lastState[r];
@@ -31,22 +30,14 @@ export function addTraceEndSnapshot(b: ModelBuilder, input: number, t: TraceMode
     if (st === GoState.Waiting && g.lastReason[r] > 0) state = g.lastReason[r];
     let createdBy = -1;
     const cs = g.createStack[r];
-    if (cs >= 0) {
-      let f = createdByCache.get(cs);
-      if (f === undefined) {
-        // the `go` statement's frame: the innermost frame of the creation stack
-        f = b.stackFrame.data[cs];
-        createdByCache.set(cs, f);
-      }
-      createdBy = f;
-    }
+    // the `go` statement's frame: the innermost frame of the creation stack
+    if (cs >= 0) createdBy = b.stackFrame.data[cs];
     // without a stack for its last change (an ended goroutine), show its entry function
     let stack = g.lastStack[r];
     const sf = g.startFunc[r];
     if (stack < 0 && sf > 0) {
-      let e = entryStack.get(sf);
-      if (e === undefined) entryStack.set(sf, (e = b.stackFromLeafFirst([b.frameOfIds(sf, 0, 0)])));
-      stack = e;
+      if (entryStack[sf] === 0) entryStack[sf] = b.stackFromLeafFirst([b.frameOfIds(sf, 0, 0)]) + 1;
+      stack = entryStack[sf] - 1;
     }
     // one reused argument object: a trace may hold millions of goroutines
     row.goid = g.goid[r];

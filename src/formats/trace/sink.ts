@@ -139,15 +139,24 @@ export class TraceSink {
   private readonly stwR = rangeCols();
   private gcOpen = -1;
   private readonly stwOpen = new Map<number, number>();
-  private readonly tasks = { id: float64Column(), parent: float64Column(), name: int32Column(), start: float64Column(), end: float64Column() };
-  private readonly regions = { task: float64Column(), name: int32Column(), goroutine: int32Column(), start: float64Column(), end: float64Column() };
-  private readonly logs = { time: float64Column(), task: float64Column(), goroutine: int32Column(), key: int32Column(), value: int32Column() };
+  private readonly tasks;
+  private readonly regions;
+  private readonly logs;
   private readonly capWarned = new Set<string>();
 
   constructor(b: ModelBuilder, opts: SinkOptions) {
     this.b = b;
     this.maxSegments = opts.maxSegments ?? DEFAULT_MAX_SEGMENTS;
     if (opts.reduced) this.seg.reduce(REDUCED_MERGE_NS);
+    // annotated busy traces have a region per ~75 bytes and a task or log per ~300: sized from the
+    // file so the columns rarely grow (untouched capacity is address space, not memory)
+    const hint = opts.sizeHint ?? 0;
+    const rc = Math.min(MAX_REGIONS, Math.max(1024, Math.ceil(hint / 64)));
+    const tc = Math.min(MAX_TASKS, Math.max(1024, Math.ceil(hint / 256)));
+    const lc = Math.min(MAX_LOGS, Math.max(1024, Math.ceil(hint / 256)));
+    this.tasks = { id: float64Column(tc), parent: float64Column(tc), name: int32Column(tc), start: float64Column(tc), end: float64Column(tc) };
+    this.regions = { task: float64Column(rc), name: int32Column(rc), goroutine: int32Column(rc), start: float64Column(rc), end: float64Column(rc) };
+    this.logs = { time: float64Column(lc), task: float64Column(lc), goroutine: int32Column(lc), key: int32Column(lc), message: int32Column(lc), messages: [] as string[] };
     // busy traces hold about one goroutine per 50 bytes: start there (bounded) so that the table
     // rarely grows; untouched capacity costs address space, not memory
     this.growG(Math.min(Math.max(1024, Math.ceil((opts.sizeHint ?? 0) / 48)), 1 << 22));
@@ -557,7 +566,8 @@ export class TraceSink {
     }
   }
 
-  log(abs: number, g: number, task: number, key: number, value: number): void {
+  /** `key` a string id, `message` the message itself. */
+  log(abs: number, g: number, task: number, key: number, message: string): void {
     const t = this.tick(abs);
     if (!this.capOk('logs', this.logs.time.length, MAX_LOGS)) return;
     const L = this.logs;
@@ -565,7 +575,8 @@ export class TraceSink {
     L.task.push(task);
     L.goroutine.push(g);
     L.key.push(key);
-    L.value.push(value);
+    L.message.push(L.messages.length);
+    L.messages.push(message);
   }
 
   private capOk(what: string, n: number, max: number): boolean {
@@ -918,7 +929,8 @@ export class TraceSink {
         task: this.logs.task.take(),
         goroutine: this.logs.goroutine.take(),
         key: this.logs.key.take(),
-        value: this.logs.value.take(),
+        message: this.logs.message.take(),
+        messages: this.logs.messages,
       },
       goroutineFlow: { states: [...GO_STATES], transitions: this.goTransM.slice(), timeInState: this.goTime.slice() },
       procFlow: { states: [...PROC_STATES], transitions: this.procTrans.slice(), timeInState: this.procTime.slice() },

@@ -210,7 +210,7 @@ export function convertV1(b: ModelBuilder, sink: TraceSink, ev: V1Parser, versio
         break;
       }
       case E.UserLog:
-        sink.log(t, g, ev.a0, str(ev.a1), b.intern(inline[ev.a3] ?? ''));
+        sink.log(t, g, ev.a0, str(ev.a1), inline[ev.a3] ?? '');
         break;
       case E.CPUSample:
         sink.cpuSample(t);

@@ -179,6 +179,13 @@ export class GenerationTables {
     return (this.strGlobal[id] = this.b.intern(s));
   }
 
+  /** The text of per-generation string `id` (not interned: log messages). */
+  text(id: number): string {
+    const s = id === 0 ? '' : this.strs[id];
+    if (s === undefined) throw new GenError(`found invalid string ID ${id}`);
+    return s;
+  }
+
   /** Model stack id of per-generation stack `id` (0 → −1). */
   stk(id: number): number {
     if (id === 0) return -1;

@@ -644,7 +644,7 @@ export class Ordering {
         return true;
       case Ev.UserLog:
         this.stk(c.a3);
-        this.sink.log(c.time, m.g, c.a0, this.str(c.a1), this.str(c.a2));
+        this.sink.log(c.time, m.g, c.a0, this.str(c.a1), this.tables!.text(c.a2));
         return true;
       default: // ProcsChange
         this.stk(c.a1);
