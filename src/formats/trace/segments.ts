@@ -17,6 +17,9 @@ const SHIFT = 16;
 const CHUNK = 1 << SHIFT;
 const MASK = CHUNK - 1;
 const EMPTY_F64 = new Float64Array(0);
+const EMPTY_I32 = new Int32Array(0);
+const EMPTY_U32 = new Uint32Array(0);
+const EMPTY_U8 = new Uint8Array(0);
 
 export class SegmentBuilder {
   /** segments kept */
@@ -131,6 +134,7 @@ export class SegmentBuilder {
       const src = this.stacks[c];
       const dst = this.rows[c];
       for (let j = 0, e = m(c); j < e; j++) stack[dst[j]] = src[j];
+      this.stacks[c] = EMPTY_I32; // copied: let the chunk go
     }
     this.stacks = [];
     const ctx = new Uint32Array(n);
@@ -138,6 +142,7 @@ export class SegmentBuilder {
       const src = this.ctxs[c];
       const dst = this.rows[c];
       for (let j = 0, e = m(c); j < e; j++) ctx[dst[j]] = src[j];
+      this.ctxs[c] = EMPTY_U32;
     }
     this.ctxs = [];
     const state = new Uint8Array(n);
@@ -145,6 +150,7 @@ export class SegmentBuilder {
       const src = this.states[c];
       const dst = this.rows[c];
       for (let j = 0, e = m(c); j < e; j++) state[dst[j]] = src[j];
+      this.states[c] = EMPTY_U8;
     }
     this.states = [];
     let reason: Uint8Array | Uint16Array;
