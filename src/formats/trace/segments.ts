@@ -3,10 +3,10 @@
  *
  * Segments arrive in event order, interleaved across goroutines; the model stores them per
  * goroutine (CSR). They are appended to fixed-size chunks (plain typed arrays: no widening copies,
- * no doubling slack, fast in V8's hot loops), with the goroutine row of each. `finish` counts them
- * per goroutine, turns each row into its destination index and scatters the columns one at a
- * time into exact-size arrays, dropping each chunk once copied: the peak is the chunks plus one
- * output column. Within a goroutine event order is time order, so each goroutine's run is sorted.
+ * no doubling slack, fast in V8's hot loops), with the goroutine row of each. `finish` knows the
+ * count per goroutine, so it scatters the chunks in one pass into exact-size columns, each
+ * segment to the next place of its goroutine's run, and drops each chunk once copied. Within a
+ * goroutine event order is time order, so each goroutine's run is sorted.
  *
  * Reduced detail (`mergeBelowNs` > 0): a goroutine's latest segment that lasted less than that is
  * overwritten by the next one, which keeps its start (the short state is merged into the next).
@@ -20,6 +20,7 @@ const EMPTY_F64 = new Float64Array(0);
 const EMPTY_I32 = new Int32Array(0);
 const EMPTY_U32 = new Uint32Array(0);
 const EMPTY_U8 = new Uint8Array(0);
+const EMPTY_U16 = new Uint16Array(0);
 
 export class SegmentBuilder {
   /** segments kept */
@@ -120,65 +121,50 @@ export class SegmentBuilder {
     const n = this.count;
     const offset = new Int32Array(goroutines + 1);
     for (let r = 0; r < goroutines && r < this.perRow.length; r++) offset[r + 1] = offset[r] + this.perRow[r];
-    // rows → destination indexes, in place
+    // one pass: each segment goes to the next free place of its goroutine's run, all columns at
+    // once; each chunk is let go as soon as it is copied
     const cursor = offset.slice(0, goroutines);
+    const start = new Float64Array(n);
+    const state = new Uint8Array(n);
+    const stack = new Int32Array(n);
+    const ctx = new Uint32Array(n);
+    const wide = reasonIds.length > 256;
+    const reason8 = wide ? new Uint8Array(0) : new Uint8Array(n);
+    const reason16 = wide ? new Uint16Array(n) : new Uint16Array(0);
     for (let c = 0; c < this.rows.length; c++) {
       const rows = this.rows[c];
-      const m = Math.min(CHUNK, n - c * CHUNK);
-      for (let j = 0; j < m; j++) rows[j] = cursor[rows[j]]++;
-    }
-    const m = (c: number) => Math.min(CHUNK, n - c * CHUNK);
-    // one loop per column type, so that every loop stays monomorphic
-    const stack = new Int32Array(n);
-    for (let c = 0; c < this.stacks.length; c++) {
-      const src = this.stacks[c];
-      const dst = this.rows[c];
-      for (let j = 0, e = m(c); j < e; j++) stack[dst[j]] = src[j];
-      this.stacks[c] = EMPTY_I32; // copied: let the chunk go
-    }
-    this.stacks = [];
-    const ctx = new Uint32Array(n);
-    for (let c = 0; c < this.ctxs.length; c++) {
-      const src = this.ctxs[c];
-      const dst = this.rows[c];
-      for (let j = 0, e = m(c); j < e; j++) ctx[dst[j]] = src[j];
+      const st = this.starts[c];
+      const sa = this.states[c];
+      const re = this.reasons[c];
+      const sk = this.stacks[c];
+      const cx = this.ctxs[c];
+      const e = Math.min(CHUNK, n - c * CHUNK);
+      if (wide)
+        for (let j = 0; j < e; j++) {
+          const d = cursor[rows[j]]++;
+          start[d] = st[j];
+          state[d] = sa[j];
+          reason16[d] = re[j];
+          stack[d] = sk[j];
+          ctx[d] = cx[j];
+        }
+      else
+        for (let j = 0; j < e; j++) {
+          const d = cursor[rows[j]]++;
+          start[d] = st[j];
+          state[d] = sa[j];
+          reason8[d] = re[j];
+          stack[d] = sk[j];
+          ctx[d] = cx[j];
+        }
+      this.rows[c] = EMPTY_I32;
+      this.starts[c] = EMPTY_F64;
+      this.states[c] = EMPTY_U8;
+      this.reasons[c] = EMPTY_U16;
+      this.stacks[c] = EMPTY_I32;
       this.ctxs[c] = EMPTY_U32;
     }
-    this.ctxs = [];
-    const state = new Uint8Array(n);
-    for (let c = 0; c < this.states.length; c++) {
-      const src = this.states[c];
-      const dst = this.rows[c];
-      for (let j = 0, e = m(c); j < e; j++) state[dst[j]] = src[j];
-      this.states[c] = EMPTY_U8;
-    }
-    this.states = [];
-    let reason: Uint8Array | Uint16Array;
-    if (reasonIds.length <= 256) {
-      const out = new Uint8Array(n);
-      for (let c = 0; c < this.reasons.length; c++) {
-        const src = this.reasons[c];
-        const dst = this.rows[c];
-        for (let j = 0, e = m(c); j < e; j++) out[dst[j]] = src[j];
-      }
-      reason = out;
-    } else {
-      const out = new Uint16Array(n);
-      for (let c = 0; c < this.reasons.length; c++) {
-        const src = this.reasons[c];
-        const dst = this.rows[c];
-        for (let j = 0, e = m(c); j < e; j++) out[dst[j]] = src[j];
-      }
-      reason = out;
-    }
-    this.reasons = [];
-    const start = new Float64Array(n);
-    for (let c = 0; c < this.starts.length; c++) {
-      const src = this.starts[c];
-      const dst = this.rows[c];
-      for (let j = 0, e = m(c); j < e; j++) start[dst[j]] = src[j];
-      this.starts[c] = EMPTY_F64; // copied: let the chunk go
-    }
+    const reason = wide ? reason16 : reason8;
     const merged = this.mergeBelowNs;
     this.rows = [];
     this.starts = [];
