@@ -43,14 +43,14 @@ class Cursor {
   bi = -3;
   off = 0;
   end = 0;
-  lastTs = 0;
-  // current event
+  // current event; `time` is also the base of the next event's delta
   typ = 0;
   time = 0;
   a0 = 0;
   a1 = 0;
   a2 = 0;
   a3 = 0;
+  /** offset of the current event (for messages) */
   evOff = 0;
   constructor(
     readonly m: number,
@@ -833,11 +833,10 @@ function nextEvent(c: Cursor, d: Uint8Array, mul: number): boolean {
     if (c.bi >= c.batches.length) return false;
     c.off = c.batches[c.bi];
     c.end = c.off + c.batches[c.bi + 1];
-    c.lastTs = Math.trunc(c.batches[c.bi + 2] * mul);
+    c.time = Math.trunc(c.batches[c.bi + 2] * mul);
   }
   let p = c.off;
   const end = c.end;
-  c.evOff = p;
   const typ = d[p++];
   const n = ARG_COUNT[typ];
   if (n < 0) throw new GenError(`found invalid event type ${typ} in the batch of thread ${c.m}`);
@@ -852,9 +851,7 @@ function nextEvent(c: Cursor, d: Uint8Array, mul: number): boolean {
     p = varintEnd;
     if (!(x >= 0)) throw new GenError('found invalid uvarint for timestamp');
   }
-  const t = Math.trunc(x * mul) + c.lastTs;
-  c.time = t;
-  c.lastTs = t;
+  c.time += Math.trunc(x * mul);
   if (n > 1) {
     x = d[p];
     if (x < 0x80) p++;
@@ -884,6 +881,7 @@ function nextEvent(c: Cursor, d: Uint8Array, mul: number): boolean {
     }
   }
   if (p > end) throw new GenError(`event ${evName(typ)} runs past the end of its batch`);
+  c.evOff = c.off;
   c.off = p;
   return true;
 }
