@@ -23,7 +23,8 @@ export function addTraceEndSnapshot(b: ModelBuilder, input: number, t: TraceMode
   for (const c of Object.values(b.g)) c.reserve(c.length + g.count);
   /** one-frame stack + 1 of each entry function (by string id), for goroutines without a stack */
   const entryStack = new Int32Array(b.strings.size);
-  const row = { goid: 0, snapshot: snap, state: 0, stack: -1, createdBy: -1, creatorGoid: -1, value2: 0 };
+  // every field given: one object shape for all rows
+  const row = { goid: 0, snapshot: snap, state: 0, waitMinutes: -1, flags: 0, stack: -1, createdBy: -1, creatorGoid: -1, labels: 0, weight: 1, value2: 0, thread: -1, bubble: -1 };
   for (let r = 0; r < g.count; r++) {
     const st = g.lastState[r];
     let state = name[st] ?? name[0];
