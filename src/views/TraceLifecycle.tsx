@@ -1,5 +1,5 @@
 import { useApp } from '../store/store';
-import { GO_STATES, goroutineFirstSegment, goroutineSegmentCount, segmentEnd, segmentReason, segmentUnblockedBy, type TraceModel } from '../model/trace';
+import { GO_STATES, goroutineFirstSegment, goroutineSegmentCount, segmentEnd, segmentReason, segmentStart, segmentState, segmentUnblockedBy, type TraceModel } from '../model/trace';
 import { formatNs } from './format';
 
 const MAX_SEGMENTS = 200;
@@ -58,13 +58,12 @@ export function TraceLifecycle({ trace, tg }: { trace: TraceModel; tg: number })
           </thead>
           <tbody>
             {segs.map((s) => {
-              const st = trace.segments;
               const by = segmentUnblockedBy(trace, s);
               return (
                 <tr key={s}>
-                  <td className="num mono small">{formatNs(st.start[s])}</td>
-                  <td className="num mono small">{formatNs(segmentEnd(trace, s, tg) - st.start[s])}</td>
-                  <td>{GO_STATES[st.state[s]]}</td>
+                  <td className="num mono small">{formatNs(segmentStart(trace, s))}</td>
+                  <td className="num mono small">{formatNs(segmentEnd(trace, s, tg) - segmentStart(trace, s))}</td>
+                  <td>{GO_STATES[segmentState(trace, s)]}</td>
                   <td className="small">
                     {view.str(segmentReason(trace, s))}
                     {by >= 0 && <> woken by {goLink(by)}</>}

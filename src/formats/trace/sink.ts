@@ -12,7 +12,7 @@
  * −1 none); stacks are model stack ids (−1 none), strings model string ids (0 = "").
  */
 import type { ModelBuilder } from '../../model/model';
-import { Column, float64Column, int32Column, uint8Column } from '../../model/columns';
+import { float64Column, int32Column, uint8Column } from '../../model/columns';
 import {
   GO_STATES,
   GoState,
@@ -330,7 +330,8 @@ export class TraceSink {
 
   // ---- goroutines ----------------------------------------------------------------------------
 
-  goCreate(abs: number, parent: number, r: number, entryStack: number, stack: number, p: number, m: number, blocked: boolean): void {
+  /** `parent`: the creating goroutine (−1 none); `entryStack` the new goroutine's one-frame entry stack, `stack` where `go` ran. */
+  goCreate(abs: number, parent: number, r: number, entryStack: number, stack: number, blocked: boolean): void {
     const t = this.tick(abs);
     const to = blocked ? GoState.Waiting : GoState.Runnable;
     if (this.gLastState[r] === GoState.NotExist && this.gEndedNs[r] < 0 && this.gFlags[r] === 0) {
@@ -348,8 +349,6 @@ export class TraceSink {
     this.gCreateStack[r] = stack;
     if (entryStack >= 0) this.gStartFunc[r] = this.entryFunc(entryStack);
     if (blocked) this.gFlags[r] |= TraceGFlag.Coroutine;
-    void p;
-    void m;
   }
 
   goCreateSyscall(abs: number, r: number, p: number, m: number): void {
@@ -1021,4 +1020,3 @@ function freezeRange(r: ReturnType<typeof rangeCols>) {
   return { count: r.start.length, start: r.start.take(), end: r.end.take(), kind: r.kind.take(), goroutine: r.goroutine.take() };
 }
 
-export type { Column };

@@ -138,7 +138,7 @@ export function convertV1(b: ModelBuilder, sink: TraceSink, ev: V1Parser, versio
           createdPreInit.add(ev.a0);
           break;
         }
-        sink.goCreate(t, g, row(ev.a0), stk(ev.a1), stk(ev.stk), P, m, false);
+        sink.goCreate(t, g, row(ev.a0), stk(ev.a1), stk(ev.stk), false);
         break;
       case E.GoStart:
         if (preInit) {

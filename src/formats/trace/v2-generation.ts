@@ -19,9 +19,21 @@ export class GenerationTables {
   freqMul = 0;
   /** Unix ns of the generation start (formats 1.25+), else null */
   wallStartUnixNs: number | null = null;
+  /** the generation's data, for strings decoded on first use */
+  private data: Uint8Array = new Uint8Array(0);
+  /** string id → offset of its bytes in `data` (−1 absent), and its length */
+  private strOff = new Int32Array(0);
+  private strLen = new Int32Array(0);
+  /** string id → decoded text (filled on first use) and model string id (−1 not yet) */
   private strs: (string | undefined)[] = [];
   private strGlobal = new Int32Array(0);
-  /** stack id → offset into stackFrames (−1 absent); frames as (func, file, line) string id triples */
+  private readonly dec = new TextDecoder('utf-8', { fatal: false });
+  /**
+   * PC → model frame id, across generations: a PC is one frame for the whole trace (Go's reader
+   * keeps one frame per PC), so after the first generation stacks resolve without their strings.
+   */
+  private readonly pcFrame = new Map<number, number>();
+  /** stack id → offset into stackFrames (−1 absent); frames as (pc, func, file, line) quadruples */
   private stackOff = new Int32Array(0);
   private stackLen = new Int32Array(0);
   private stackGlobal = new Int32Array(0);
@@ -34,10 +46,10 @@ export class GenerationTables {
   load(g: GenerationBatches, ver: number): void {
     const d = g.data;
     this.loadSync(g, ver);
-    // strings
-    const strs: (string | undefined)[] = [];
+    // strings: where their bytes are (decoded when an event uses them)
     let maxStr = 0;
-    const dec = new TextDecoder('utf-8', { fatal: false });
+    const offs: number[] = [];
+    const lens: number[] = [];
     for (let i = 0; i < g.strings.length; i += 2) {
       let p = g.strings[i] + 1;
       const end = g.strings[i] + g.strings[i + 1];
@@ -49,20 +61,30 @@ export class GenerationTables {
         if (len > MAX_STRING_SIZE) throw new GenError(`invalid string size ${len}, maximum is ${MAX_STRING_SIZE}`);
         if (p + len > end) throw new GenError(`failed to read full string: wanted ${len} bytes`);
         if (id >= MAX_TABLE_ID || id < 0) throw new GenError(`string id ${id} too large`);
-        if (strs[id] !== undefined) throw new GenError(`duplicate string id ${id}`);
-        strs[id] = dec.decode(d.subarray(p, p + len));
+        if (offs[id] !== undefined) throw new GenError(`duplicate string id ${id}`);
+        offs[id] = p;
+        lens[id] = len;
         if (id > maxStr) maxStr = id;
         p += len;
       }
     }
-    this.strs = strs;
+    this.data = d;
+    this.strOff = new Int32Array(maxStr + 1).fill(-1);
+    this.strLen = new Int32Array(maxStr + 1);
+    for (let id = 1; id <= maxStr; id++)
+      if (offs[id] !== undefined) {
+        this.strOff[id] = offs[id];
+        this.strLen[id] = lens[id];
+      }
+    this.strs = [];
     this.strGlobal = new Int32Array(maxStr + 1).fill(-1);
     this.strGlobal[0] = 0;
+    const has = (id: number) => id === 0 || (id <= maxStr && this.strOff[id] >= 0);
     // stacks
     let maxStk = 0;
     const frames: number[] = [];
-    const offs: number[] = [];
-    const lens: number[] = [];
+    offs.length = 0;
+    lens.length = 0;
     for (let i = 0; i < g.stacks.length; i += 2) {
       let p = g.stacks[i] + 1;
       const end = g.stacks[i] + g.stacks[i + 1];
@@ -77,14 +99,14 @@ export class GenerationTables {
         offs[id] = frames.length;
         lens[id] = n;
         for (let k = 0; k < n; k++) {
-          this.uv(d, p, end); // pc
+          const pc = this.uv(d, p, end);
           const fn = this.uv(d, varintEnd, end);
           const file = this.uv(d, varintEnd, end);
           const line = this.uv(d, varintEnd, end);
           p = varintEnd;
-          if (strs[fn] === undefined && fn !== 0) throw new GenError(`found invalid func string ID ${fn} for stack ${id}`);
-          if (strs[file] === undefined && file !== 0) throw new GenError(`found invalid file string ID ${file} for stack ${id}`);
-          frames.push(fn, file, line);
+          if (!has(fn)) throw new GenError(`found invalid func string ID ${fn} for stack ${id}`);
+          if (!has(file)) throw new GenError(`found invalid file string ID ${file} for stack ${id}`);
+          frames.push(pc, fn, file, line);
         }
         if (id > maxStk) maxStk = id;
       }
@@ -174,15 +196,18 @@ export class GenerationTables {
   str(id: number): number {
     const g = id < this.strGlobal.length ? this.strGlobal[id] : -1;
     if (g >= 0) return g;
-    const s = this.strs[id];
-    if (s === undefined) throw new GenError(`found invalid string ID ${id}`);
-    return (this.strGlobal[id] = this.b.intern(s));
+    return (this.strGlobal[id] = this.b.intern(this.text(id)));
   }
 
-  /** The text of per-generation string `id` (not interned: log messages). */
+  /** The text of per-generation string `id` (decoded once; log messages are not interned). */
   text(id: number): string {
-    const s = id === 0 ? '' : this.strs[id];
-    if (s === undefined) throw new GenError(`found invalid string ID ${id}`);
+    if (id === 0) return '';
+    let s = this.strs[id];
+    if (s === undefined) {
+      const o = id < this.strOff.length ? this.strOff[id] : -1;
+      if (o < 0) throw new GenError(`found invalid string ID ${id}`);
+      s = this.strs[id] = this.dec.decode(this.data.subarray(o, o + this.strLen[id]));
+    }
     return s;
   }
 
@@ -198,8 +223,14 @@ export class GenerationTables {
     ids.length = n;
     const f = this.stackFrames;
     for (let k = 0; k < n; k++) {
-      const o = off + 3 * k;
-      ids[k] = this.b.frame(this.strs[f[o]] ?? '', this.strs[f[o + 1]] ?? '', f[o + 2]);
+      const o = off + 4 * k;
+      const pc = f[o];
+      let fr = this.pcFrame.get(pc);
+      if (fr === undefined) {
+        fr = this.b.frame(this.text(f[o + 1]), this.text(f[o + 2]), f[o + 3]);
+        this.pcFrame.set(pc, fr);
+      }
+      ids[k] = fr;
     }
     return (this.stackGlobal[id] = this.b.stackFromLeafFirst(ids, n));
   }

@@ -403,7 +403,7 @@ export class Ordering {
     const blocked = c.typ === Ev.GoCreateBlocked;
     this.gStatus[r] = blocked ? GoStatus.Waiting : GoStatus.Runnable;
     this.gSeq[r] = this.genBase;
-    this.sink.goCreate(c.time, curG, r, newStack, stack, m.p, m.row, blocked);
+    this.sink.goCreate(c.time, curG, r, newStack, stack, blocked);
     return true;
   }
 
@@ -574,11 +574,10 @@ export class Ordering {
     const id = c.a0;
     if (this.activeTasks.has(id)) throw new GenError(`task ID conflict: ${id}`);
     const name = this.str(c.a2);
-    const m = this.need(c, 2, 2);
+    this.need(c, 2, 2);
     this.stk(c.a3);
     // parent 0 means no parent (not the background task)
     this.activeTasks.set(id, this.sink.taskBegin(c.time, id, c.a1, name));
-    void m;
     return true;
   }
 
