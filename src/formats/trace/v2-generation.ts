@@ -5,7 +5,7 @@
  * inside their generation; `str`/`stk` map them to model ids (interned once per generation and id).
  */
 import type { ModelBuilder } from '../../model/model';
-import { uvarint, varintEnd } from '../varint';
+import { uvarint, uvarintHot, varintEnd } from '../varint';
 import { Ev, MAX_FRAMES, MAX_STRING_SIZE } from './spec';
 import type { GenerationBatches } from './v2-batches';
 
@@ -98,12 +98,33 @@ export class GenerationTables {
         if (offs[id] !== undefined) throw new GenError(`duplicate stack id ${id}`);
         offs[id] = frames.length;
         lens[id] = n;
+        // frames are most of a generation's tables: the hot-loop varint, checked once per frame
         for (let k = 0; k < n; k++) {
-          const pc = this.uv(d, p, end);
-          const fn = this.uv(d, varintEnd, end);
-          const file = this.uv(d, varintEnd, end);
-          const line = this.uv(d, varintEnd, end);
-          p = varintEnd;
+          let pc = d[p];
+          if (pc < 0x80) p++;
+          else {
+            pc = uvarintHot(d, p);
+            p = varintEnd;
+          }
+          let fn = d[p];
+          if (fn < 0x80) p++;
+          else {
+            fn = uvarintHot(d, p);
+            p = varintEnd;
+          }
+          let file = d[p];
+          if (file < 0x80) p++;
+          else {
+            file = uvarintHot(d, p);
+            p = varintEnd;
+          }
+          let line = d[p];
+          if (line < 0x80) p++;
+          else {
+            line = uvarintHot(d, p);
+            p = varintEnd;
+          }
+          if (!(p <= end && p > 0) || !(pc + line >= -1)) throw new GenError('truncated or malformed varint in a stack');
           if (!has(fn)) throw new GenError(`found invalid func string ID ${fn} for stack ${id}`);
           if (!has(file)) throw new GenError(`found invalid file string ID ${file} for stack ${id}`);
           frames.push(pc, fn, file, line);
