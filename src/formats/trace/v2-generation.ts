@@ -37,7 +37,8 @@ export class GenerationTables {
   private stackOff = new Int32Array(0);
   private stackLen = new Int32Array(0);
   private stackGlobal = new Int32Array(0);
-  private stackFrames: number[] = [];
+  /** reused across generations (no garbage per generation) */
+  private stackFrames = new Float64Array(1 << 12);
   private frameIds: number[] = [];
 
   constructor(private readonly b: ModelBuilder) {}
@@ -82,7 +83,8 @@ export class GenerationTables {
     const has = (id: number) => id === 0 || (id <= maxStr && this.strOff[id] >= 0);
     // stacks
     let maxStk = 0;
-    const frames: number[] = [];
+    let frames = this.stackFrames;
+    let nf = 0;
     offs.length = 0;
     lens.length = 0;
     for (let i = 0; i < g.stacks.length; i += 2) {
@@ -96,7 +98,7 @@ export class GenerationTables {
         if (n > MAX_FRAMES) throw new GenError(`invalid stack size ${n}, maximum is ${MAX_FRAMES}`);
         if (id >= MAX_TABLE_ID || id < 0) throw new GenError(`stack id ${id} too large`);
         if (offs[id] !== undefined) throw new GenError(`duplicate stack id ${id}`);
-        offs[id] = frames.length;
+        offs[id] = nf;
         lens[id] = n;
         // frames are most of a generation's tables: the hot-loop varint, checked once per frame
         for (let k = 0; k < n; k++) {
@@ -127,12 +129,20 @@ export class GenerationTables {
           if (!(p <= end && p > 0) || !(pc + line >= -1)) throw new GenError('truncated or malformed varint in a stack');
           if (!has(fn)) throw new GenError(`found invalid func string ID ${fn} for stack ${id}`);
           if (!has(file)) throw new GenError(`found invalid file string ID ${file} for stack ${id}`);
-          frames.push(pc, fn, file, line);
+          if (nf + 4 > frames.length) {
+            const x = new Float64Array(frames.length * 2);
+            x.set(frames);
+            frames = this.stackFrames = x;
+          }
+          frames[nf] = pc;
+          frames[nf + 1] = fn;
+          frames[nf + 2] = file;
+          frames[nf + 3] = line;
+          nf += 4;
         }
         if (id > maxStk) maxStk = id;
       }
     }
-    this.stackFrames = frames;
     this.stackOff = new Int32Array(maxStk + 1).fill(-1);
     this.stackLen = new Int32Array(maxStk + 1);
     for (let id = 0; id <= maxStk; id++) {
