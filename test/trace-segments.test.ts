@@ -10,7 +10,13 @@ import { ModelBuilder } from '../src/model/model';
 import {
   GO_STATES,
   GoState,
+  findResourceSegment,
   findSegment,
+  PROC_STATES,
+  resourceFirstSegment,
+  resourceSegmentCount,
+  resourceStateCountsAt,
+  resourceTransitionCounts,
   goroutineFirstSegment,
   goroutineSegmentCount,
   goroutineStateAt,
@@ -107,6 +113,36 @@ describe('goroutine segments', () => {
     const alive = new Float64Array(NG);
     for (let r = 0; r < g.count; r++) if (g.lastState[r] !== GoState.NotExist) alive[g.lastState[r]]++;
     for (const st of [GoState.Running, GoState.Runnable, GoState.Waiting, GoState.Syscall]) expect(at[st]).toBe(alive[st]);
+  });
+
+  it('P segments: consecutive per P, in time order, end to end; state changes and states at a time', async () => {
+    for (const rel of ['go1.27/trace.out', 'go1.21/trace.out', 'extra-traces/go1.26-multigen.trace']) {
+      const { t } = await traceOf(rel);
+      const s = t.procSegments;
+      let total = 0;
+      for (let k = 0; k < s.ids.length; k++) {
+        const a = resourceFirstSegment(s, k);
+        const n = resourceSegmentCount(s, k);
+        total += n;
+        for (let i = a; i < a + n; i++) {
+          expect(s.end[i]).toBeGreaterThanOrEqual(s.start[i]);
+          if (i > a) expect(s.start[i]).toBe(s.end[i - 1]);
+          expect(findResourceSegment(s, k, (s.start[i] + s.end[i]) / 2)).toBe(s.end[i] > s.start[i] ? i : findResourceSegment(s, k, (s.start[i] + s.end[i]) / 2));
+        }
+      }
+      expect(total).toBe(s.count);
+      // every state change of a P is a segment start: the same as the whole-trace matrix, without the X→X restatements
+      const NP = PROC_STATES.length;
+      const out = new Float64Array(NP * NP);
+      resourceTransitionCounts(s, NP, -Infinity, Infinity, out);
+      const whole = t.procFlow.transitions;
+      let changes = 0;
+      for (let f = 0; f < NP; f++) for (let to = 0; to < NP; to++) if (f !== to) changes += whole[f * NP + to];
+      expect(out.reduce((x, y) => x + y, 0)).toBe(changes);
+      const at = new Float64Array(NP);
+      resourceStateCountsAt(s, t.durationNs / 2, at);
+      expect(at.reduce((x, y) => x + y, 0)).toBe(s.ids.length);
+    }
   });
 
   it('knows who unblocked a goroutine: the worker pool is woken by main', async () => {

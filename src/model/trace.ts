@@ -444,6 +444,31 @@ export function stateCountsAt(t: TraceModel, time: number, out: Float64Array): v
   for (let r = 0; r < t.goroutines.count; r++) out[goroutineStateAt(t, r, time)]++;
 }
 
+/** Number of segments of resource index `k` of procSegments / threadSegments (its id: s.ids[k]). */
+export function resourceSegmentCount(s: TraceResourceSegments, k: number): number {
+  return s.offset[k + 1] - s.offset[k];
+}
+
+/** Index of the first segment of resource index `k` (its segments are consecutive, by start; each has start, end, state, other). */
+export function resourceFirstSegment(s: TraceResourceSegments, k: number): number {
+  return s.offset[k];
+}
+
+/**
+ * P or thread state changes in [t0, t1), counted into `out` (length n × n, n = PROC_STATES or
+ * THREAD_STATES length, not cleared) as out[from * n + to]; a resource's first segment counts
+ * from state 0 (Undetermined).
+ */
+export function resourceTransitionCounts(s: TraceResourceSegments, n: number, t0: number, t1: number, out: Float64Array): void {
+  for (let k = 0; k < s.ids.length; k++) {
+    const a = s.offset[k];
+    for (let i = a; i < s.offset[k + 1]; i++) {
+      if (s.start[i] < t0 || s.start[i] >= t1) continue;
+      out[(i === a ? 0 : s.state[i - 1]) * n + s.state[i]]++;
+    }
+  }
+}
+
 /** Segment of resource index `k` (procSegments / threadSegments) in progress at `time`; as findSegment. */
 export function findResourceSegment(s: TraceResourceSegments, k: number, time: number): number {
   let lo = s.offset[k];
