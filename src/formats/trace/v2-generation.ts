@@ -39,7 +39,7 @@ export class GenerationTables {
   private stackGlobal = new Int32Array(0);
   /** reused across generations (no garbage per generation) */
   private stackFrames = new Float64Array(1 << 12);
-  private frameIds: number[] = [];
+  private readonly frameIds = new Int32Array(MAX_FRAMES);
 
   constructor(private readonly b: ModelBuilder) {}
 
@@ -250,9 +250,17 @@ export class GenerationTables {
     if (g === -3 || this.stackOff[id] < 0) throw new GenError(`found invalid stack ID ${id}`);
     const off = this.stackOff[id];
     const n = this.stackLen[id];
-    const ids = this.frameIds;
-    ids.length = n;
     const f = this.stackFrames;
+    // the same PCs in an earlier generation: the same model stack (stacks repeat every generation)
+    let h = n | 0;
+    for (let k = 0; k < n; k++) {
+      const pc = f[off + 4 * k];
+      h = Math.imul(h ^ (pc | 0), 0x01000193) ^ Math.imul((pc / 4294967296) | 0, 0x2c1b3c6d);
+    }
+    h = (h ^ (h >>> 15)) >>> 0;
+    const known = this.knownStack(h, off, n);
+    if (known >= 0) return (this.stackGlobal[id] = known);
+    const ids = this.frameIds;
     for (let k = 0; k < n; k++) {
       const o = off + 4 * k;
       const pc = f[o];
@@ -263,6 +271,70 @@ export class GenerationTables {
       }
       ids[k] = fr;
     }
-    return (this.stackGlobal[id] = this.b.stackFromLeafFirst(ids, n));
+    const model = this.b.stackFromLeafFirst(ids, n);
+    this.rememberStack(h, off, n, model);
+    return (this.stackGlobal[id] = model);
+  }
+
+  // ---- stacks by their PCs, across generations: an open-addressing table over a PC arena ----
+  private scTable = new Int32Array(1 << 12);
+  private scOff: number[] = [];
+  private scLen: number[] = [];
+  private scModel: number[] = [];
+  private scPcs = new Float64Array(1 << 12);
+  private scPcsLen = 0;
+
+  /** Model stack of a stack with the PCs at `off` (stride 4) in stackFrames, hash `h`; −1 unknown. */
+  private knownStack(h: number, off: number, n: number): number {
+    const t = this.scTable;
+    const mask = t.length - 1;
+    const f = this.stackFrames;
+    for (let i = h & mask; t[i] !== 0; i = (i + 1) & mask) {
+      const e = t[i] - 1;
+      if (this.scLen[e] !== n) continue;
+      const o = this.scOff[e];
+      let k = 0;
+      while (k < n && this.scPcs[o + k] === f[off + 4 * k]) k++;
+      if (k === n) return this.scModel[e];
+    }
+    return -1;
+  }
+
+  private rememberStack(h: number, off: number, n: number, model: number): void {
+    if (this.scPcsLen + n > this.scPcs.length) {
+      let c = this.scPcs.length * 2;
+      while (c < this.scPcsLen + n) c *= 2;
+      const x = new Float64Array(c);
+      x.set(this.scPcs);
+      this.scPcs = x;
+    }
+    for (let k = 0; k < n; k++) this.scPcs[this.scPcsLen + k] = this.stackFrames[off + 4 * k];
+    const e = this.scModel.length;
+    this.scOff.push(this.scPcsLen);
+    this.scLen.push(n);
+    this.scModel.push(model);
+    this.scPcsLen += n;
+    if ((e + 1) * 2 > this.scTable.length) {
+      // grow and rehash
+      const t = new Int32Array(this.scTable.length * 2);
+      const mask = t.length - 1;
+      for (let j = 0; j < e; j++) {
+        let hj = this.scLen[j] | 0;
+        for (let k = 0; k < this.scLen[j]; k++) {
+          const pc = this.scPcs[this.scOff[j] + k];
+          hj = Math.imul(hj ^ (pc | 0), 0x01000193) ^ Math.imul((pc / 4294967296) | 0, 0x2c1b3c6d);
+        }
+        hj = (hj ^ (hj >>> 15)) >>> 0;
+        let i = hj & mask;
+        while (t[i] !== 0) i = (i + 1) & mask;
+        t[i] = j + 1;
+      }
+      this.scTable = t;
+    }
+    const t = this.scTable;
+    const mask = t.length - 1;
+    let i = h & mask;
+    while (t[i] !== 0) i = (i + 1) & mask;
+    t[i] = e + 1;
   }
 }
