@@ -55,7 +55,11 @@ export class SegmentBuilder {
     for (let i = 0; i < this.count; i++) this.latest[this.rows[i >>> SHIFT][i & MASK]] = i;
   }
 
-  push(r: number, start: number, state: number, reason: number, stack: number, ctx: number): void {
+  /** the next segment's start (a field, not an argument: no boxing of the double) */
+  nextStart = 0;
+
+  push(r: number, state: number, reason: number, stack: number, ctx: number): void {
+    const start = this.nextStart;
     if (this.mergeBelowNs > 0 && this.merge(r, start, state, reason, stack, ctx)) return;
     if (this.pos === CHUNK) this.newChunk();
     const p = this.pos++;

@@ -6,8 +6,10 @@
  * v2 ordering (v2-order.ts) and the old-format converter (v1-convert.ts) feed it, so both
  * formats produce the same model. No method allocates per event.
  *
- * Conventions of the arguments: `abs` absolute ns (the sink makes reported times strictly
- * increasing, as Go's reader does, and relative to the first Sync); goroutines are model *rows*
+ * Conventions: the event's time is not an argument but the field `abs` (absolute ns), set before
+ * each call (a double passed to a call V8 does not inline is boxed: an allocation per event); the
+ * sink makes reported times strictly increasing, as Go's reader does, and relative to the first
+ * Sync. Arguments: goroutines are model *rows*
  * (row()/rowIfAny() map goids; −1 none); `p` a P id (−1 none); `m` a thread *row* (threadRow();
  * −1 none); stacks are model stack ids (−1 none), strings model string ids (0 = "").
  */
@@ -275,55 +277,68 @@ export class TraceSink {
 
   // ---- time ----------------------------------------------------------------------------------
 
+  /**
+   * The event's time (absolute ns), set by the caller before each event method: a double argument
+   * across a call that is not inlined is boxed (one allocation per event), a field store is not.
+   */
+  abs = 0;
+  /** the current event's relative time (after tick) */
+  private now = 0;
+  /** a segment's start, handed to pushSeg the same way */
+  private segStart = 0;
+
   /** Go's reader makes reported times strictly increasing; returns the relative time. */
-  private tick(abs: number): number {
+  private tick(): number {
     this.events++;
+    let abs = this.abs;
     if (abs <= this.lastTs) abs = this.lastTs + 1;
     this.lastTs = abs;
-    return abs - this.startNs;
+    return (this.now = abs - this.startNs);
   }
 
   /** A Sync event at absolute time `abs` (a generation start, or the end with `final`). */
   sync(abs: number, final = false): void {
     this.syncs++;
     if (Number.isNaN(this.startNs)) this.startNs = abs <= this.lastTs ? this.lastTs + 1 : abs;
-    const t = this.tick(abs);
+    this.abs = abs;
+    const t = this.tick();
     if (!final) this.genStart = t;
   }
 
   cpuSample(abs: number): void {
     this.cpuSamples++;
-    this.tick(abs);
+    this.abs = abs;
+    this.tick();
   }
 
   /** Events that only count (metrics, ProcsChange, sweep and assist ranges, experimental events). */
-  other(abs: number): void {
-    this.tick(abs);
+  other(): void {
+    this.tick();
   }
 
   // ---- procs ---------------------------------------------------------------------------------
 
-  procStatus(abs: number, pid: number, from: number, to: number, m: number): void {
-    const t = this.tick(abs);
+  procStatus(pid: number, from: number, to: number, m: number): void {
+    const t = this.tick();
     this.procTrans1(t, pid, from, to, m);
     if (to === ProcState.Running) this.threadP(t, m, pid);
   }
 
-  procStart(abs: number, pid: number, m: number): void {
-    const t = this.tick(abs);
+  procStart(pid: number, m: number): void {
+    const t = this.tick();
     this.procTrans1(t, pid, ProcState.Idle, ProcState.Running, m);
     this.threadP(t, m, pid);
   }
 
-  procStop(abs: number, pid: number, m: number): void {
-    const t = this.tick(abs);
+  procStop(pid: number, m: number): void {
+    const t = this.tick();
     this.procTrans1(t, pid, ProcState.Running, ProcState.Idle, m);
     this.threadP(t, m, -1);
   }
 
   /** `victim`: the thread that lost the P (−1 when unknown: the P was SyscallAbandoned). */
-  procSteal(abs: number, pid: number, from: number, victim: number): void {
-    const t = this.tick(abs);
+  procSteal(pid: number, from: number, victim: number): void {
+    const t = this.tick();
     this.procTrans1(t, pid, from, ProcState.Idle, -1);
     if (victim >= 0) this.threadP(t, victim, -1);
   }
@@ -331,8 +346,8 @@ export class TraceSink {
   // ---- goroutines ----------------------------------------------------------------------------
 
   /** `parent`: the creating goroutine (−1 none); `entryStack` the new goroutine's one-frame entry stack, `stack` where `go` ran. */
-  goCreate(abs: number, parent: number, r: number, entryStack: number, stack: number, blocked: boolean): void {
-    const t = this.tick(abs);
+  goCreate(parent: number, r: number, entryStack: number, stack: number, blocked: boolean): void {
+    const t = this.tick();
     const to = blocked ? GoState.Waiting : GoState.Runnable;
     if (this.gLastState[r] === GoState.NotExist && this.gEndedNs[r] < 0 && this.gFlags[r] === 0) {
       // a new goroutine (the common case: not an id coming back), without the general case's branches
@@ -343,24 +358,25 @@ export class TraceSink {
       this.gLastState[r] = to;
       this.gLastStack[r] = stack;
       this.gLastChangeNs[r] = t;
-      this.pushSeg(r, t, to, 0, stack, 0);
-    } else this.trans(t, r, GoState.NotExist, to, 0, stack, stack, 0);
+      this.segStart = t;
+    this.pushSeg(r, to, 0, stack, 0);
+    } else this.trans(r, GoState.NotExist, to, 0, stack, stack, 0);
     this.gCreator[r] = parent;
     this.gCreateStack[r] = stack;
     if (entryStack >= 0) this.gStartFunc[r] = this.entryFunc(entryStack);
     if (blocked) this.gFlags[r] |= TraceGFlag.Coroutine;
   }
 
-  goCreateSyscall(abs: number, r: number, p: number, m: number): void {
-    const t = this.tick(abs);
-    this.trans(t, r, GoState.NotExist, GoState.Syscall, 0, -1, -1, pack(m, p));
+  goCreateSyscall(r: number, p: number, m: number): void {
+    const t = this.tick();
+    this.trans(r, GoState.NotExist, GoState.Syscall, 0, -1, -1, pack(m, p));
     this.gFlags[r] |= TraceGFlag.Cgo;
     this.threadSys(t, m, true);
   }
 
-  goStart(abs: number, r: number, p: number, m: number): void {
-    const t = this.tick(abs);
-    if (r < 0 || this.gLastState[r] !== GoState.Runnable) return this.trans(t, r, GoState.Runnable, GoState.Running, 0, -1, -1, pack(m, p));
+  goStart(r: number, p: number, m: number): void {
+    const t = this.tick();
+    if (r < 0 || this.gLastState[r] !== GoState.Runnable) return this.trans(r, GoState.Runnable, GoState.Running, 0, -1, -1, pack(m, p));
     // the most frequent transition, without the general case's branches
     this.goTransM[GoState.Runnable * NG + GoState.Running]++;
     this.reasonTrans[GoState.Runnable * NG + GoState.Running]++;
@@ -373,16 +389,18 @@ export class TraceSink {
     this.gLastStack[r] = -1;
     this.gLastChangeNs[r] = t;
     this.gStarts[r]++;
-    this.pushSeg(r, t, GoState.Running, 0, -1, pack(m, p));
+    this.segStart = t;
+    this.pushSeg(r, GoState.Running, 0, -1, pack(m, p));
   }
 
-  goStop(abs: number, r: number, reason: number, stack: number): void {
-    this.trans(this.tick(abs), r, GoState.Running, GoState.Runnable, reason, stack, stack, 0);
+  goStop(r: number, reason: number, stack: number): void {
+    this.tick();
+    this.trans(r, GoState.Running, GoState.Runnable, reason, stack, stack, 0);
   }
 
-  goBlock(abs: number, r: number, reason: number, stack: number): void {
-    const t = this.tick(abs);
-    if (r < 0 || this.gLastState[r] !== GoState.Running) return this.trans(t, r, GoState.Running, GoState.Waiting, reason, stack, stack, 0);
+  goBlock(r: number, reason: number, stack: number): void {
+    const t = this.tick();
+    if (r < 0 || this.gLastState[r] !== GoState.Running) return this.trans(r, GoState.Running, GoState.Waiting, reason, stack, stack, 0);
     const ft = GoState.Running * NG + GoState.Waiting;
     this.goTransM[ft]++;
     const code = reason === 0 ? 0 : this.codeOf(reason);
@@ -396,12 +414,13 @@ export class TraceSink {
     this.gLastStack[r] = stack;
     this.gLastChangeNs[r] = t;
     this.gBlocks[r]++;
-    this.pushSeg(r, t, GoState.Waiting, code, stack, 0);
+    this.segStart = t;
+    this.pushSeg(r, GoState.Waiting, code, stack, 0);
   }
 
-  goDestroy(abs: number, r: number): void {
-    const t = this.tick(abs);
-    if (r < 0 || this.gLastState[r] !== GoState.Running) return this.trans(t, r, GoState.Running, GoState.NotExist, 0, -1, -1, 0);
+  goDestroy(r: number): void {
+    const t = this.tick();
+    if (r < 0 || this.gLastState[r] !== GoState.Running) return this.trans(r, GoState.Running, GoState.NotExist, 0, -1, -1, 0);
     this.goTransM[GoState.Running * NG + GoState.NotExist]++;
     this.reasonTrans[GoState.Running * NG + GoState.NotExist]++;
     const dt = t - this.gLastChangeNs[r];
@@ -416,9 +435,9 @@ export class TraceSink {
   }
 
   /** `by`: the goroutine that unblocked it (−1: netpoller, timers, scheduler); `stack` its stack. */
-  goUnblock(abs: number, r: number, by: number, stack: number): void {
-    const t = this.tick(abs);
-    if (r < 0 || this.gLastState[r] !== GoState.Waiting) return this.trans(t, r, GoState.Waiting, GoState.Runnable, 0, stack, -1, by >= 0 ? by + 2 : 1);
+  goUnblock(r: number, by: number, stack: number): void {
+    const t = this.tick();
+    if (r < 0 || this.gLastState[r] !== GoState.Waiting) return this.trans(r, GoState.Waiting, GoState.Runnable, 0, stack, -1, by >= 0 ? by + 2 : 1);
     this.goTransM[GoState.Waiting * NG + GoState.Runnable]++;
     this.reasonTrans[GoState.Waiting * NG + GoState.Runnable]++;
     this.gFlags[r] &= ~RESTATED;
@@ -429,55 +448,56 @@ export class TraceSink {
     this.gLastReason[r] = 0;
     this.gLastStack[r] = -1;
     this.gLastChangeNs[r] = t;
-    this.pushSeg(r, t, GoState.Runnable, 0, stack, by >= 0 ? by + 2 : 1);
+    this.segStart = t;
+    this.pushSeg(r, GoState.Runnable, 0, stack, by >= 0 ? by + 2 : 1);
   }
 
-  goSyscallBegin(abs: number, r: number, p: number, m: number, stack: number): void {
-    const t = this.tick(abs);
-    this.trans(t, r, GoState.Running, GoState.Syscall, 0, stack, stack, pack(m, p));
+  goSyscallBegin(r: number, p: number, m: number, stack: number): void {
+    const t = this.tick();
+    this.trans(r, GoState.Running, GoState.Syscall, 0, stack, stack, pack(m, p));
     this.threadSys(t, m, true);
   }
 
-  goSyscallEnd(abs: number, r: number, p: number, m: number): void {
-    const t = this.tick(abs);
-    this.trans(t, r, GoState.Syscall, GoState.Running, 0, -1, -1, pack(m, p));
+  goSyscallEnd(r: number, p: number, m: number): void {
+    const t = this.tick();
+    this.trans(r, GoState.Syscall, GoState.Running, 0, -1, -1, pack(m, p));
     this.threadSys(t, m, false);
   }
 
-  goSyscallEndBlocked(abs: number, r: number, m: number): void {
-    const t = this.tick(abs);
-    this.trans(t, r, GoState.Syscall, GoState.Runnable, 0, -1, -1, 0);
+  goSyscallEndBlocked(r: number, m: number): void {
+    const t = this.tick();
+    this.trans(r, GoState.Syscall, GoState.Runnable, 0, -1, -1, 0);
     this.threadSys(t, m, false);
   }
 
-  goDestroySyscall(abs: number, r: number, m: number): void {
-    const t = this.tick(abs);
-    this.trans(t, r, GoState.Syscall, GoState.NotExist, 0, -1, -1, 0);
+  goDestroySyscall(r: number, m: number): void {
+    const t = this.tick();
+    this.trans(r, GoState.Syscall, GoState.NotExist, 0, -1, -1, 0);
     this.threadSys(t, m, false);
   }
 
   /** A status event: `from` Undetermined (first generation) or equal to `to` (a restatement). */
-  goStatus(abs: number, r: number, from: number, to: number, stack: number, p: number, m: number): void {
-    const t = this.tick(abs);
+  goStatus(r: number, from: number, to: number, stack: number, p: number, m: number): void {
+    const t = this.tick();
     const run = to === GoState.Running || to === GoState.Syscall;
-    this.trans(t, r, from, to, 0, stack, stack, run ? pack(m, p) : 0);
+    this.trans(r, from, to, 0, stack, stack, run ? pack(m, p) : 0);
     if (to === GoState.Syscall && m >= 0) this.threadSys(t, m, true);
   }
 
-  goLabel(abs: number, g: number, label: number): void {
-    this.tick(abs);
+  goLabel(g: number, label: number): void {
+    this.tick();
     if (g >= 0) this.gLabel[g] = label;
   }
 
   // ---- GC, STW -------------------------------------------------------------------------------
 
-  stwBegin(abs: number, g: number, kind: number): void {
-    const t = this.tick(abs);
+  stwBegin(g: number, kind: number): void {
+    const t = this.tick();
     this.stwOpen.set(g, range(this.stwR, t, kind, g));
   }
 
-  stwEnd(abs: number, g: number): void {
-    const t = this.tick(abs);
+  stwEnd(g: number): void {
+    const t = this.tick();
     const r = this.stwOpen.get(g);
     if (r !== undefined) {
       this.stwR.end.data[r] = t;
@@ -485,17 +505,17 @@ export class TraceSink {
     }
   }
 
-  gcActive(abs: number): void {
-    this.tick(abs);
+  gcActive(): void {
+    this.tick();
     if (this.gcOpen < 0) this.gcOpen = range(this.gcR, this.genStart, 0, -1);
   }
 
-  gcBegin(abs: number): void {
-    this.gcOpen = range(this.gcR, this.tick(abs), 0, -1);
+  gcBegin(): void {
+    this.gcOpen = range(this.gcR, this.tick(), 0, -1);
   }
 
-  gcEnd(abs: number): void {
-    const t = this.tick(abs);
+  gcEnd(): void {
+    const t = this.tick();
     if (this.gcOpen >= 0) this.gcR.end.data[this.gcOpen] = t;
     else this.gcR.end.data[range(this.gcR, -1, 0, -1)] = t;
     this.gcOpen = -1;
@@ -504,8 +524,8 @@ export class TraceSink {
   // ---- user annotations ----------------------------------------------------------------------
 
   /** Returns the task's row (−1 over the cap), which taskEnd gets back. */
-  taskBegin(abs: number, id: number, parent: number, name: number): number {
-    const t = this.tick(abs);
+  taskBegin(id: number, parent: number, name: number): number {
+    const t = this.tick();
     if (!this.capOk('tasks', this.tasks.id.length, MAX_TASKS)) return -1;
     const T = this.tasks;
     const r = T.id.push(id);
@@ -517,8 +537,8 @@ export class TraceSink {
   }
 
   /** `row`: from taskBegin, or −1 for a task that began before the trace. */
-  taskEnd(abs: number, id: number, row: number): void {
-    const t = this.tick(abs);
+  taskEnd(id: number, row: number): void {
+    const t = this.tick();
     if (row >= 0) this.tasks.end.data[row] = t;
     else if (this.capOk('tasks', this.tasks.id.length, MAX_TASKS)) {
       const T = this.tasks;
@@ -539,8 +559,8 @@ export class TraceSink {
   }
 
   /** Returns the region's row (−1 over the cap), which regionEnd gets back. */
-  regionBegin(abs: number, g: number, task: number, name: number): number {
-    const t = this.tick(abs);
+  regionBegin(g: number, task: number, name: number): number {
+    const t = this.tick();
     if (!this.capOk('regions', this.regions.task.length, MAX_REGIONS)) return -1;
     const R = this.regions;
     const r = R.task.push(task);
@@ -552,8 +572,8 @@ export class TraceSink {
   }
 
   /** `row`: from regionBegin, or −1 for a region that began before the trace. */
-  regionEnd(abs: number, g: number, row: number, task: number, name: number): void {
-    const t = this.tick(abs);
+  regionEnd(g: number, row: number, task: number, name: number): void {
+    const t = this.tick();
     if (row >= 0) this.regions.end.data[row] = t;
     else if (this.capOk('regions', this.regions.task.length, MAX_REGIONS)) {
       const R = this.regions;
@@ -566,8 +586,8 @@ export class TraceSink {
   }
 
   /** `key` a string id, `message` the message itself. */
-  log(abs: number, g: number, task: number, key: number, message: string): void {
-    const t = this.tick(abs);
+  log(g: number, task: number, key: number, message: string): void {
+    const t = this.tick();
     if (!this.capOk('logs', this.logs.time.length, MAX_LOGS)) return;
     const L = this.logs;
     L.time.push(t);
@@ -617,7 +637,8 @@ export class TraceSink {
    * `segStack` goes to the segment, `lastStack` to the table (an unblock's stack is the waker's,
    * not the goroutine's); `ctx` is the segment's packed P/thread or unblocker (model/trace.ts).
    */
-  private trans(t: number, r: number, from: number, to: number, reason: number, segStack: number, lastStack: number, ctx: number): void {
+  private trans(r: number, from: number, to: number, reason: number, segStack: number, lastStack: number, ctx: number): void {
+    const t = this.now;
     const ft = from * NG + to;
     this.goTransM[ft]++;
     const code = reason === 0 ? 0 : this.codeOf(reason);
@@ -643,7 +664,8 @@ export class TraceSink {
       // a goroutine id that comes back after its end (cgo callbacks): a NotExist segment for the gap
       const ended = this.gEndedNs[r];
       if (ended >= 0) {
-        this.pushSeg(r, ended, GoState.NotExist, 0, -1, 0);
+        this.segStart = ended;
+    this.pushSeg(r, GoState.NotExist, 0, -1, 0);
         this.gEndedNs[r] = -1;
       }
     } else {
@@ -669,12 +691,14 @@ export class TraceSink {
       if (to === GoState.Waiting) this.gBlocks[r]++;
       else if (to === GoState.Syscall) this.gSyscalls[r]++;
     } else if (to === GoState.Running && from === GoState.Runnable) this.gStarts[r]++;
-    this.pushSeg(r, since, to, code, segStack, ctx);
+    this.segStart = since;
+    this.pushSeg(r, to, code, segStack, ctx);
   }
 
-  private pushSeg(r: number, start: number, state: number, code: number, stack: number, ctx: number): void {
+  private pushSeg(r: number, state: number, code: number, stack: number, ctx: number): void {
     const s = this.seg;
-    s.push(r, start, state, code, stack, ctx);
+    s.nextStart = this.segStart;
+    s.push(r, state, code, stack, ctx);
     if (s.count >= this.maxSegments && !this.reduced) {
       s.reduce(REDUCED_MERGE_NS);
       this.reducedDuringParse = true;

@@ -76,7 +76,7 @@ export function convertV1(b: ModelBuilder, sink: TraceSink, ev: V1Parser, versio
   if (ev.events > 0) sink.sync(-1);
   const row = (goid: number) => sink.row(goid);
   const ctxG = (goid: number) => (goid === 0 ? -1 : sink.rowIfAny(goid));
-  const status = (t: number, goid: number, to: number) => sink.goStatus(t, row(goid), GoState.Undetermined, to, -1, -1, -1);
+  const status = (goid: number, to: number) => sink.goStatus(row(goid), GoState.Undetermined, to, -1, -1, -1);
 
   while (ev.next()) {
     const typ = ev.typ;
@@ -84,46 +84,48 @@ export function convertV1(b: ModelBuilder, sink: TraceSink, ev: V1Parser, versio
     const P = ev.p;
     const m = P !== -1 && typ !== E.CPUSample ? getM(P) : -1;
     const g = ctxG(ev.g);
+    // the time of whatever the sink is told next (see TraceSink.abs)
+    sink.abs = t;
     switch (typ) {
       case E.Gomaxprocs:
         if (preInit) {
           // the end of the start-of-trace snapshot: goroutines that did nothing else are Runnable
           preInit = false;
-          for (const id of createdPreInit) status(t, id, GoState.Runnable);
+          for (const id of createdPreInit) status(id, GoState.Runnable);
           createdPreInit.clear();
           break;
         }
-        sink.other(t);
+        sink.other();
         break;
       case E.ProcStart: {
         const mm = sink.threadRow(ev.a0);
         setM(P, mm);
-        if (seenProcs.has(P)) sink.procStart(t, P, mm);
+        if (seenProcs.has(P)) sink.procStart(P, mm);
         else {
           seenProcs.add(P);
-          sink.procStatus(t, P, ProcState.Undetermined, ProcState.Running, mm);
+          sink.procStatus(P, ProcState.Undetermined, ProcState.Running, mm);
         }
         break;
       }
       case E.ProcStop:
-        if (seenProcs.has(P)) sink.procStop(t, P, m);
+        if (seenProcs.has(P)) sink.procStop(P, m);
         else {
           seenProcs.add(P);
-          sink.procStatus(t, P, ProcState.Undetermined, ProcState.Idle, m);
+          sink.procStatus(P, ProcState.Undetermined, ProcState.Idle, m);
         }
         delM(P);
         break;
       case E.GCStart:
-        sink.gcBegin(t);
+        sink.gcBegin();
         break;
       case E.GCDone:
-        sink.gcEnd(t);
+        sink.gcEnd();
         break;
       case E.STWStart:
-        sink.stwBegin(t, g, stwKind(ev.a0));
+        sink.stwBegin(g, stwKind(ev.a0));
         break;
       case E.STWDone:
-        sink.stwEnd(t, g);
+        sink.stwEnd(g);
         break;
       case E.GCSweepStart:
       case E.GCSweepDone:
@@ -131,33 +133,33 @@ export function convertV1(b: ModelBuilder, sink: TraceSink, ev: V1Parser, versio
       case E.GCMarkAssistDone:
       case E.HeapAlloc:
       case E.HeapGoal:
-        sink.other(t);
+        sink.other();
         break;
       case E.GoCreate:
         if (preInit) {
           createdPreInit.add(ev.a0);
           break;
         }
-        sink.goCreate(t, g, row(ev.a0), stk(ev.a1), stk(ev.stk), false);
+        sink.goCreate(g, row(ev.a0), stk(ev.a1), stk(ev.stk), false);
         break;
       case E.GoStart:
         if (preInit) {
           createdPreInit.delete(ev.a0);
-          status(t, ev.a0, GoState.Running);
-        } else sink.goStart(t, row(ev.a0), P, m);
+          status(ev.a0, GoState.Running);
+        } else sink.goStart(row(ev.a0), P, m);
         break;
       case E.GoStartLabel:
-        sink.goStart(t, row(ev.a0), P, m);
-        sink.goLabel(t, ctxG(ev.g), str(ev.a2));
+        sink.goStart(row(ev.a0), P, m);
+        sink.goLabel(ctxG(ev.g), str(ev.a2));
         break;
       case E.GoEnd:
-        sink.goDestroy(t, g);
+        sink.goDestroy(g);
         break;
       case E.GoSched:
-        sink.goStop(t, g, gosched, stk(ev.stk));
+        sink.goStop(g, gosched, stk(ev.stk));
         break;
       case E.GoPreempt:
-        sink.goStop(t, g, preempted, stk(ev.stk));
+        sink.goStop(g, preempted, stk(ev.stk));
         break;
       case E.GoStop:
       case E.GoSleep:
@@ -169,35 +171,38 @@ export function convertV1(b: ModelBuilder, sink: TraceSink, ev: V1Parser, versio
       case E.GoBlockCond:
       case E.GoBlockNet:
       case E.GoBlockGC:
-        sink.goBlock(t, g, reasonId[typ], stk(ev.stk));
+        sink.goBlock(g, reasonId[typ], stk(ev.stk));
         break;
       case E.GoUnblock:
-        sink.goUnblock(t, row(ev.a0), g, stk(ev.stk));
+        sink.goUnblock(row(ev.a0), g, stk(ev.stk));
         break;
       case E.GoSysCall:
-        sink.goSyscallBegin(t, g, P, m, stk(ev.stk));
-        if (!ev.blocked) sink.goSyscallEnd(t + 1, g, P, m);
+        sink.goSyscallBegin(g, P, m, stk(ev.stk));
+        if (!ev.blocked) {
+          sink.abs = t + 1;
+          sink.goSyscallEnd(g, P, m);
+        }
         break;
       case E.GoSysExit:
-        sink.goSyscallEndBlocked(t, g, m);
+        sink.goSyscallEndBlocked(g, m);
         break;
       case E.GoSysBlock:
         break; // part of the GoSysCall conversion
       case E.GoWaiting:
         createdPreInit.delete(ev.a0);
-        status(t, ev.a0, GoState.Waiting);
+        status(ev.a0, GoState.Waiting);
         break;
       case E.GoInSyscall:
         createdPreInit.delete(ev.a0);
-        status(t, ev.a0, GoState.Syscall);
+        status(ev.a0, GoState.Syscall);
         break;
       case E.UserTaskCreate:
-        tasks.set(ev.a0, sink.taskBegin(t, ev.a0, ev.a1, str(ev.a2)));
+        tasks.set(ev.a0, sink.taskBegin(ev.a0, ev.a1, str(ev.a2)));
         break;
       case E.UserTaskEnd: {
         const r = tasks.get(ev.a0);
         tasks.delete(ev.a0);
-        sink.taskEnd(t, ev.a0, r ?? -1);
+        sink.taskEnd(ev.a0, r ?? -1);
         break;
       }
       case E.UserRegion: {
@@ -205,12 +210,14 @@ export function convertV1(b: ModelBuilder, sink: TraceSink, ev: V1Parser, versio
         let open = regions.get(g);
         if (ev.a1 === 0) {
           if (!open) regions.set(g, (open = []));
-          open.push(sink.regionBegin(t, g, ev.a0, name));
-        } else sink.regionEnd(t, g, open && open.length > 0 ? open.pop()! : -1, ev.a0, name);
+          open.push(sink.regionBegin(g, ev.a0, name));
+        } else {
+          sink.regionEnd(g, open && open.length > 0 ? open.pop()! : -1, ev.a0, name);
+        }
         break;
       }
       case E.UserLog:
-        sink.log(t, g, ev.a0, str(ev.a1), inline[ev.a3] ?? '');
+        sink.log(g, ev.a0, str(ev.a1), inline[ev.a3] ?? '');
         break;
       case E.CPUSample:
         sink.cpuSample(t);

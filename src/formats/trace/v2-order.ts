@@ -154,6 +154,8 @@ export class Ordering {
 
   /** Applies the cursor's event if it can happen now and reports it; false: it must wait. */
   private advance(c: Cursor): boolean {
+    // the time of whatever the sink is told next (see TraceSink.abs)
+    this.sink.abs = c.time;
     // the most frequent kinds first (a switch is a chain of comparisons)
     switch (c.typ) {
       case Ev.GoStart:
@@ -268,7 +270,7 @@ export class Ordering {
       if (!found) throw new GenError(`failed to find sched context for proc ${pid} that's about to be stolen`);
     }
     if (ms && (status === ProcStatus.Running || status === ProcStatus.Syscall)) ms.p = pid;
-    this.sink.procStatus(c.time, pid, oldState, PSTATUS_TO_STATE[status], m);
+    this.sink.procStatus(pid, oldState, PSTATUS_TO_STATE[status], m);
     return true;
   }
 
@@ -281,7 +283,7 @@ export class Ordering {
     s.status = ProcStatus.Running;
     s.seq = this.genBase + c.a1;
     m.p = pid;
-    this.sink.procStart(c.time, pid, m.row);
+    this.sink.procStart(pid, m.row);
     return true;
   }
 
@@ -293,7 +295,7 @@ export class Ordering {
     const m = this.need(c, 2, 1);
     s.status = ProcStatus.Idle;
     m.p = NONE;
-    this.sink.procStop(c.time, curP, m.row);
+    this.sink.procStop(curP, m.row);
     return true;
   }
 
@@ -307,21 +309,21 @@ export class Ordering {
     s.seq = this.genBase + c.a1;
     if (old === ProcStatus.SyscallAbandoned) {
       // information lost: leave every thread alone
-      this.sink.procSteal(c.time, pid, ProcState.Idle, NONE);
+      this.sink.procSteal(pid, ProcState.Idle, NONE);
       return true;
     }
     const mid = c.a2;
     if (mid === c.m) {
       if (m.p !== pid) throw new GenError(`tried to self-steal proc ${pid} (thread ${mid}), but got proc ${m.p} instead`);
       m.p = NONE;
-      this.sink.procSteal(c.time, pid, ProcState.Running, m.row);
+      this.sink.procSteal(pid, ProcState.Running, m.row);
       return true;
     }
     const vs = this.mStates.get(mid);
     if (!vs) throw new GenError(`stole proc from non-existent thread ${mid}`);
     if (vs.p !== pid) throw new GenError(`tried to steal proc ${pid} from thread ${mid}, but got proc ${vs.p} instead`);
     vs.p = NONE;
-    this.sink.procSteal(c.time, pid, ProcState.Running, vs.row);
+    this.sink.procSteal(pid, ProcState.Running, vs.row);
     return true;
   }
 
@@ -386,7 +388,7 @@ export class Ordering {
       }
     }
     const stack = c.typ === Ev.GoStatusStack ? this.stk(c.a3) : -1;
-    this.sink.goStatus(c.time, r, oldState, GSTATUS_TO_STATE[status], stack, ms ? ms.p : NONE, m);
+    this.sink.goStatus(r, oldState, GSTATUS_TO_STATE[status], stack, ms ? ms.p : NONE, m);
     return true;
   }
 
@@ -403,7 +405,7 @@ export class Ordering {
     const blocked = c.typ === Ev.GoCreateBlocked;
     this.gStatus[r] = blocked ? GoStatus.Waiting : GoStatus.Runnable;
     this.gSeq[r] = this.genBase;
-    this.sink.goCreate(c.time, curG, r, newStack, stack, blocked);
+    this.sink.goCreate(curG, r, newStack, stack, blocked);
     return true;
   }
 
@@ -416,7 +418,7 @@ export class Ordering {
     this.gStatus[r] = GoStatus.Syscall;
     this.gSeq[r] = this.genBase;
     m.g = r;
-    this.sink.goCreateSyscall(c.time, r, m.p, m.row);
+    this.sink.goCreateSyscall(r, m.p, m.row);
     return true;
   }
 
@@ -427,7 +429,7 @@ export class Ordering {
     this.gStatus[r] = GoStatus.Running;
     this.gSeq[r] = this.genBase + c.a1;
     m.g = r;
-    this.sink.goStart(c.time, r, m.p, m.row);
+    this.sink.goStart(r, m.p, m.row);
     return true;
   }
 
@@ -446,13 +448,13 @@ export class Ordering {
     m.g = NONE;
     if (c.typ === Ev.GoDestroy) {
       this.deleteG(g);
-      this.sink.goDestroy(c.time, g);
+      this.sink.goDestroy(g);
     } else if (c.typ === Ev.GoStop) {
       this.gStatus[g] = GoStatus.Runnable;
-      this.sink.goStop(c.time, g, this.str(c.a0), this.stk(c.a1));
+      this.sink.goStop(g, this.str(c.a0), this.stk(c.a1));
     } else {
       this.gStatus[g] = GoStatus.Waiting;
-      this.sink.goBlock(c.time, g, this.str(c.a0), this.stk(c.a1));
+      this.sink.goBlock(g, this.str(c.a0), this.stk(c.a1));
     }
     return true;
   }
@@ -462,7 +464,7 @@ export class Ordering {
     if (r < 0 || this.gStatus[r] !== GoStatus.Waiting || this.gSeq[r] + 1 !== this.genBase + c.a1) return false;
     this.gStatus[r] = GoStatus.Runnable;
     this.gSeq[r] = this.genBase + c.a1;
-    this.sink.goUnblock(c.time, r, c.ms ? c.ms.g : NONE, this.stk(c.a2));
+    this.sink.goUnblock(r, c.ms ? c.ms.g : NONE, this.stk(c.a2));
     return true;
   }
 
@@ -472,19 +474,18 @@ export class Ordering {
     const cur = m.g;
     const r = this.known(c.a0);
     if (r < 0 || this.gStatus[r] !== GoStatus.Waiting || this.gSeq[r] + 1 !== this.genBase + c.a1) return false;
-    const t = c.time;
-    this.sink.goUnblock(t, r, cur, -1);
+    this.sink.goUnblock(r, cur, -1);
     if (c.typ === Ev.GoSwitch) {
       this.gStatus[cur] = GoStatus.Waiting;
-      this.sink.goBlock(t, cur, 0, -1);
+      this.sink.goBlock(cur, 0, -1);
     } else {
       this.deleteG(cur);
-      this.sink.goDestroy(t, cur);
+      this.sink.goDestroy(cur);
     }
     this.gStatus[r] = GoStatus.Running;
     this.gSeq[r] = this.genBase + c.a1;
     m.g = r;
-    this.sink.goStart(t, r, m.p, m.row);
+    this.sink.goStart(r, m.p, m.row);
     return true;
   }
 
@@ -498,7 +499,7 @@ export class Ordering {
     // the P's sequence number disambiguates steals; it must match here (a running P)
     if (s.seq + 1 !== this.genBase + c.a0) throw new GenError(`failed to advance GoSyscallBegin: can't make sequence: ${s.seq - this.genBase} -> ${c.a0} (gen=${this.gen})`);
     s.seq = this.genBase + c.a0;
-    this.sink.goSyscallBegin(c.time, g, m.p, m.row, this.stk(c.a1));
+    this.sink.goSyscallBegin(g, m.p, m.row, this.stk(c.a1));
     return true;
   }
 
@@ -512,7 +513,7 @@ export class Ordering {
     if (!s) throw new GenError(`uninitialized proc ${m.p} found during GoSyscallEnd`);
     if (s.status !== ProcStatus.Syscall) throw new GenError(`expected proc ${m.p} in state Syscall, but got ${s.status} instead`);
     s.status = ProcStatus.Running;
-    this.sink.goSyscallEnd(c.time, g, m.p, m.row);
+    this.sink.goSyscallEnd(g, m.p, m.row);
     return true;
   }
 
@@ -530,7 +531,7 @@ export class Ordering {
     if (this.gStatus[g] !== GoStatus.Syscall) throw new GenError(`GoSyscallEndBlocked event for goroutine that's not Syscall`);
     this.gStatus[g] = GoStatus.Runnable;
     m.g = NONE;
-    this.sink.goSyscallEndBlocked(c.time, g, m.row);
+    this.sink.goSyscallEndBlocked(g, m.row);
     return true;
   }
 
@@ -549,9 +550,9 @@ export class Ordering {
       s.status = ProcStatus.SyscallAbandoned;
       const p = m.p;
       m.p = NONE;
-      this.sink.procSteal(c.time, p, ProcState.Running, m.row);
+      this.sink.procSteal(p, ProcState.Running, m.row);
     }
-    this.sink.goDestroySyscall(c.time, g, m.row);
+    this.sink.goDestroySyscall(g, m.row);
     return true;
   }
 
@@ -577,7 +578,7 @@ export class Ordering {
     this.need(c, 2, 2);
     this.stk(c.a3);
     // parent 0 means no parent (not the background task)
-    this.activeTasks.set(id, this.sink.taskBegin(c.time, id, c.a1, name));
+    this.activeTasks.set(id, this.sink.taskBegin(id, c.a1, name));
     return true;
   }
 
@@ -586,7 +587,7 @@ export class Ordering {
     if (row !== undefined) this.activeTasks.delete(c.a0);
     this.need(c, 2, 2);
     this.stk(c.a1);
-    this.sink.taskEnd(c.time, c.a0, row ?? -1);
+    this.sink.taskEnd(c.a0, row ?? -1);
     return true;
   }
 
@@ -596,7 +597,7 @@ export class Ordering {
     const g = m.g;
     if (this.gStatus[g] === 0) throw new GenError(`encountered UserRegionBegin without known state for current goroutine ${this.sink.goidOf(g)}`);
     this.stk(c.a2);
-    const row = this.sink.regionBegin(c.time, g, c.a0, name);
+    const row = this.sink.regionBegin(g, c.a0, name);
     let i = this.regFree;
     if (i >= 0) this.regFree = this.regPrev[i];
     else {
@@ -631,7 +632,7 @@ export class Ordering {
       this.regPrev[i] = this.regFree;
       this.regFree = i;
     }
-    this.sink.regionEnd(c.time, g, row, c.a0, name);
+    this.sink.regionEnd(g, row, c.a0, name);
     return true;
   }
 
@@ -639,15 +640,15 @@ export class Ordering {
     const m = this.need(c, 2, 2);
     switch (c.typ) {
       case Ev.GoLabel:
-        this.sink.goLabel(c.time, m.g, this.str(c.a0));
+        this.sink.goLabel(m.g, this.str(c.a0));
         return true;
       case Ev.UserLog:
         this.stk(c.a3);
-        this.sink.log(c.time, m.g, c.a0, this.str(c.a1), this.tables!.text(c.a2));
+        this.sink.log(m.g, c.a0, this.str(c.a1), this.tables!.text(c.a2));
         return true;
       default: // ProcsChange
         this.stk(c.a1);
-        this.sink.other(c.time);
+        this.sink.other();
         return true;
     }
   }
@@ -660,14 +661,14 @@ export class Ordering {
       if (this.gcState !== 0) throw new GenError(`GCActive in the first generation isn't first GC event`);
       this.gcSeq = seq;
       this.gcState = 2;
-      this.sink.gcActive(c.time);
+      this.sink.gcActive();
       return true;
     }
     if (seq !== this.gcSeq + 1) return false;
     if (this.gcState !== 2) throw new GenError(`encountered GCActive while GC was not in progress`);
     this.gcSeq = seq;
     this.need(c, 2, 2);
-    this.sink.gcActive(c.time);
+    this.sink.gcActive();
     return true;
   }
 
@@ -677,7 +678,7 @@ export class Ordering {
       this.gcSeq = seq;
       this.gcState = 2;
       this.stk(c.a1);
-      this.sink.gcBegin(c.time);
+      this.sink.gcBegin();
       return true;
     }
     if (seq !== this.gcSeq + 1) return false;
@@ -686,7 +687,7 @@ export class Ordering {
     this.gcState = 2;
     this.need(c, 2, 2);
     this.stk(c.a1);
-    this.sink.gcBegin(c.time);
+    this.sink.gcBegin();
     return true;
   }
 
@@ -698,7 +699,7 @@ export class Ordering {
     this.gcSeq = seq;
     this.gcState = 1;
     this.need(c, 2, 2);
-    this.sink.gcEnd(c.time);
+    this.sink.gcEnd();
     return true;
   }
 
@@ -708,7 +709,7 @@ export class Ordering {
     if (s.ranges.includes(Ev.GCSweepBegin)) throw new GenError(`discovered event already in-flight for when starting event GCSweepBegin`);
     s.ranges.push(Ev.GCSweepBegin);
     this.stk(c.a0);
-    this.sink.other(c.time);
+    this.sink.other();
     return true;
   }
 
@@ -716,7 +717,7 @@ export class Ordering {
     const s = this.pStates[c.a0];
     if (!s) throw new GenError(`encountered GCSweepActive for unknown proc ${c.a0}`);
     activeRange(s.ranges, Ev.GCSweepBegin, this.gen === this.initialGen);
-    this.sink.other(c.time);
+    this.sink.other();
     return true;
   }
 
@@ -727,7 +728,7 @@ export class Ordering {
     if (i < 0) throw new GenError(`tried to end event GCSweepBegin, but not in-flight`);
     s.ranges[i] = s.ranges[s.ranges.length - 1];
     s.ranges.length--;
-    this.sink.other(c.time);
+    this.sink.other();
     return true;
   }
 
@@ -744,8 +745,8 @@ export class Ordering {
     if (rs.includes(key)) throw new GenError(`discovered event already in-flight for when starting event ${evName(c.typ)}`);
     rs.push(key);
     this.stk(stw ? c.a1 : c.a0);
-    if (stw) this.sink.stwBegin(c.time, g, this.str(desc));
-    else this.sink.other(c.time);
+    if (stw) this.sink.stwBegin(g, this.str(desc));
+    else this.sink.other();
     return true;
   }
 
@@ -764,8 +765,8 @@ export class Ordering {
     if (idx < 0) throw new GenError(`tried to end event ${evName(st)}, but not in-flight`);
     rs[idx] = rs[rs.length - 1];
     rs.length--;
-    if (c.typ === Ev.STWEnd) this.sink.stwEnd(c.time, g);
-    else this.sink.other(c.time);
+    if (c.typ === Ev.STWEnd) this.sink.stwEnd(g);
+    else this.sink.other();
     return true;
   }
 
@@ -775,19 +776,19 @@ export class Ordering {
     let rs = this.gRanges.get(r);
     if (!rs) this.gRanges.set(r, (rs = []));
     activeRange(rs, Ev.GCMarkAssistBegin * 0x1000000, this.gen === this.initialGen);
-    this.sink.other(c.time);
+    this.sink.other();
     return true;
   }
 
   private heapMetric(c: Cursor): boolean {
     this.need(c, 2, 1);
-    this.sink.other(c.time);
+    this.sink.other();
     return true;
   }
 
   private allocFree(c: Cursor): boolean {
     this.need(c, 1, 1);
-    this.sink.other(c.time);
+    this.sink.other();
     return true;
   }
 
