@@ -11,7 +11,7 @@
  */
 import type { ModelView } from '../model/read';
 import { GFlag } from '../model/model';
-import { GO_STATES, GoState, TraceGFlag } from '../model/trace';
+import { GO_STATES, GoState, TraceGFlag, goroutineCreatorGoid } from '../model/trace';
 import { formatDuration } from './units';
 import type { Groups } from './group';
 import { groupRowsIn, WAIT_BUCKET_LOWER } from './group';
@@ -503,7 +503,8 @@ function traceCreators(view: ModelView, t: TraceModelT, rows: number[]): Creator
     let e = by.get(fn);
     if (!e) by.set(fn, (e = { count: 0, goids: new Set(), frame }));
     e.count++;
-    if (tg.creatorGoid[r] >= 0) e.goids.add(tg.creatorGoid[r]);
+    const cg = goroutineCreatorGoid(t, r);
+    if (cg >= 0) e.goids.add(cg);
   }
   return [...by.values()]
     .map((e) => ({ func: view.frameFunc(e.frame), file: view.frameFile(e.frame), line: view.frameLine(e.frame), count: e.count, goids: [...e.goids].slice(0, 20), distinctGoids: e.goids.size }))

@@ -4,7 +4,7 @@
  * accessors only. Pure.
  */
 import type { ModelView } from '../model/read';
-import { GO_STATES, segmentEnd, type TraceModel } from '../model/trace';
+import { GO_STATES, goroutineCreatorGoid, goroutineFirstSegment, goroutineSegmentCount, segmentEnd, segmentReason, segmentStart, segmentState, segmentUnblockedBy, type TraceModel } from '../model/trace';
 
 export interface LifeSegment {
   startNs: number;
@@ -32,23 +32,23 @@ export interface GoroutineLife {
   syscalls: number;
   segments: LifeSegment[];
   segmentCount: number;
-  detailKept: boolean;
+  /** the trace kept reduced detail: states shorter than a microsecond merged into the next */
+  reduced: boolean;
 }
 
 export function goroutineLife(view: ModelView, t: TraceModel, tg: number, maxSegments = 200): GoroutineLife {
   const g = t.goroutines;
   const segments: LifeSegment[] = [];
-  let segmentCount = 0;
-  const st = t.segments;
-  for (let s = g.firstSegment[tg]; s >= 0; s = st.next[s]) {
-    segmentCount++;
-    if (segments.length < maxSegments)
-      segments.push({ startNs: st.start[s], durationNs: segmentEnd(t, s) - st.start[s], state: GO_STATES[st.state[s]] ?? '?', reason: view.str(st.reason[s]), unblockedBy: st.unblockedBy[s] });
+  const first = goroutineFirstSegment(t, tg);
+  const segmentCount = goroutineSegmentCount(t, tg);
+  for (let s = first; s < first + Math.min(segmentCount, maxSegments); s++) {
+    const start = segmentStart(t, s);
+    segments.push({ startNs: start, durationNs: segmentEnd(t, s, tg) - start, state: GO_STATES[segmentState(t, s)] ?? '?', reason: view.str(segmentReason(t, s)), unblockedBy: segmentUnblockedBy(t, s) });
   }
   return {
     createdNs: g.createdNs[tg],
     creator: g.creator[tg],
-    creatorGoid: g.creatorGoid[tg],
+    creatorGoid: goroutineCreatorGoid(t, tg),
     endedNs: g.endedNs[tg],
     lastState: GO_STATES[g.lastState[tg]] ?? '?',
     lastReason: view.str(g.lastReason[tg]),
@@ -61,6 +61,6 @@ export function goroutineLife(view: ModelView, t: TraceModel, tg: number, maxSeg
     syscalls: g.syscalls[tg],
     segments,
     segmentCount,
-    detailKept: t.detail.full,
+    reduced: t.detail.level === 'reduced',
   };
 }

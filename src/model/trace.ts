@@ -1,6 +1,8 @@
 /**
  * Execution-trace data in the model. Owned by src/formats/trace (see its README).
- * Everything large is a typed array so a TraceModel crosses the worker boundary by transfer.
+ * Everything large is a typed array; the model is kept in the worker, and views ask it questions
+ * through the read functions at the end of this file (segments of a goroutine in a time range,
+ * transition counts, states at a time, time by stack) so that no consumer depends on the layout.
  *
  * Conventions:
  * - Times are ns relative to the trace start (the first generation's Sync), as Float64Array.
@@ -10,8 +12,8 @@
  * - Goroutines are referred to by row in `goroutines` (not by goid) unless a column says goid.
  * - State numbers are Go's reader states (index into `goStateNames` / `procStateNames` /
  *   `threadStateNames`).
- * - Plain objects, arrays and typed arrays only (no Map/Set/class): the model is cloned and
- *   transferred to the UI thread.
+ * - Plain objects, arrays and typed arrays only (no Map/Set/class): the model can be cloned and
+ *   transferred.
  */
 export interface TraceSummary {
   /** as the CLI contract's `trace` object (docs/cli-summary.md) */
@@ -23,7 +25,14 @@ export interface TraceSummary {
   transitions: Record<string, number>;
   blockReasons: Record<string, number>;
   aliveAtEnd: number;
+  /** alive goroutines by "State|reason" of their last transition as Go's reader reports it (a status restatement has reason "") */
   atEnd: Record<string, number>;
+  /** the same goroutines by state and the reason of the transition that entered that state (last known) */
+  atEndLastKnown: Record<string, number>;
+  /** "full": every goroutine, P and thread segment kept; "reduced": see TraceDetail */
+  detail: 'full' | 'reduced';
+  /** goroutine state segments kept */
+  segments: number;
 }
 
 /** Go's goroutine states, in this order (GoState in internal/trace). */
@@ -54,27 +63,25 @@ export const TraceGFlag = {
 export interface TraceGoroutines {
   count: number;
   goid: Float64Array;
-  /** goid of the goroutine that created it, -1 if none/unknown (runtime, before the trace) */
-  creatorGoid: Float64Array;
-  /** row of the creator, -1 if none/unknown */
+  /** row of the goroutine that created it, -1 if none/unknown (runtime, before the trace); its goid: goroutineCreatorGoid */
   creator: Int32Array;
   /** stack of the `go` statement (GoCreate stack), -1 if unknown */
   createStack: Int32Array;
   /** entry function (GoCreate new_stack frame; for pre-existing goroutines the outermost frame of the first stack seen), string id, 0 if unknown */
   startFunc: Int32Array;
+  /** -1: existed before the trace (first seen: goroutineFirstSeen) */
   createdNs: Float64Array;
+  /** -1: alive at the end */
   endedNs: Float64Array;
-  /** first event mentioning it (for pre-existing goroutines: the generation start it was backdated to) */
-  firstSeenNs: Float64Array;
   /** state at the end of the trace (GO_STATES); NotExist if it ended */
   lastState: Uint8Array;
-  /** reason of the last state change (GoBlock/GoStop reason), string id */
+  /** last known reason: of the transition that entered `lastState` (GoBlock/GoStop reason), string id */
   lastReason: Int32Array;
-  /** stack of the last state change: the park site for a goroutine blocked at the end */
+  /** stack of that transition: the park site for a goroutine blocked at the end */
   lastStack: Int32Array;
   /** when it entered its last state */
   lastChangeNs: Float64Array;
-  /** total time per state (ns) */
+  /** total time per state (ns), exact whatever the level of detail */
   runningNs: Float64Array;
   runnableNs: Float64Array;
   waitingNs: Float64Array;
@@ -89,43 +96,51 @@ export interface TraceGoroutines {
   label: Int32Array;
   /** TraceGFlag bits */
   flags: Uint8Array;
-  /** first lifecycle segment of this goroutine, -1 (segments chain through `segments.next`) */
-  firstSegment: Int32Array;
 }
 
 /**
- * Goroutine lifecycle segments: one row per state a goroutine was in, chained per goroutine in
- * time order. NotExist rows appear only for a goroutine id that exists again after its end (the
- * goroutines of cgo callbacks): the gap between the two lives. There is no end column: a segment
- * ends where the next one of its goroutine starts; see `segmentEnd`. The integer columns are
- * Int16Array when every value fits (the common case: half the memory), else Int32Array.
+ * Goroutine lifecycle segments, one per state a goroutine entered, stored per goroutine
+ * (CSR): the segments of goroutine row r are `offset[r] .. offset[r+1]-1`, sorted by start, so
+ * a binary search finds the one at a time (findSegment). A segment ends where the next one of its
+ * goroutine starts, the last one at the goroutine's end or the end of the trace (segmentEnd).
+ * NotExist segments appear only for a goroutine id that exists again after its end (cgo callbacks):
+ * the gap between two lives. Read through the functions below; the columns are compact:
+ * ~18 bytes per segment.
  */
 export interface TraceSegments {
   count: number;
-  /** row in `goroutines` */
-  goroutine: Int16Array | Int32Array;
+  /** goroutines.count + 1 entries */
+  offset: Int32Array;
   start: Float64Array;
   /** GO_STATES index */
   state: Uint8Array;
-  /** reason of the transition that started it (GoBlock / GoStop reason), string id */
-  reason: Int16Array | Int32Array;
-  /** stack of the transition that started it: park site (Waiting), syscall site, preemption/yield site, creation site */
-  stack: Int16Array | Int32Array;
-  /** P and thread while Running / in Syscall, -1 otherwise */
-  proc: Int16Array | Int32Array;
-  thread: Int16Array | Int32Array;
-  /** for a Runnable segment after Waiting: the goroutine row that unblocked it (-1: netpoller, timers, scheduler) and its stack */
-  unblockedBy: Int16Array | Int32Array;
-  unblockStack: Int16Array | Int32Array;
-  /** next segment of the same goroutine, -1 */
-  next: Int32Array;
+  /** reason of the transition that started it (GoBlock / GoStop reason), as a code into `reasons` */
+  reason: Uint8Array | Uint16Array;
+  /** string id of each reason code; code 0 is "" */
+  reasons: Int32Array;
+  /** stack of the transition that started it: park site (Waiting), syscall site, preemption/yield site (Runnable after GoStop), the waker's stack (Runnable after an unblock), creation site (Runnable after creation); -1 none */
+  stack: Int32Array;
+  /**
+   * Running / Syscall: (thread index + 1) << 16 | (P + 1), 0 unknown (thread ids in `threads`);
+   * Runnable: 0 not after a block, 1 unblocked by no goroutine (netpoller, timers, scheduler), row + 2 unblocked by that goroutine.
+   * Read with segmentProc / segmentThread / segmentUnblockedBy.
+   */
+  ctx: Uint32Array;
+  /** thread ids by thread index (the same index as threadSegments' resources) */
+  threads: Float64Array;
+  /** reduced detail: segments shorter than this were merged into the goroutine's next one (0: none merged) */
+  mergedBelowNs: number;
 }
 
-/** P (proc) or thread intervals. */
+/**
+ * P (proc) or thread intervals, stored per resource like TraceSegments: the segments of resource
+ * k (`ids[k]`, a P id or a thread id) are `offset[k] .. offset[k+1]-1`, sorted by start.
+ */
 export interface TraceResourceSegments {
   count: number;
-  /** P id (procSegments) or thread id (threadSegments) */
-  id: Float64Array;
+  /** P ids (procSegments) or thread ids (threadSegments), by resource index */
+  ids: Float64Array;
+  offset: Int32Array;
   start: Float64Array;
   end: Float64Array;
   /** PROC_STATES or THREAD_STATES index */
@@ -170,14 +185,18 @@ export interface TraceLogs {
   time: Float64Array;
   task: Float64Array;
   goroutine: Int32Array;
+  /** string id (keys repeat: interned) */
   key: Int32Array;
-  value: Int32Array;
+  /** index into `messages`: a log message is usually unique, so it is not interned in the model's string table */
+  message: Int32Array;
+  messages: string[];
 }
 
 /**
- * State-flow statistics (the G/M/P diagram's edges). `transitions` is a square matrix
- * [from * states.length + to] of counts; `timeInState` the total ns spent in each state,
- * summed over resources, up to the end of the trace.
+ * State-flow statistics (the G/M/P diagram's edges) over the whole trace. `transitions` is a
+ * square matrix [from * states.length + to] of counts; `timeInState` the total ns spent in each
+ * state, summed over resources, up to the end of the trace. For a time range use
+ * transitionCounts / stateCountsAt.
  */
 export interface TraceStateFlow {
   states: string[];
@@ -194,7 +213,7 @@ export interface TraceReasonTransitions {
   n: Float64Array;
 }
 
-/** Goroutines not dead at the end of the trace, grouped by (state, reason, stack). */
+/** Goroutines not dead at the end of the trace, grouped by (state, last known reason, stack). */
 export interface TraceParkSites {
   count: number;
   state: Uint8Array;
@@ -205,11 +224,13 @@ export interface TraceParkSites {
 }
 
 export interface TraceDetail {
-  /** false when per-event detail (segments) was dropped to keep memory bounded */
+  /** true when every segment was kept (level 'full') */
   full: boolean;
-  /** why detail was dropped (shown in the UI), null when full */
+  /** 'full': every goroutine, P and thread segment; 'reduced': goroutine segments shorter than segments.mergedBelowNs merged into the next one */
+  level: 'full' | 'reduced';
+  /** what was reduced and why (shown in the UI), null when full */
   message: string | null;
-  /** the input size above which detail is dropped */
+  /** the input size above which detail is reduced */
   thresholdBytes: number;
 }
 
@@ -251,17 +272,269 @@ export interface TraceModel {
   procFlow: TraceStateFlow;
   threadFlow: TraceStateFlow;
   reasonTransitions: TraceReasonTransitions;
-  /** goroutines alive at the end, by state/reason/stack: the leak candidates of a trace */
+  /** goroutines alive at the end, by state/last known reason/stack: the leak candidates of a trace */
   atEnd: TraceParkSites;
 }
 
+// ---- read functions ---------------------------------------------------------------------------
+// Small, allocation-free accessors: consumers (timeline, state-flow diagram, flame graph, detail
+// pane) use these, not the columns, so the storage can change without them.
+
+/** Number of lifecycle segments of goroutine row `r`. */
+export function goroutineSegmentCount(t: TraceModel, r: number): number {
+  return t.segments.offset[r + 1] - t.segments.offset[r];
+}
+
+/** Index of the first segment of goroutine row `r` (its segments are consecutive). */
+export function goroutineFirstSegment(t: TraceModel, r: number): number {
+  return t.segments.offset[r];
+}
+
+/** Goroutine row of segment `i` (a binary search over the offsets). */
+export function segmentGoroutine(t: TraceModel, i: number): number {
+  const o = t.segments.offset;
+  let lo = 0;
+  let hi = t.goroutines.count - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (o[mid] <= i) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+export function segmentStart(t: TraceModel, i: number): number {
+  return t.segments.start[i];
+}
+
 /**
- * End of lifecycle segment `i`: the start of the goroutine's next segment; for its last segment
- * the time it ended (`endedNs`) or, when it is still alive, the end of the trace.
+ * End of segment `i` of goroutine row `r`: the start of the goroutine's next segment; for its last
+ * segment the time it ended (`endedNs`) or, when it is still alive, the end of the trace.
  */
-export function segmentEnd(t: TraceModel, i: number): number {
-  const next = t.segments.next[i];
-  if (next >= 0) return t.segments.start[next];
-  const r = t.segments.goroutine[i];
+export function segmentEnd(t: TraceModel, i: number, r: number = segmentGoroutine(t, i)): number {
+  const s = t.segments;
+  if (i + 1 < s.offset[r + 1]) return s.start[i + 1];
   return t.goroutines.lastState[r] === GoState.NotExist && t.goroutines.endedNs[r] >= 0 ? t.goroutines.endedNs[r] : t.durationNs;
+}
+
+/** GO_STATES index of segment `i`. */
+export function segmentState(t: TraceModel, i: number): number {
+  return t.segments.state[i];
+}
+
+/** Reason (string id, 0 = none) of the transition that started segment `i`. */
+export function segmentReason(t: TraceModel, i: number): number {
+  return t.segments.reasons[t.segments.reason[i]];
+}
+
+/** Stack of the transition that started segment `i` (-1 none); see TraceSegments.stack. */
+export function segmentStack(t: TraceModel, i: number): number {
+  return t.segments.stack[i];
+}
+
+/** P of a Running or Syscall segment, -1 otherwise or unknown. */
+export function segmentProc(t: TraceModel, i: number): number {
+  const st = t.segments.state[i];
+  if (st !== GoState.Running && st !== GoState.Syscall) return -1;
+  return (t.segments.ctx[i] & 0xffff) - 1;
+}
+
+/** Thread id of a Running or Syscall segment, -1 otherwise or unknown. */
+export function segmentThread(t: TraceModel, i: number): number {
+  const st = t.segments.state[i];
+  if (st !== GoState.Running && st !== GoState.Syscall) return -1;
+  const k = (t.segments.ctx[i] >>> 16) - 1;
+  return k >= 0 ? t.segments.threads[k] : -1;
+}
+
+/** For a Runnable segment after a block: the goroutine row that unblocked it; -1 when none (netpoller, timers, scheduler) or not after a block. */
+export function segmentUnblockedBy(t: TraceModel, i: number): number {
+  return t.segments.state[i] === GoState.Runnable && t.segments.ctx[i] >= 2 ? t.segments.ctx[i] - 2 : -1;
+}
+
+/** For a Runnable segment after a block: the waker's stack (-1 none). */
+export function segmentUnblockStack(t: TraceModel, i: number): number {
+  return t.segments.state[i] === GoState.Runnable && t.segments.ctx[i] >= 1 ? t.segments.stack[i] : -1;
+}
+
+/**
+ * The segment of goroutine row `r` in progress at `time`: the last one starting at or before it;
+ * its first segment when `time` is earlier; -1 when it has none. Segments of [t0, t1] are
+ * findSegment(t, r, t0) onwards while segmentStart < t1.
+ */
+export function findSegment(t: TraceModel, r: number, time: number): number {
+  const o = t.segments.offset;
+  const st = t.segments.start;
+  let lo = o[r];
+  let hi = o[r + 1] - 1;
+  if (hi < lo) return -1;
+  if (st[lo] > time) return lo;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (st[mid] <= time) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** State of goroutine row `r` at `time` (NotExist before it was first seen or after it ended). */
+export function goroutineStateAt(t: TraceModel, r: number, time: number): number {
+  const i = findSegment(t, r, time);
+  if (i < 0 || t.segments.start[i] > time || segmentEnd(t, i, r) <= time) return GoState.NotExist;
+  return t.segments.state[i];
+}
+
+/** When goroutine row `r` was first seen (its creation, or the generation start it was backdated to). */
+export function goroutineFirstSeen(t: TraceModel, r: number): number {
+  const i = t.segments.offset[r];
+  return i < t.segments.offset[r + 1] ? t.segments.start[i] : t.goroutines.createdNs[r];
+}
+
+/** goid of the goroutine that created row `r`, -1 if none or unknown. */
+export function goroutineCreatorGoid(t: TraceModel, r: number): number {
+  const c = t.goroutines.creator[r];
+  return c >= 0 ? t.goroutines.goid[c] : -1;
+}
+
+/** Total ns goroutine row `r` spent in GO_STATES `state` (exact, from the goroutine table). */
+export function goroutineTimeInState(t: TraceModel, r: number, state: number): number {
+  const g = t.goroutines;
+  switch (state) {
+    case GoState.Running:
+      return g.runningNs[r];
+    case GoState.Runnable:
+      return g.runnableNs[r];
+    case GoState.Waiting:
+      return g.waitingNs[r];
+    case GoState.Syscall:
+      return g.syscallNs[r];
+    default:
+      return 0;
+  }
+}
+
+/**
+ * Goroutine transitions that happen in [t0, t1), counted into `out` (length
+ * reasons.length × NG × NG, NG = GO_STATES.length, not cleared): out[(code * NG + from) * NG + to]
+ * with `code` an index into t.segments.reasons. Counts state changes (a segment's start, a
+ * goroutine's end); status restatements at generation boundaries (X→X) are not segments and are
+ * not counted. In reduced detail merged segments are missing.
+ */
+export function transitionCounts(t: TraceModel, t0: number, t1: number, out: Float64Array): void {
+  const NG = GO_STATES.length;
+  const s = t.segments;
+  const g = t.goroutines;
+  for (let r = 0; r < g.count; r++) {
+    const a = s.offset[r];
+    const b = s.offset[r + 1];
+    if (a === b) continue;
+    let i = findSegment(t, r, t0);
+    if (s.start[i] < t0) i++;
+    for (; i < b && s.start[i] < t1; i++) {
+      const from = i === a ? (g.flags[r] & TraceGFlag.PreExisting ? GoState.Undetermined : GoState.NotExist) : s.state[i - 1];
+      out[(s.reason[i] * NG + from) * NG + s.state[i]]++;
+    }
+    const e = g.endedNs[r];
+    if (g.lastState[r] === GoState.NotExist && e >= t0 && e < t1) out[s.state[b - 1] * NG + GoState.NotExist]++;
+  }
+}
+
+/** Number of goroutines in each GO_STATES state at `time`, added into `out` (length GO_STATES.length). */
+export function stateCountsAt(t: TraceModel, time: number, out: Float64Array): void {
+  for (let r = 0; r < t.goroutines.count; r++) out[goroutineStateAt(t, r, time)]++;
+}
+
+/** Number of segments of resource index `k` of procSegments / threadSegments (its id: s.ids[k]). */
+export function resourceSegmentCount(s: TraceResourceSegments, k: number): number {
+  return s.offset[k + 1] - s.offset[k];
+}
+
+/** Index of the first segment of resource index `k` (its segments are consecutive, by start; each has start, end, state, other). */
+export function resourceFirstSegment(s: TraceResourceSegments, k: number): number {
+  return s.offset[k];
+}
+
+/**
+ * P or thread state changes in [t0, t1), counted into `out` (length n × n, n = PROC_STATES or
+ * THREAD_STATES length, not cleared) as out[from * n + to]; a resource's first segment counts
+ * from state 0 (Undetermined).
+ */
+export function resourceTransitionCounts(s: TraceResourceSegments, n: number, t0: number, t1: number, out: Float64Array): void {
+  for (let k = 0; k < s.ids.length; k++) {
+    const a = s.offset[k];
+    for (let i = a; i < s.offset[k + 1]; i++) {
+      if (s.start[i] < t0 || s.start[i] >= t1) continue;
+      out[(i === a ? 0 : s.state[i - 1]) * n + s.state[i]]++;
+    }
+  }
+}
+
+/** Segment of resource index `k` (procSegments / threadSegments) in progress at `time`; as findSegment. */
+export function findResourceSegment(s: TraceResourceSegments, k: number, time: number): number {
+  let lo = s.offset[k];
+  let hi = s.offset[k + 1] - 1;
+  if (hi < lo) return -1;
+  if (s.start[lo] > time) return lo;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (s.start[mid] <= time) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Number of Ps (procSegments) or threads (threadSegments) in each state at `time`, added into `out`; resources not yet seen count as state 0 (Undetermined). */
+export function resourceStateCountsAt(s: TraceResourceSegments, time: number, out: Float64Array): void {
+  for (let k = 0; k < s.ids.length; k++) {
+    const i = findResourceSegment(s, k, time);
+    out[i >= 0 && s.start[i] <= time && time < s.end[i] ? s.state[i] : 0]++;
+  }
+}
+
+/**
+ * Time goroutines spent in `state` within [t0, t1), by the stack of the transition that entered it
+ * (`go tool trace -pprof` semantics: -pprof=sync is Waiting with a reason containing "chan",
+ * "sync" or "select", =net Waiting "network", =syscall Syscall, =sched Runnable), added into
+ * `time` and `count` at index stack + 1 (index 0: segments without a stack; length ≥ the model's
+ * stack count + 1). `reasonOk` (indexed by reason code, 1 = counted) filters reasons; null counts
+ * every reason. Like Go's tool, a segment still open at the end of the trace counts only when
+ * `countOpen` is set, and with `fromFirstRun` each goroutine's time counts only from its first
+ * Running state on (Go clips the profiles to that: a new goroutine's wait to be scheduled is not in
+ * -pprof=sched).
+ */
+export function timeByStack(
+  t: TraceModel,
+  state: number,
+  reasonOk: Uint8Array | null,
+  t0: number,
+  t1: number,
+  opts: { countOpen: boolean; fromFirstRun: boolean },
+  time: Float64Array,
+  count: Float64Array,
+): void {
+  const s = t.segments;
+  const g = t.goroutines;
+  for (let r = 0; r < g.count; r++) {
+    const a0 = s.offset[r];
+    const b = s.offset[r + 1];
+    let from = t0;
+    if (opts.fromFirstRun) {
+      for (let i = a0; i < b; i++)
+        if (s.state[i] === GoState.Running) {
+          from = Math.max(t0, s.start[i]);
+          break;
+        }
+    }
+    for (let i = a0; i < b; i++) {
+      if (s.state[i] !== state || (reasonOk !== null && reasonOk[s.reason[i]] !== 1)) continue;
+      const open = i + 1 === b && !(g.lastState[r] === GoState.NotExist && g.endedNs[r] >= 0);
+      if (open && !opts.countOpen) continue;
+      const a = Math.max(from, s.start[i]);
+      const e = Math.min(t1, segmentEnd(t, i, r));
+      if (e <= a) continue;
+      const k = s.stack[i] + 1;
+      time[k] += e - a;
+      count[k]++;
+    }
+  }
 }

@@ -63,7 +63,7 @@ export function TraceLifecycle({ life }: { life: TraceLife }) {
         </table>
       )}
       {life.segmentCount > life.segments.length && <div className="muted small">the first {life.segments.length} of {life.segmentCount} state changes</div>}
-      {!life.detailKept && <div className="muted small">State changes were not kept for this trace (see the notice on the overview).</div>}
+      {life.reduced && <div className="muted small">This trace is large: states shorter than a microsecond were merged into the next one (see the notice on the overview).</div>}
     </section>
   );
 }

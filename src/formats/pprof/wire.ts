@@ -1,7 +1,7 @@
 /**
  * Protobuf wire-format reader for profile.proto (docs §4.1, §4.4).
  *
- * Numbers, not bigint, on the hot path: a varint is accumulated in a float64, exact up to 2^53.
+ * Numbers, not bigint, on the hot path: varints come from the shared decoder (../varint.ts), exact up to 2^53.
  * Callers pick the reading that fits the field:
  *   - `uint()`   ids, string indices, counts, lengths: exact below 2^53 (ids above that are rejected
  *                by the caller, never silently merged);
@@ -12,9 +12,7 @@
  * Every error is a ParseError naming the byte offset (in the decompressed protobuf).
  */
 import { ParseError } from '../types';
-
-const POW2: number[] = [];
-for (let i = 0; i <= 70; i++) POW2.push(2 ** i);
+import { VARINT_MALFORMED, uvarint, uvarintBig, varintEnd } from '../varint';
 
 export const WIRE_VARINT = 0;
 export const WIRE_I64 = 1;
@@ -29,29 +27,18 @@ export class Reader {
     throw new ParseError(`pprof: ${msg} at byte ${at}`);
   }
 
-  /** Unsigned varint as a number (exact below 2^53). */
+  /** Unsigned varint as a number (exact below 2^53; larger values, 2^64−1 included, come out ≥ 2^53). */
   uint(end: number): number {
-    const b = this.buf;
-    let p = this.pos;
-    if (p >= end) this.fail('truncated varint', p);
-    let c = b[p++];
-    if (c < 0x80) {
-      this.pos = p;
-      return c;
+    const p = this.pos;
+    const x = uvarint(this.buf, p, end);
+    const e = varintEnd;
+    if (e < 0) {
+      if (e === VARINT_MALFORMED) this.fail('varint longer than 10 bytes', p);
+      if (p >= end) this.fail('truncated varint', p);
+      this.fail(`truncated varint (started at byte ${p})`, end);
     }
-    const start = p - 1;
-    let x = c & 0x7f;
-    let shift = 7;
-    for (;;) {
-      if (p >= end) this.fail(`truncated varint (started at byte ${start})`, p);
-      c = b[p++];
-      x += (c & 0x7f) * POW2[shift];
-      if (c < 0x80) break;
-      shift += 7;
-      if (shift > 63) this.fail('varint longer than 10 bytes', start);
-    }
-    this.pos = p;
-    return x;
+    this.pos = e;
+    return x === -1 ? 2 ** 64 : x; // the shared decoder's "none" (2^64−1) is a plain large value here
   }
 
   /** int64 field: two's complement varint. */
@@ -65,22 +52,11 @@ export class Reader {
 
   /** Exact unsigned 64-bit varint. */
   uint64Big(end: number): bigint {
-    const b = this.buf;
-    let p = this.pos;
-    const start = p;
-    let x = 0n;
-    let shift = 0n;
-    for (let i = 0; i < 10; i++) {
-      if (p >= end) this.fail(`truncated varint (started at byte ${start})`, p);
-      const c = b[p++];
-      x |= BigInt(c & 0x7f) << shift;
-      if (c < 0x80) {
-        this.pos = p;
-        return BigInt.asUintN(64, x);
-      }
-      shift += 7n;
-    }
-    this.fail('varint longer than 10 bytes', start);
+    const start = this.pos;
+    const v = uvarintBig(this.buf, start, end);
+    if (v === null) this.fail(varintEnd === VARINT_MALFORMED ? 'varint longer than 10 bytes' : `truncated varint (started at byte ${start})`, varintEnd === VARINT_MALFORMED ? start : end);
+    this.pos = varintEnd;
+    return BigInt.asUintN(64, v);
   }
 
   /** A length prefix; returns the end of the payload (checked against `end`). */

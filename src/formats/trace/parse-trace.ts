@@ -4,37 +4,34 @@
  */
 import { addTraceEndSnapshot } from './end-snapshot';
 import { ParseError, warn, type Chunks, type ParseContext } from '../types';
-import { TraceSink } from './sink';
+import { REDUCED_MERGE_NS, TraceSink } from './sink';
 import { writtenBy } from './spec';
 import { goVersionFromPath } from '../go-version';
-import { V1Parser, convertV1 } from './v1';
+import { V1Parser } from './v1-parse';
+import { convertV1 } from './v1-convert';
 import { V2Reader } from './v2';
 
 export interface TraceParseOptions {
   /**
-   * Inputs larger than this keep summaries and goroutine lifecycles (the goroutine table, time
-   * per state, counts, GC/STW ranges, tasks, regions, logs) but drop the per-event detail
-   * (goroutine, P and thread segments), so memory stays a small multiple of one generation.
+   * Inputs larger than this get reduced detail from the start: goroutine segments shorter than
+   * REDUCED_MERGE_NS (1 µs) are merged into the next one. Counts, the goroutine table (time per
+   * state, end states, park sites), P and thread segments, ranges and annotations stay exact.
    */
   detailLimitBytes?: number;
-  /** drop the detail during the parse once the segment tables hold this many rows (default sink.ts DEFAULT_MAX_SEGMENTS) */
+  /** reduce the detail during the parse once this many goroutine segments are kept (default sink.ts DEFAULT_MAX_SEGMENTS) */
   maxDetailSegments?: number;
   /** largest old-format (v1) trace accepted: it must be held in memory whole */
   maxV1Bytes?: number;
 }
 
 /**
- * Default: per-event detail (segments) for traces up to 64 MiB, and while the segment tables stay
- * under DEFAULT_MAX_SEGMENTS rows (sink.ts; 8 M rows ≈ 270 MB). Measured (Node 20, 2 vCPU): a
- * goroutine segment costs ~32 bytes at the peak; dense traces have 0.18 (v2) to 0.3 (v1) segments
- * per file byte, i.e. detail costs 6–10× the file on top of the parse itself (v2 ≤ 2×, v1 ~1.7×
- * the file, Node's ~80 MB included). Without detail the peak stays under 3× the file. So a sparse
- * 64 MiB trace keeps its detail; a dense one crosses the row cap at ~27–44 MiB and drops it during
- * the parse, with a peak of at most ~0.5 GB (cap + parse); above 64 MiB detail is not collected.
- * (Before the tables grew in place with narrow columns, a 34 MB dense old-format trace with
- * detail peaked at 1.8 GB, a 48 MB Go 1.27 one at 1.0 GB; now 0.47 and 0.49 GB.)
+ * Default: full detail (every goroutine, P and thread segment) for traces up to 256 MiB and while
+ * fewer than DEFAULT_MAX_SEGMENTS goroutine segments are kept. A segment costs ~18 bytes in the
+ * model (~23 while the parse builds the table); dense traces have 0.11 (v2) to 0.3 (v1) segments
+ * per file byte, so a 256 MiB dense trace keeps ~30–80 M segments (0.5–1.4 GB) — beyond that the
+ * merged short segments keep the timeline within bounds.
  */
-export const DEFAULT_DETAIL_LIMIT = 64 << 20;
+export const DEFAULT_DETAIL_LIMIT = 256 << 20;
 export const DEFAULT_MAX_V1 = 512 << 20;
 
 const V2_VERSIONS = new Set([22, 23, 25, 26]);
@@ -65,17 +62,17 @@ export async function parseTrace(ctx: ParseContext, chunks: Chunks, version: num
   info.goVersion = `go1.${version}`;
   const frameStart = ctx.builder.frameFunc.length;
   const limit = opts.detailLimitBytes ?? DEFAULT_DETAIL_LIMIT;
-  const detail = ctx.totalBytes <= limit;
+  const reduced = ctx.totalBytes > limit;
   const kept =
-    'Counts, goroutine lifecycles (creation, end, time per state, state at the end, park sites), GC/STW ranges and user ' +
-    'annotations are complete; the per-goroutine, P and thread timelines (segments) were not kept.';
-  let detailMessage = detail ? null : `This trace is ${mb(ctx.totalBytes)}: larger than the ${mb(limit)} limit for per-event detail. ${kept}`;
-  const sink = new TraceSink(ctx.builder, { detail, maxSegments: opts.maxDetailSegments });
+    `goroutine states shorter than ${REDUCED_MERGE_NS / 1000} µs are merged into the next state on the timeline. Counts, goroutine ` +
+    'lifecycles (creation, end, time per state, state at the end, park sites), P and thread timelines, GC/STW ranges and user annotations are complete.';
+  let detailMessage = reduced ? `This trace is ${mb(ctx.totalBytes)}: larger than the ${mb(limit)} limit for full detail, so ${kept}` : null;
+  const sink = new TraceSink(ctx.builder, { reduced, maxSegments: opts.maxDetailSegments, sizeHint: ctx.totalBytes });
   const w = (m: string) => warn(ctx, m);
 
   let model;
   if (V2_VERSIONS.has(version)) {
-    const r = new V2Reader(ctx.builder, sink, version, w);
+    const r = new V2Reader(ctx.builder, sink, version, w, ctx.totalBytes);
     let skip = 16;
     for await (let c of chunks) {
       if (skip > 0) {
@@ -92,7 +89,7 @@ export async function parseTrace(ctx: ParseContext, chunks: Chunks, version: num
     const res = r.end();
     if (res.generations === 0 && r.firstProblem !== null) throw new ParseError(`execution trace (go 1.${version}) with no readable generation: ${r.firstProblem}`);
     if (res.generations === 0) w('the trace holds no complete generation (no events)');
-    if (sink.detailOverflow) detailMessage = overflowMessage(sink.maxSegments, kept);
+    if (sink.reducedDuringParse) detailMessage = overflowMessage(sink.maxSegments, kept);
     model = sink.finish({
       version,
       family: 'v2',
@@ -126,7 +123,7 @@ export async function parseTrace(ctx: ParseContext, chunks: Chunks, version: num
     if (total < 16) throw new ParseError('File too short to be a Go execution trace (16-byte header missing).');
     if (o < all.length) all = all.subarray(0, o);
     convertV1(ctx.builder, sink, new V1Parser(all, version), version);
-    if (sink.detailOverflow) detailMessage = overflowMessage(sink.maxSegments, kept);
+    if (sink.reducedDuringParse) detailMessage = overflowMessage(sink.maxSegments, kept);
     model = sink.finish({
       version,
       family: 'v1',
@@ -150,7 +147,7 @@ export async function parseTrace(ctx: ParseContext, chunks: Chunks, version: num
 }
 
 function overflowMessage(rows: number, kept: string): string {
-  return `This trace has more than ${(rows / 1e6).toFixed(0)} million goroutine, P and thread state changes: too many to keep per-event detail in memory. ${kept}`;
+  return `This trace has more than ${(rows / 1e6).toFixed(0)} million goroutine state changes: too many to keep every one in memory, so from there on ${kept}`;
 }
 
 function mb(n: number): string {

@@ -74,43 +74,6 @@ export const ARG_COUNT = new Int8Array(256).fill(-1);
   ] as const
 ).forEach(([t, n]) => (ARG_COUNT[t] = n));
 
-/** Positions (in args after dt, 0-based) of stack ids, for validation; first = the event's own stack. */
-export const STACK_ARGS: readonly (readonly number[])[] = (() => {
-  const s: number[][] = Array.from({ length: 256 }, () => []);
-  s[9] = [1];
-  s[14] = [2, 1];
-  s[19] = [1];
-  s[20] = [1];
-  s[21] = [2];
-  s[22] = [1];
-  s[26] = [1];
-  s[29] = [1];
-  s[32] = [0];
-  s[35] = [0];
-  s[40] = [3];
-  s[41] = [1];
-  s[42] = [2];
-  s[43] = [2];
-  s[44] = [3];
-  s[47] = [2, 1];
-  s[48] = [3];
-  return s;
-})();
-
-/** Positions (in args after dt) of string ids, for validation. */
-export const STRING_ARGS: readonly (readonly number[])[] = (() => {
-  const s: number[][] = Array.from({ length: 256 }, () => []);
-  s[19] = [0];
-  s[20] = [0];
-  s[26] = [0];
-  s[39] = [0];
-  s[40] = [2];
-  s[42] = [1];
-  s[43] = [1];
-  s[44] = [1, 2];
-  return s;
-})();
-
 export const EV_NAMES: Record<number, string> = {
   9: 'ProcsChange', 10: 'ProcStart', 11: 'ProcStop', 12: 'ProcSteal', 13: 'ProcStatus', 14: 'GoCreate',
   15: 'GoCreateSyscall', 16: 'GoStart', 17: 'GoDestroy', 18: 'GoDestroySyscall', 19: 'GoStop', 20: 'GoBlock',

@@ -1,18 +1,16 @@
 /**
- * Reader for the old trace format ("v1": headers go 1.11, 1.19, 1.21), converted into the same
- * event model as v2 the way Go 1.27's reader does it (internal/trace/internal/tracev1 parses and
- * orders, internal/trace/tracev1.go converts). The old format keeps the frequency and the stack
- * table at the end of the file, so the whole file is needed before the first event can be
- * ordered; events are kept in typed-array columns.
+ * Old trace format ("v1": headers go 1.11, 1.19, 1.21), layer 1: Go 1.27's
+ * internal/trace/internal/tracev1 — the event parser and its frontier ordering. The old format
+ * keeps the frequency and the stack table at the end of the file, so the whole file is needed
+ * before the first event can be ordered. `next()` yields the events in Go's final order;
+ * v1-convert.ts turns them into the v2 event model (tracev1.go).
  */
-import type { ModelBuilder } from '../../model/model';
-import { GoState, ProcState } from '../../model/trace';
 import { ParseError } from '../types';
-import { Ev } from './spec';
-import type { TraceSink } from './sink';
+import { uvarint, varintEnd } from '../varint';
 
 // old-format event types
-const E = {
+/** old-format event types */
+export const E = {
   None: 0,
   Batch: 1,
   Frequency: 2,
@@ -107,7 +105,8 @@ const FAST = new Uint8Array(64);
 for (let t = 0; t < 64; t++)
   FAST[t] = DESC_VER[t] !== 255 && ARGNUM[t] <= 3 && t !== E.Batch && t !== E.String && t !== E.Frequency && t !== E.TimerGoroutine && t !== E.Stack && t !== E.CPUSample && t !== E.UserLog ? 1 : 0;
 
-const BLOCK_REASON: Record<number, string> = {
+/** Go 1.27's tracev1.go: the GoBlock reason of each old blocking event */
+export const BLOCK_REASON: Record<number, string> = {
   [E.GoStop]: 'forever',
   [E.GoSleep]: 'sleep',
   [E.GoBlock]: '',
@@ -120,7 +119,8 @@ const BLOCK_REASON: Record<number, string> = {
   [E.GoBlockGC]: 'GC mark assist wait for work',
 };
 
-const STW_REASONS = [
+/** STW kinds of format 1.21 (index = the STWStart argument) */
+export const STW_REASONS = [
   '', 'GC mark termination', 'GC sweep termination', 'write heap dump', 'goroutine profile', 'goroutine profile cleanup',
   'all goroutine stack trace', 'read mem stats', 'AllThreadsSyscall', 'GOMAXPROCS', 'start trace', 'stop trace',
   'CountPagesInUse (test)', 'ReadMetricsSlow (test)', 'ReadMemStatsSlow (test)', 'PageCachePagesLeaked (test)', 'ResetDebugLog (test)',
@@ -373,19 +373,10 @@ export class V1Parser {
       this.off = p + 1;
       return c0;
     }
-    let x = 0;
-    let mul = 1;
-    for (let j = 0; j < 10; j++) {
-      const c = d[p + j];
-      if (c === undefined) throw new V1Error(`malformed varint at byte ${16 + p}: the file is truncated`);
-      x += (c & 0x7f) * mul;
-      mul *= 128;
-      if (c < 0x80) {
-        this.off = p + j + 1;
-        return x >= 2 ** 63 ? -1 : x;
-      }
-    }
-    throw new V1Error(`malformed varint at byte ${16 + p}`);
+    const x = uvarint(d, p, d.length);
+    if (varintEnd < 0) throw new V1Error(varintEnd === -1 ? `malformed varint at byte ${16 + p}: the file is truncated` : `malformed varint at byte ${16 + p}`);
+    this.off = varintEnd;
+    return x;
   }
 
   /**
@@ -1163,217 +1154,4 @@ export class V1Parser {
     if (ok !== null) return id >= 0 && id < ok.length && ok[id] === 1;
     return (this.stacks.get(id)?.length ?? 0) > 0;
   }
-}
-
-/** Converts the ordered old-format events into the v2 event model (Go 1.27 tracev1.go) and feeds the sink. */
-export function convertV1(b: ModelBuilder, sink: TraceSink, ev: V1Parser, version: number): void {
-  const { strings, inline, stacks, pcs } = ev.prepare();
-  const strCache = new Map<number, number>();
-  const str = (id: number) => {
-    let g = strCache.get(id);
-    if (g === undefined) strCache.set(id, (g = b.intern(strings.get(id) ?? '')));
-    return g;
-  };
-  const stkCache = new Map<number, number>();
-  /** model stack id + 2 by old stack id (0 = not looked up yet) */
-  const stkDense = new Int32Array(1 << 16);
-  const frames: number[] = [];
-  const stk = (id: number): number => {
-    if (id === 0) return -1;
-    if (id > 0 && id < stkDense.length && stkDense[id] !== 0) return stkDense[id] - 2;
-    let g = stkCache.get(id);
-    if (g !== undefined) return g;
-    const s = stacks.get(id);
-    if (!s || s.length === 0) g = -1;
-    else {
-      frames.length = 0;
-      for (const pc of s) {
-        const f = pcs.get(pc);
-        frames.push(b.frame(f ? (strings.get(f[0]) ?? '') : '', f ? (strings.get(f[1]) ?? '') : '', f ? f[2] : 0));
-      }
-      g = b.stackFromLeafFirst(frames);
-    }
-    stkCache.set(id, g);
-    if (id > 0 && id < stkDense.length) stkDense[id] = g + 2;
-    return g;
-  };
-  const reasonId = new Map<number, number>();
-  for (const [t, s] of Object.entries(BLOCK_REASON)) reasonId.set(Number(t), b.intern(s));
-  const gosched = b.intern('runtime.Gosched');
-  const preempted = b.intern('preempted');
-  const stwKind = (k: number) => {
-    let r = 0;
-    if (version < 21) r = k === 0 || k === 1 ? k + 1 : 0;
-    else if (version === 21) r = k < STW_REASONS.length ? k : 0;
-    return b.intern(STW_REASONS[r]);
-  };
-
-  /** thread of each P (Ps below 4096 in a table, the pseudo Ps in a Map) */
-  const procMs = new Map<number, number>();
-  const procMd = new Float64Array(4096).fill(NaN);
-  const getM = (P: number): number => {
-    if (P >= 0 && P < 4096) {
-      const m = procMd[P];
-      return m === m ? m : -1;
-    }
-    return procMs.get(P) ?? -1;
-  };
-  const setM = (P: number, m: number): void => {
-    if (P >= 0 && P < 4096) procMd[P] = m;
-    else procMs.set(P, m);
-  };
-  const delM = (P: number): void => {
-    if (P >= 0 && P < 4096) procMd[P] = NaN;
-    else procMs.delete(P);
-  };
-  const seenProcs = new Set<number>();
-  const tasks = new Map<number, { name: number; parent: number }>();
-  let preInit = true;
-  const createdPreInit = new Set<number>();
-  let lastStw = 0;
-
-  if (ev.events > 0) sink.sync(-1);
-  const row = (goid: number) => sink.row(goid);
-  const ctxG = (goid: number) => (goid === 0 ? -1 : sink.rowIfAny(goid));
-  const emitStatus = (t: number, goid: number, to: number) => sink.ev(Ev.GoStatus, t, -1, -1, -1, row(goid), GoState.Undetermined, to, -1);
-
-  while (ev.next()) {
-    const typ = ev.typ;
-    const t = ev.ts;
-    const P = ev.p;
-    const goid = ev.g;
-    const m = P !== -1 && typ !== E.CPUSample ? getM(P) : -1;
-    const g = ctxG(goid);
-    switch (typ) {
-      case E.Gomaxprocs:
-        if (preInit) {
-          preInit = false;
-          for (const id of createdPreInit) emitStatus(t, id, GoState.Runnable);
-          createdPreInit.clear();
-          break;
-        }
-        sink.plain(t);
-        break;
-      case E.ProcStart: {
-        setM(P, ev.a0);
-        const mm = ev.a0;
-        if (seenProcs.has(P)) sink.ev(Ev.ProcStart, t, g, P, mm, P, 0, 0, 0);
-        else {
-          seenProcs.add(P);
-          sink.ev(Ev.ProcStatus, t, g, P, mm, P, ProcState.Undetermined, ProcState.Running, 0);
-        }
-        break;
-      }
-      case E.ProcStop:
-        if (seenProcs.has(P)) sink.ev(Ev.ProcStop, t, g, P, m, P, 0, 0, 0);
-        else {
-          seenProcs.add(P);
-          sink.ev(Ev.ProcStatus, t, g, P, m, P, ProcState.Undetermined, ProcState.Idle, 0);
-        }
-        delM(P);
-        break;
-      case E.GCStart:
-        sink.ev(Ev.GCBegin, t, g, P, m, 0, 0, 0, 0);
-        break;
-      case E.GCDone:
-        sink.ev(Ev.GCEnd, t, g, P, m, 0, 0, 0, 0);
-        break;
-      case E.STWStart:
-        lastStw = stwKind(ev.a0);
-        sink.ev(Ev.STWBegin, t, g, P, m, lastStw, 0, 0, 0);
-        break;
-      case E.STWDone:
-        sink.ev(Ev.STWEnd, t, g, P, m, lastStw, 0, 0, 0);
-        break;
-      case E.GCSweepStart:
-      case E.GCSweepDone:
-      case E.GCMarkAssistStart:
-      case E.GCMarkAssistDone:
-      case E.HeapAlloc:
-      case E.HeapGoal:
-        sink.plain(t);
-        break;
-      case E.GoCreate:
-        if (preInit) {
-          createdPreInit.add(ev.a0);
-          break;
-        }
-        sink.ev(Ev.GoCreate, t, g, P, m, row(ev.a0), stk(ev.a1), stk(ev.stk), 0);
-        break;
-      case E.GoStart:
-        if (preInit) {
-          createdPreInit.delete(ev.a0);
-          emitStatus(t, ev.a0, GoState.Running);
-        } else sink.ev(Ev.GoStart, t, g, P, m, row(ev.a0), 0, 0, 0);
-        break;
-      case E.GoStartLabel:
-        sink.ev(Ev.GoStart, t, g, P, m, row(ev.a0), 0, 0, 0);
-        sink.ev(Ev.GoLabel, t, ctxG(goid), P, m, str(ev.a2), 0, 0, 0);
-        break;
-      case E.GoEnd:
-        sink.ev(Ev.GoDestroy, t, g, P, m, 0, 0, 0, 0);
-        break;
-      case E.GoSched:
-        sink.ev(Ev.GoStop, t, g, P, m, gosched, stk(ev.stk), 0, 0);
-        break;
-      case E.GoPreempt:
-        sink.ev(Ev.GoStop, t, g, P, m, preempted, stk(ev.stk), 0, 0);
-        break;
-      case E.GoStop:
-      case E.GoSleep:
-      case E.GoBlock:
-      case E.GoBlockSend:
-      case E.GoBlockRecv:
-      case E.GoBlockSelect:
-      case E.GoBlockSync:
-      case E.GoBlockCond:
-      case E.GoBlockNet:
-      case E.GoBlockGC:
-        sink.ev(Ev.GoBlock, t, g, P, m, reasonId.get(typ)!, stk(ev.stk), 0, 0);
-        break;
-      case E.GoUnblock:
-        sink.ev(Ev.GoUnblock, t, g, P, m, row(ev.a0), stk(ev.stk), 0, 0);
-        break;
-      case E.GoSysCall: {
-        sink.ev(Ev.GoSyscallBegin, t, g, P, m, 0, stk(ev.stk), 0, 0);
-        if (!ev.blocked) sink.ev(Ev.GoSyscallEnd, t + 1, g, P, m, 0, 0, 0, 0);
-        break;
-      }
-      case E.GoSysExit:
-        sink.ev(Ev.GoSyscallEndBlocked, t, g, P, m, 0, 0, 0, 0);
-        break;
-      case E.GoSysBlock:
-        break;
-      case E.GoWaiting:
-        createdPreInit.delete(ev.a0);
-        emitStatus(t, ev.a0, GoState.Waiting);
-        break;
-      case E.GoInSyscall:
-        createdPreInit.delete(ev.a0);
-        emitStatus(t, ev.a0, GoState.Syscall);
-        break;
-      case E.UserTaskCreate: {
-        const name = str(ev.a2);
-        tasks.set(ev.a0, { name, parent: ev.a1 });
-        sink.ev(Ev.UserTaskBegin, t, g, P, m, ev.a0, ev.a1, name, 0);
-        break;
-      }
-      case E.UserTaskEnd:
-        tasks.delete(ev.a0);
-        sink.ev(Ev.UserTaskEnd, t, g, P, m, ev.a0, 0, 0, 0);
-        break;
-      case E.UserRegion:
-        sink.ev(ev.a1 === 0 ? Ev.UserRegionBegin : Ev.UserRegionEnd, t, g, P, m, ev.a0, str(ev.a2), 0, 0);
-        break;
-      case E.UserLog:
-        sink.ev(Ev.UserLog, t, g, P, m, ev.a0, str(ev.a1), b.intern(inline[ev.a3] ?? ''), 0);
-        break;
-      case E.CPUSample:
-        sink.cpuSample(t);
-        break;
-      default:
-        throw new ParseError(`old-format trace (go 1.${version}): unexpected event type ${typ}`);
-    }
-  }
-  sink.sync(sink.lastTs, true);
 }
