@@ -173,7 +173,8 @@ export interface TraceLife {
   /** the first state changes (at most 200), when the trace kept them */
   segments: SegmentDisplay[];
   segmentCount: number;
-  detailKept: boolean;
+  /** the trace kept reduced detail: states shorter than a microsecond merged into the next */
+  reduced: boolean;
 }
 
 export interface GoroutineInfo {
