@@ -37,6 +37,7 @@ export interface TableState {
   rows: Int32Array;
   total: number;
   goroutines: number;
+  idDigits: number;
   /** display of rows fetched so far, by model row */
   display: Map<number, RowDisplay>;
   /** the question these rows answer (benchmarks and tests read it off the page) */
@@ -261,7 +262,7 @@ export const useApp = create<AppState>((set, get) => {
       (r) => {
         const display = new Map<number, RowDisplay>();
         for (const d of r.head) display.set(d.row, d);
-        set({ table: { rows: r.rows, total: r.total, goroutines: r.goroutines, display, answers } });
+        set({ table: { rows: r.rows, total: r.total, goroutines: r.goroutines, idDigits: r.idDigits, display, answers } });
         if (selectFirst) {
           selectFirst = false;
           get().selectRow(r.rows.length ? r.rows[0] : -1);

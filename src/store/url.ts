@@ -68,15 +68,29 @@ function viewOf(st: AppState): ViewState {
 
 export function startUrlSync(): void {
   let applying = false;
+  let pending: ReturnType<typeof setTimeout> | null = null;
+  const write = (push: boolean) => {
+    if (pending) clearTimeout(pending);
+    pending = null;
+    const st = useApp.getState();
+    if (!st.sessionId || !st.hasData) return;
+    const next = `#${encodeView({ sessionId: st.sessionId, ...viewOf(st) })}`;
+    if (next === location.hash) return;
+    if (push) history.pushState(null, '', next);
+    else history.replaceState(null, '', next);
+  };
   useApp.subscribe((st, prev) => {
     if (applying || st.restoring || !st.hasData || !st.sessionId) return;
-    const next = encodeView({ sessionId: st.sessionId, ...viewOf(st) });
-    if (`#${next}` === location.hash) return;
     const navigation = st.tab !== prev.tab || st.snapshot !== prev.snapshot || st.selectedRow !== prev.selectedRow || st.selectedSuspect !== prev.selectedSuspect;
     // the first view of a session replaces the entry the page was opened on
     const first = st.sessionId !== prev.sessionId;
-    if (navigation && !first) history.pushState(null, '', `#${next}`);
-    else history.replaceState(null, '', `#${next}`);
+    if (navigation && !first) write(true);
+    else if (first) write(false);
+    // typing in a filter rewrites the entry once the typing pauses, not on every keystroke
+    else if (st.filter !== prev.filter || st.sort !== prev.sort || st.level !== prev.level) {
+      if (pending) clearTimeout(pending);
+      pending = setTimeout(() => write(false), 250);
+    }
   });
   window.addEventListener('popstate', () => {
     const v = decodeView(location.hash);

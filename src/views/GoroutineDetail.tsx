@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { useApp } from '../store/store';
 import { TraceLifecycle } from './TraceLifecycle';
 import { GFlag } from '../model/model';
@@ -8,7 +8,7 @@ import { flagBadges } from './badges';
 import { formatCount, formatDuration, plural } from '../analysis/units';
 
 /** The selected goroutine: full stack, wait, flags, labels, creator (linked when in the dump). */
-export function GoroutineDetail() {
+export const GoroutineDetail = memo(function GoroutineDetail() {
   const ws = useApp((s) => s.workspace)!;
   const row = useApp((s) => s.selectedRow);
   const d = useApp((s) => s.detail);
@@ -148,7 +148,7 @@ export function GoroutineDetail() {
       ))}
     </aside>
   );
-}
+});
 
 /** Frames innermost first: user code marked, standard library dimmed, the park site flagged. */
 function StackList({ frames, park, testid }: { frames: FrameDisplay[]; park: number; testid?: string }) {

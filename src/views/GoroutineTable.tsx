@@ -17,7 +17,6 @@ export const GoroutineTable = memo(function GoroutineTable({ onSort }: { onSort:
   const ws = useApp((s) => s.workspace)!;
   const snapshot = useApp((s) => s.snapshot);
   const table = useApp((s) => s.table);
-  const sort = useApp((s) => s.sort);
   const selected = useApp((s) => s.selectedRow);
   const select = useApp((s) => s.selectRow);
   const ensureRows = useApp((s) => s.ensureRows);
@@ -76,7 +75,7 @@ export const GoroutineTable = memo(function GoroutineTable({ onSort }: { onSort:
   // columns sized by what they hold: no Wait column when no header printed minutes, no Labels without labels
   const showWait = isTrace || (snap.hasStates && (summary?.withWaitMinutes ?? 1) > 0);
   const showLabels = (choices?.labels.keys.length ?? 0) > 0;
-  const idWidth = `${Math.max(3, String(table?.display.size ? Math.max(...[...table.display.values()].map((d) => (snap.hasIds ? d.goid : d.weight))) : 0).length) + 2}ch`;
+  const idWidth = `${Math.max(3, table?.idDigits ?? 3) + 2}ch`;
   const cols: { key: SortKey; label: string; cls: string; style?: React.CSSProperties }[] = [
     ...(snap.hasIds ? [{ key: 'goid' as SortKey, label: 'ID', cls: 'c-id num', style: { width: idWidth } }] : [{ key: 'weight' as SortKey, label: timeProfile ? 'Count' : 'Goroutines', cls: 'c-id num', style: { width: `calc(${idWidth} + 4ch)` } }]),
     ...(snap.hasStates ? [{ key: 'state' as SortKey, label: 'State', cls: 'c-state' }] : []),
@@ -123,22 +122,15 @@ export const GoroutineTable = memo(function GoroutineTable({ onSort }: { onSort:
   const visible: number[] = [];
   for (let i = first; i < last; i++) visible.push(i);
   return (
-    <div className="gtable" role="grid" aria-rowcount={n} tabIndex={0} onKeyDown={onKey} data-testid="goroutine-table" data-sort={`${sort.key}:${sort.desc}`}>
-      <div className="gtable-head" role="row">
-        {cols.map((c, i) => (
-          <div key={i} role="columnheader" className={`cell ${c.cls} sortable`} style={c.style} onClick={() => onSort(c.key)} aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
-            {c.label}
-            {sort.key === c.key ? (sort.desc ? ' ▾' : ' ▴') : ''}
-          </div>
-        ))}
-      </div>
+    <div className="gtable" role="grid" aria-rowcount={n} tabIndex={0} onKeyDown={onKey} data-testid="goroutine-table">
+      <TableHead cols={cols} onSort={onSort} />
       <div className="gtable-body" ref={scroller} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
         <div style={{ height: n * ROW_H, position: 'relative' }}>
           {rows &&
             visible.map((i) => {
               const r = rows[i];
               return (
-                <div key={r} role="row" className={`gtable-row${r === selected ? ' selected' : ''}${i % 2 ? ' odd' : ''}`} style={{ top: i * ROW_H, height: ROW_H }} onClick={() => select(r)} data-testid="goroutine-row">
+                <div key={i} role="row" className={`gtable-row${r === selected ? ' selected' : ''}${i % 2 ? ' odd' : ''}`} style={{ top: i * ROW_H, height: ROW_H }} onClick={() => select(r)} data-testid="goroutine-row">
                   {cells(table!.display.get(r))}
                 </div>
               );
@@ -148,3 +140,18 @@ export const GoroutineTable = memo(function GoroutineTable({ onSort }: { onSort:
     </div>
   );
 });
+
+/** The header row: the only part that renders when the sort changes (the rows render when the answer comes). */
+function TableHead({ cols, onSort }: { cols: { key: SortKey; label: string; cls: string; style?: React.CSSProperties }[]; onSort: (k: SortKey) => void }) {
+  const sort = useApp((s) => s.sort);
+  return (
+    <div className="gtable-head" role="row" data-sort={`${sort.key}:${sort.desc}`}>
+      {cols.map((c, i) => (
+        <div key={i} role="columnheader" className={`cell ${c.cls} sortable`} style={c.style} onClick={() => onSort(c.key)} aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
+          {c.label}
+          {sort.key === c.key ? (sort.desc ? ' ▾' : ' ▴') : ''}
+        </div>
+      ))}
+    </div>
+  );
+}

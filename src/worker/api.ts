@@ -132,6 +132,8 @@ export interface RowsReply {
   total: number;
   /** goroutines the rows stand for (records by their weight) */
   goroutines: number;
+  /** digits of the widest id (or record count) among the rows, to size the table's first column */
+  idDigits: number;
   /** display of the first rows, so the table can draw at once */
   head: RowDisplay[];
 }

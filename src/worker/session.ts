@@ -335,12 +335,18 @@ export class Session {
       const fz = this.frozen;
       const m = fz.view.model;
       const s = m.snapshots[snapshot];
-      if (!s) return { rows: new Int32Array(0), total: 0, goroutines: 0, head: [] };
+      if (!s) return { rows: new Int32Array(0), total: 0, goroutines: 0, idDigits: 1, head: [] };
       const picked = filterRows(fz.view, snapshot, this.rowFilter(filter), fz.parkByStack, fz.filterCache);
       const rows = sortRows(fz.view, picked, sort, fz.parkByStack, fz.filterCache);
       let goroutines = 0;
-      for (let i = 0; i < rows.length; i++) goroutines += m.goroutines.weight[rows[i]];
-      return { rows, total: s.rowEnd - s.rowStart, goroutines, head: this.display(rows.subarray(0, HEAD_ROWS)) };
+      let widest = 0;
+      const g = m.goroutines;
+      for (let i = 0; i < rows.length; i++) {
+        goroutines += g.weight[rows[i]];
+        const v = s.hasIds ? g.goid[rows[i]] : g.weight[rows[i]];
+        if (v > widest) widest = v;
+      }
+      return { rows, total: s.rowEnd - s.rowStart, goroutines, idDigits: String(Math.round(widest)).length, head: this.display(rows.subarray(0, HEAD_ROWS)) };
     });
   }
 
