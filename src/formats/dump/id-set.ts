@@ -5,7 +5,7 @@ export class IdSet {
 
   /** Adds `id` (≥ 0); true if it was there already. */
   add(id: number): boolean {
-    let t = this.table;
+    const t = this.table;
     const mask = t.length - 1;
     let h = (id <= 0x7fffffff ? Math.imul(id, 0x9e3779b1) : Math.imul(id % 4294967296 | 0, 0x9e3779b1) ^ Math.floor(id / 4294967296)) & mask;
     for (;;) {
@@ -17,7 +17,7 @@ export class IdSet {
     t[h] = id;
     if (++this.count * 2 > t.length) {
       const old = t;
-      t = this.table = new Float64Array(old.length * 2).fill(-1);
+      this.table = new Float64Array(old.length * 2).fill(-1);
       this.count = 0;
       for (const v of old) if (v !== -1) this.add(v);
     }

@@ -546,7 +546,7 @@ export class V1Parser {
       const narg = (b >> 6) + 1;
       if (FAST[ft] === 1 && DESC_VER[ft] <= ver && ARGNUM[ft] === narg) {
         let off = at + 1;
-        let v0 = 0;
+        let v0: number;
         let v1 = 0;
         let v2 = 0;
         let c = d[off];
