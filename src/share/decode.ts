@@ -10,7 +10,7 @@ import { ROW_COLUMNS, type ContentAncestor, type ContentInput, type ContentSnaps
 import { inflateRaw } from './compress';
 import { SnapshotError } from './errors';
 import { crc32, HEADER_BYTES, readHeader, type Header } from './format';
-import { Section } from './encode';
+import { GROUP_KEY, GROUP_MEMBER, Section } from './encode';
 import { readNumbers, readValue, type Plain } from './values';
 import { TRACE_PLAIN, TRACE_REFS } from './trace-refs';
 import type { TraceModel } from '../model/trace';
@@ -123,14 +123,8 @@ export function readContent(body: Uint8Array, version: number): SnapshotContent 
   return { meta, strings, frames, stacks: { count: K, frame, parent }, labelSets: { count: L, offsets, data }, inputs, ancestors, traces };
 }
 
-function readRows(r: ByteReader, _version: number, t: { S: number; K: number; F: number; L: number }): RowColumns {
-  const count = r.uint();
-  const rows = { count } as RowColumns;
-  for (const k of ROW_COLUMNS) {
-    const col = readNumbers(r, `goroutine ${k}`, count);
-    if (col.length !== count) bad(`goroutine column ${k} has ${col.length} of ${count} values`);
-    rows[k] = col;
-  }
+function readRows(r: ByteReader, version: number, t: { S: number; K: number; F: number; L: number }): RowColumns {
+  const rows = version === 1 ? readRowsV1(r) : readRowsV2(r);
   ids(rows.state, 0, t.S, 'goroutine state');
   ids(rows.stack, -1, t.K, 'goroutine stack');
   ids(rows.createdBy, -1, t.F, 'goroutine creator');
@@ -139,6 +133,49 @@ function readRows(r: ByteReader, _version: number, t: { S: number; K: number; F:
   ints(rows.waitMinutes, -(2 ** 31), 2 ** 31 - 1, 'wait minutes');
   ints(rows.thread, -(2 ** 31), 2 ** 31 - 1, 'thread');
   ints(rows.bubble, -(2 ** 31), 2 ** 31 - 1, 'bubble');
+  return rows;
+}
+
+/** Version 1: one column per row field. */
+function readRowsV1(r: ByteReader): RowColumns {
+  const count = r.uint();
+  const rows = { count } as RowColumns;
+  for (const k of ROW_COLUMNS) {
+    const col = readNumbers(r, `goroutine ${k}`, count);
+    if (col.length !== count) bad(`goroutine column ${k} has ${col.length} of ${count} values`);
+    rows[k] = col;
+  }
+  return rows;
+}
+
+/** Version 2: groups, each row's group, members with ids delta-coded within the group (encode.ts writeRows). */
+function readRowsV2(r: ByteReader): RowColumns {
+  const count = r.uint();
+  const keys = GROUP_KEY.map((k) => readNumbers(r, `group ${k}`));
+  const G = keys[0].length;
+  if (keys.some((k) => k.length !== G)) bad('group columns differ in length');
+  const counts = ints(readNumbers(r, 'group sizes', G), 1, count, 'group size');
+  if (counts.length !== G) bad('group sizes do not match the groups');
+  const groupOf = ids(readNumbers(r, 'row groups', count), 0, G, 'row group');
+  if (groupOf.length !== count) bad(`${groupOf.length} row groups for ${count} rows`);
+  const seen = new Float64Array(G);
+  for (let i = 0; i < count; i++) seen[groupOf[i]]++;
+  for (let gi = 0; gi < G; gi++) if (seen[gi] !== counts[gi]) bad(`group ${gi} has ${seen[gi]} rows, not the ${counts[gi]} it declares`);
+  const rows = { count } as RowColumns;
+  GROUP_KEY.forEach((k, c) => (rows[k] = Float64Array.from(groupOf, (gi) => keys[c][gi])));
+  for (const k of GROUP_MEMBER) {
+    const delta = k === 'goid' || k === 'creatorGoid';
+    const byRows = delta ? r.byte() : 0;
+    if (byRows > 1) bad(`the base of ${k} deltas`);
+    const col = readNumbers(r, `goroutine ${k}`, count);
+    if (col.length !== count) bad(`goroutine column ${k} has ${col.length} of ${count} values`);
+    if (delta && byRows) for (let i = 1; i < count; i++) col[i] += col[i - 1];
+    else if (delta) {
+      const prev = new Float64Array(G);
+      for (let i = 0; i < count; i++) prev[groupOf[i]] = col[i] += prev[groupOf[i]];
+    }
+    rows[k] = col;
+  }
   return rows;
 }
 

@@ -6,15 +6,14 @@
  *   4 stacks     number columns: frame id, distance to the parent (0: outermost)
  *   5 labels     number columns: pairs per set, then key/value string ids
  *   6 inputs     plain value: file, size, format, Go version, error, warnings, series, trace, snapshot count
- *   7 snapshot   one per snapshot, in order: its header (plain value), then its goroutine rows as
- *                number columns (goid, state, wait minutes, flags, stack, creator frame, creator
- *                id, label set, weight, value2, thread, bubble); none for a trace's end snapshot
+ *   7 snapshot   one per snapshot, in order: its header (plain value), then its goroutine rows
+ *                (v1: one number column per row field; v2: groups, see writeRows); none for a
+ *                trace's end snapshot
  *   8 ancestors  plain value
  *   9 trace      one per trace: the trace model as a plain value (tables of typed columns)
  */
-import { ByteWriter } from './bytes';
+import { ByteWriter, intSize } from './bytes';
 import type { RowColumns, SnapshotContent } from './content';
-import { ROW_COLUMNS } from './content';
 import { deflateRaw } from './compress';
 import { crc32, Flag, VERSION, writeHeader } from './format';
 import { writeNumbers, writeValue } from './values';
@@ -60,9 +59,68 @@ export function writeContent(c: SnapshotContent): Uint8Array {
   return w.finish();
 }
 
+/** What goroutines of one group share; the rest (GROUP_MEMBER) is per goroutine. */
+export const GROUP_KEY = ['state', 'flags', 'stack', 'createdBy', 'labels', 'bubble'] as const;
+export const GROUP_MEMBER = ['goid', 'waitMinutes', 'creatorGoid', 'weight', 'value2', 'thread'] as const;
+/** Member columns written as the difference to the group's previous member (ids grow within a group). */
+const DELTA_IN_GROUP = new Set<string>(['goid', 'creatorGoid']);
+
+/**
+ * Version 2: goroutines grouped by what they share (state, flags, stack, creator frame, label set,
+ * bubble), the groups as columns with their counts, each row's group (runs when a dump lists a
+ * group's goroutines together), then per row its id and creator id as deltas within its group (or
+ * to the row before, when that is smaller), wait minutes, weight, value2 and thread. Row order is
+ * kept exactly: views break ties by row.
+ */
 function writeRows(w: ByteWriter, rows: RowColumns): void {
-  w.uint(rows.count);
-  for (const k of ROW_COLUMNS) writeNumbers(w, rows[k]);
+  const n = rows.count;
+  w.uint(n);
+  const groupOf = new Float64Array(n);
+  const index = new Map<string, number>();
+  const keys: number[][] = [];
+  const counts: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const key = GROUP_KEY.map((k) => rows[k][i]);
+    const ks = key.join(',');
+    let gi = index.get(ks);
+    if (gi === undefined) {
+      gi = keys.length;
+      index.set(ks, gi);
+      keys.push(key);
+      counts.push(0);
+    }
+    counts[gi]++;
+    groupOf[i] = gi;
+  }
+  GROUP_KEY.forEach((_, c) => writeNumbers(w, keys.map((k) => k[c])));
+  writeNumbers(w, counts);
+  writeNumbers(w, groupOf);
+  for (const k of GROUP_MEMBER) {
+    const col = rows[k];
+    if (!DELTA_IN_GROUP.has(k)) {
+      writeNumbers(w, col);
+      continue;
+    }
+    const inGroup = new Float64Array(n);
+    const prev = new Float64Array(keys.length);
+    for (let i = 0; i < n; i++) {
+      const gi = groupOf[i];
+      inGroup[i] = col[i] - prev[gi];
+      prev[gi] = col[i];
+    }
+    // a dump lists goroutines about in id order: when groups interleave, the id of the row before
+    // is the better base (measured per snapshot; 0 within the group, 1 the row before)
+    const inRows = Float64Array.from(col, (v, i) => v - (i ? col[i - 1] : 0));
+    const byRows = cost(inRows) < cost(inGroup);
+    w.byte(byRows ? 1 : 0);
+    writeNumbers(w, byRows ? inRows : inGroup);
+  }
+}
+
+function cost(v: Float64Array): number {
+  let n = 0;
+  for (let i = 0; i < v.length; i++) n += Number.isSafeInteger(v[i]) ? intSize(v[i]) : 9;
+  return n;
 }
 
 /** The whole snapshot: header and deflated body. */

@@ -15,7 +15,13 @@ import { SnapshotError } from './errors';
 
 export const MAGIC = [0x89, 0x50, 0x4b, 0x53] as const;
 /** the version this Parkscope writes */
-export const VERSION = 1;
+export const VERSION = 2;
+/*
+ * Versions:
+ *   1  goroutine rows as one number column per field
+ *   2  goroutine rows as groups (what they share, with counts) and per-row members, ids delta-coded
+ *      within their group
+ */
 export const HEADER_BYTES = 14;
 export const Flag = { Reduced: 1, Redacted: 2 } as const;
 

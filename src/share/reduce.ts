@@ -15,8 +15,10 @@ import { TRACE_REFS } from './trace-refs';
 export interface TraceReduction {
   /** goroutines kept besides those alive at the end: this many busiest and this many longest-blocked */
   top: number;
-  /** lifecycles (segments) of the kept goroutines: 'kept' all of them, 'alive' only of those alive at the end, 'none' */
-  segments: 'kept' | 'alive' | 'none';
+  /** lifecycles (segments) of the kept goroutines: 'kept' all of them, 'none' */
+  segments: 'kept' | 'none';
+  /** at most this many of a goroutine's last state changes (Infinity: all) */
+  perGoroutine: number;
   /** P and thread timelines */
   resources: boolean;
   /** tasks, regions and logs */
@@ -25,10 +27,11 @@ export interface TraceReduction {
 
 /** From lightest to heaviest. */
 export const REDUCTION_LEVELS: TraceReduction[] = [
-  { top: 200, segments: 'kept', resources: true, annotations: false },
-  { top: 50, segments: 'kept', resources: false, annotations: false },
-  { top: 10, segments: 'alive', resources: false, annotations: false },
-  { top: 0, segments: 'none', resources: false, annotations: false },
+  { top: 200, segments: 'kept', perGoroutine: Infinity, resources: true, annotations: false },
+  { top: 50, segments: 'kept', perGoroutine: 500, resources: false, annotations: false },
+  { top: 20, segments: 'kept', perGoroutine: 100, resources: false, annotations: false },
+  { top: 10, segments: 'kept', perGoroutine: 20, resources: false, annotations: false },
+  { top: 0, segments: 'none', perGoroutine: 0, resources: false, annotations: false },
 ];
 
 type Column = Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array | Float32Array | Float64Array;
@@ -65,13 +68,29 @@ export function reduceTrace(t: TraceModel, r: TraceReduction): ReducedTrace {
 
   const s = t.segments;
   const segKeep = new Uint8Array(s.count);
-  const lifeOf = r.segments === 'kept' ? keep : r.segments === 'alive' ? alive : null;
-  if (lifeOf) for (let i = 0; i < s.count; i++) if (lifeOf[s.goroutine[i]]) segKeep[i] = 1;
+  let cut = 0;
+  if (r.segments === 'kept')
+    for (let i = 0; i < n; i++) {
+      if (!keep[i]) continue;
+      // the last state changes: how the goroutine came to be where it is at the end
+      let len = 0;
+      for (let x = g.firstSegment[i]; x >= 0; x = s.next[x]) len++;
+      let k = 0;
+      for (let x = g.firstSegment[i]; x >= 0; x = s.next[x]) if (k++ >= len - r.perGoroutine) segKeep[x] = 1;
+      if (len > r.perGoroutine) cut++;
+    }
   const segMap = indexMap(segKeep);
 
   const maps: Record<'goroutine' | 'segment', Int32Array> = { goroutine: rowMap, segment: segMap };
   const out = { ...t } as unknown as Record<string, unknown>;
   out.goroutines = filterTable(t.goroutines as unknown as Table, keep, 'goroutines', maps);
+  // a goroutine whose first state changes were cut starts at its first one kept
+  const first = (out.goroutines as Table).firstSegment as Int32Array;
+  keptRows.forEach((row, k) => {
+    let x = g.firstSegment[row];
+    while (x >= 0 && !segKeep[x]) x = s.next[x];
+    first[k] = x >= 0 ? segMap[x] : -1;
+  });
   out.segments = filterTable(s as unknown as Table, segKeep, 'segments', maps);
   if (!r.resources) {
     out.procSegments = emptyTable(t.procSegments as unknown as Table);
@@ -81,15 +100,14 @@ export function reduceTrace(t: TraceModel, r: TraceReduction): ReducedTrace {
   if (r.annotations) for (const name of ['tasks', 'regions', 'logs'] as const) out[name] = filterTable(t[name] as unknown as Table, null, name, maps);
   else for (const name of ['tasks', 'regions', 'logs'] as const) out[name] = emptyTable(t[name] as unknown as Table);
   const reduced = out as unknown as TraceModel;
-  if (!lifeOf && s.count) reduced.detail = { ...t.detail, full: false, message: 'This is a reduced snapshot (a shared link): goroutine lifecycles (segments) were left out to fit the link.' };
+  if (r.segments === 'none' && s.count) reduced.detail = { ...t.detail, full: false, message: 'This is a reduced snapshot (a shared link): goroutine lifecycles (segments) were left out to fit the link.' };
 
   const leftOut: string[] = [];
   const dropped = n - keptRows.length;
   if (dropped) leftOut.push(`${fmt(dropped)} of ${fmt(n)} goroutines that ended during the trace (their rows and lifecycles); every goroutine alive at the end, its creator and the ${r.top} busiest and ${r.top} longest-blocked others are kept`);
   const segDropped = s.count - reduced.segments.count;
-  if (segDropped && lifeOf) leftOut.push(`${fmt(segDropped)} state changes of the goroutines left out`);
-  if (segDropped && !lifeOf) leftOut.push(`every goroutine lifecycle (${fmt(s.count)} state changes)`);
-  if (r.segments === 'alive') leftOut.push('the lifecycles of the kept goroutines that ended (only those alive at the end keep theirs)');
+  if (r.segments === 'none' && s.count) leftOut.push(`every goroutine lifecycle (${fmt(s.count)} state changes); the time each kept goroutine spent per state is kept`);
+  else if (segDropped) leftOut.push(`${fmt(segDropped)} of ${fmt(s.count)} state changes${cut ? `: ${fmt(cut)} kept goroutines show their last ${r.perGoroutine} (their time per state is complete)` : ''}`);
   if (!r.resources && t.procSegments.count + t.threadSegments.count) leftOut.push(`the P and thread timelines (${fmt(t.procSegments.count + t.threadSegments.count)} segments)`);
   const ann = t.tasks.count + t.regions.count + t.logs.count;
   if (!r.annotations && ann) leftOut.push(`user annotations: ${fmt(t.tasks.count)} tasks, ${fmt(t.regions.count)} regions, ${fmt(t.logs.count)} logs`);

@@ -5,6 +5,7 @@
  * says what it left out. A file always keeps everything.
  */
 import type { ModelView } from '../model/read';
+import type { TraceModel } from '../model/trace';
 import { encodeSnapshot } from './encode';
 import { VERSION } from './format';
 import { fromModel, type ContentIds } from './from-model';
@@ -58,6 +59,9 @@ export async function makeSnapshot(view: ModelView, req: SnapshotRequest): Promi
   for (const level of levels) {
     const redactor = base.fresh();
     const { content, ids } = fromModel(view, { redactor, reduction: level >= 0 ? REDUCTION_LEVELS[level] : null, createdMs, version: VERSION, keep: req.keep });
+    // every timeline row costs at least a byte after deflate: more rows than the budget cannot fit, so skip encoding them
+    const last = level === levels[levels.length - 1];
+    if (req.target === 'link' && !last && timelineRows(content.traces) > budget) continue;
     const bytes = await encodeSnapshot(content);
     const linkChars = Math.ceil((bytes.length * 4) / 3);
     const goroutines = content.inputs.reduce((a, i) => a + i.snapshots.reduce((b, s) => b + (s.rows?.count ?? 0), 0), 0);
@@ -75,4 +79,8 @@ export async function makeSnapshot(view: ModelView, req: SnapshotRequest): Promi
     if (made.fits) break;
   }
   return made!;
+}
+
+function timelineRows(traces: TraceModel[]): number {
+  return traces.reduce((a, t) => a + t.segments.count + t.procSegments.count + t.threadSegments.count + t.tasks.count + t.regions.count + t.logs.count, 0);
 }
