@@ -33,7 +33,7 @@ export interface FromModelOptions {
   createdMs: number;
   version: number;
   /** model ids the page refers to (a filter's strings and stacks): kept even when no row uses them */
-  keep?: { strings: number[]; stacks: number[] };
+  keep?: { strings: number[]; stacks: number[]; labelValues?: number[] };
 }
 
 export function fromModel(view: ModelView, opts: FromModelOptions): { content: SnapshotContent; ids: ContentIds } {
@@ -92,6 +92,7 @@ export function fromModel(view: ModelView, opts: FromModelOptions): { content: S
     }
   for (const id of opts.keep?.strings ?? []) if (id >= 0 && id < S) usedPlain[id] = 1;
   for (const id of opts.keep?.stacks ?? []) if (id >= 0 && id < m.stacks.count) markStack(id);
+  for (const id of opts.keep?.labelValues ?? []) if (id >= 0 && id < S) usedLabel[id] = 1;
   for (let f = 0; f < m.frames.count; f++)
     if (usedFrame[f]) {
       usedPlain[m.frames.func[f]] = 1;

@@ -25,7 +25,7 @@ export interface SnapshotRequest {
   budget?: number;
   createdMs?: number;
   /** model ids the page's view refers to, so they can be renumbered (from-model.ts) */
-  keep?: { strings: number[]; stacks: number[] };
+  keep?: { strings: number[]; stacks: number[]; labelValues?: number[] };
 }
 
 export interface MadeSnapshot {

@@ -2,7 +2,7 @@
  * Which columns of a TraceModel hold ids of something else, so a snapshot can renumber them:
  * string ids and stack ids (into the model's tables), goroutine rows and segment indices (within
  * the trace). Every other column is plain data and travels as it is. When the trace model gains a
- * column, test/share-trace.test.ts fails until the column is listed here or as plain.
+ * column, test/share-session.test.ts fails until the column is listed here or as plain.
  */
 import type { TraceModel } from '../model/trace';
 
