@@ -5,7 +5,7 @@
  * `writeContent`/`readContent` turn it into bytes and back, `intoBuilder` adds it to a
  * ModelBuilder as inputs of their own, which then go through the same analysis as any dump.
  */
-import type { InputInfo, Preamble, Snapshot } from '../model/model';
+import type { InputInfo, Snapshot } from '../model/model';
 import type { TraceModel } from '../model/trace';
 
 /** Goroutine rows of one snapshot, as columns (ids index the content's tables). */
@@ -26,7 +26,6 @@ export interface RowColumns {
 }
 
 export const ROW_COLUMNS = ['goid', 'state', 'waitMinutes', 'flags', 'stack', 'createdBy', 'creatorGoid', 'labels', 'weight', 'value2', 'thread', 'bubble'] as const;
-export type RowColumn = (typeof ROW_COLUMNS)[number];
 
 /** A snapshot's header: the model's Snapshot without its place in the model. */
 export type SnapshotHead = Omit<Snapshot, 'input' | 'rowStart' | 'rowEnd'>;
@@ -74,5 +73,3 @@ export interface SnapshotContent {
   /** trace models with string, stack and goroutine ids of this content (trace-refs.ts) */
   traces: TraceModel[];
 }
-
-export type { Preamble };

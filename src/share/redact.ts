@@ -28,10 +28,6 @@ export function isRedactOptions(v: unknown): v is RedactOptions {
   return !!o && ['keep', 'strip', 'hash'].includes(o.paths) && ['keep', 'strip'].includes(o.args) && ['keep', 'strip', 'hash'].includes(o.labels);
 }
 
-export function redacting(o: RedactOptions): boolean {
-  return o.paths !== 'keep' || o.args !== 'keep' || o.labels !== 'keep';
-}
-
 /** One before → after example for the preview. */
 export interface RedactionSample {
   kind: 'path' | 'label' | 'text';

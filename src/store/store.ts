@@ -46,6 +46,15 @@ export interface TableState {
 /** What a remembered placement choice does when files are added to a loaded workspace. */
 export type PlacementChoice = 'auto' | 'separate';
 
+/**
+ * View state other views add, without model ids (so a shared link carries it as it is): the flame
+ * graph's orientation and zoom, a timeline window. Kept in the URL (`x=`, src/store/url.ts).
+ */
+export interface ViewExtras {
+  flame?: { orientation?: 'entry' | 'park'; weight?: string; zoom?: string | null };
+  timeline?: { startNs: number; endNs: number };
+}
+
 /** Where the view is: what the URL keeps (src/store/url.ts) and a reload restores. */
 export interface ViewState {
   tab: TabName;
@@ -55,6 +64,7 @@ export interface ViewState {
   selectedSuspect: string | null;
   filter: TableFilter;
   sort: SortSpec;
+  extras?: ViewExtras;
 }
 
 export interface AppState {
@@ -117,6 +127,8 @@ export interface AppState {
   applyView(v: Partial<ViewState>): void;
   /** loads a session kept in this browser (a reload) and shows `view` on it */
   restore(id: string, view: Partial<ViewState>): Promise<boolean>;
+  /** opens a snapshot (a shared link's or a launched file's bytes) in a fresh workspace, kept for reloads, and shows `view` on it */
+  openShared(file: LoadFile, view: Partial<ViewState>): Promise<boolean>;
   /** shows a suspect's goroutines in the table */
   openSuspect(key: string, label: string): void;
   exportReport(format: 'markdown' | 'json'): Promise<string | null>;
@@ -476,6 +488,18 @@ export const useApp = create<AppState>((set, get) => {
         lastStoredBatch = stored.batches.length - 1;
         get().applyView(view);
         return true;
+      } finally {
+        set({ restoring: false });
+      }
+    },
+    async openShared(file, view) {
+      if (get().loading || get().restoring) return false;
+      // as a restore: the address bar gets the view once it is applied
+      set({ restoring: true });
+      try {
+        const ok = await load([file], { mode: 'replace' });
+        if (ok) get().applyView(view);
+        return !!ok;
       } finally {
         set({ restoring: false });
       }

@@ -1,0 +1,63 @@
+import { test, expect, chromium, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dropFixture, openOverview, statValue, truth } from './helpers';
+
+async function controlled(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+}
+
+test.describe('offline and installed (#14)', () => {
+  test('offline after one visit: the app, a dropped file and a saved link all open', async ({ page, context }) => {
+    const rel = 'go1.27/debug2.txt';
+    const n = (truth(rel).expect.snapshots_total as { goroutines: number }).goroutines;
+    await page.goto('/');
+    await controlled(page);
+    await dropFixture(page, rel);
+    await page.getByTestId('share-open').click();
+    const link = await page.getByTestId('share-link').inputValue();
+    await page.getByRole('button', { name: 'Close' }).click();
+
+    await context.setOffline(true);
+    await page.goto('/');
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await dropFixture(page, 'go1.24/stack.txt');
+    await openOverview(page);
+    expect(await statValue(page, 'stat-goroutines')).toBe((truth('go1.24/stack.txt').expect.snapshots_total as { goroutines: number }).goroutines);
+    await page.goto(link);
+    await page.reload();
+    await openOverview(page);
+    expect(await statValue(page, 'stat-goroutines')).toBe(n);
+    await page.getByRole('button', { name: 'Example' }).click();
+    await expect(page.getByTestId('errors')).toHaveCount(0);
+    await context.setOffline(false);
+  });
+
+  test('the manifest and the service worker make it installable', async () => {
+    // Chromium never offers to install from an incognito profile (every test context is one): a profile on disk
+    const dir = mkdtempSync(join(tmpdir(), 'parkscope-install-'));
+    const use = test.info().project.use;
+    const ctx = await chromium.launchPersistentContext(dir, { ...use.launchOptions, baseURL: use.baseURL });
+    try {
+      const page = ctx.pages()[0] ?? (await ctx.newPage());
+      await page.goto('/');
+      await controlled(page);
+      await page.reload();
+      const cdp = await ctx.newCDPSession(page);
+      const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: { errorId: string }[] };
+      expect(installabilityErrors).toEqual([]);
+      const manifest = await (await page.request.get('manifest.webmanifest')).json();
+      expect(manifest).toMatchObject({ display: 'standalone', start_url: './', scope: './' });
+      expect(manifest.icons.some((i: { purpose: string }) => i.purpose === 'maskable')).toBe(true);
+      expect(manifest.file_handlers[0].accept['application/octet-stream']).toContain('.parkscope');
+      expect(manifest.share_target.method).toBe('POST');
+      expect(await page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+    } finally {
+      await ctx.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
