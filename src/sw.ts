@@ -16,6 +16,10 @@ registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html')));
 
 const SHARE_CACHE = 'parkscope-share-target';
 
+// the first version takes the page that installed it at once (so it works offline without a reload);
+// a later version waits until the user updates (the page asks with SKIP_WAITING)
+self.addEventListener('activate', (e) => e.waitUntil(self.clients.claim()));
+
 self.addEventListener('message', (e) => {
   if ((e.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
 });

@@ -113,7 +113,7 @@ export class Redactor {
     const out: string[] = [];
     if (o.paths !== 'keep') out.push(`${this.changed.path.size} file paths ${o.paths === 'strip' ? 'cut to their file names' : 'with their directories hashed'}`);
     if (o.labels !== 'keep') out.push(`${this.changed.label.size} label values ${o.labels === 'strip' ? 'removed' : 'hashed'}`);
-    if (o.args !== 'keep') out.push(`argument values removed from ${this.changed.text} texts (panic values, warnings); stacks never carry them`);
+    if (o.args !== 'keep') out.push(`${this.changed.text ? `argument values removed from ${this.changed.text} texts (panic values, warnings)` : 'no argument values in its texts (panic values, warnings)'}; stacks never carry them`);
     return out;
   }
 }

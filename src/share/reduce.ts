@@ -107,7 +107,7 @@ export function reduceTrace(t: TraceModel, r: TraceReduction): ReducedTrace {
   if (dropped) leftOut.push(`${fmt(dropped)} of ${fmt(n)} goroutines that ended during the trace (their rows and lifecycles); every goroutine alive at the end, its creator and the ${r.top} busiest and ${r.top} longest-blocked others are kept`);
   const segDropped = s.count - reduced.segments.count;
   if (r.segments === 'none' && s.count) leftOut.push(`every goroutine lifecycle (${fmt(s.count)} state changes); the time each kept goroutine spent per state is kept`);
-  else if (segDropped) leftOut.push(`${fmt(segDropped)} of ${fmt(s.count)} state changes${cut ? `: ${fmt(cut)} kept goroutines show their last ${r.perGoroutine} (their time per state is complete)` : ''}`);
+  else if (segDropped) leftOut.push(`${fmt(segDropped)} of ${fmt(s.count)} state changes${cut ? `: ${cut === 1 ? 'one kept goroutine shows its' : `${fmt(cut)} kept goroutines show their`} last ${r.perGoroutine} (time per state stays complete)` : ''}`);
   if (!r.resources && t.procSegments.count + t.threadSegments.count) leftOut.push(`the P and thread timelines (${fmt(t.procSegments.count + t.threadSegments.count)} segments)`);
   const ann = t.tasks.count + t.regions.count + t.logs.count;
   if (!r.annotations && ann) leftOut.push(`user annotations: ${fmt(t.tasks.count)} tasks, ${fmt(t.regions.count)} regions, ${fmt(t.logs.count)} logs`);

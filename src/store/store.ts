@@ -13,7 +13,7 @@ import type { SortSpec } from '../analysis/filter';
 import type { SchedSnapshot } from '../model/sched';
 import type { ChoicesData, FilterSpec, GoroutineInfo, LoadFile, LoadProgress, Placed, Placement, ReportData, Reply, RowDisplay, RowsReply, Workspace } from '../worker/api';
 import { unlessWorkerDies, workerApi, WorkerDiedError } from './client';
-import { getSession, newSessionId, saveBatch, setPlacement } from './persist';
+import { getSession, newSessionId, saveBatch, setPlacement, setSessionNames } from './persist';
 
 export type Theme = 'light' | 'dark';
 export type TabName = 'report' | 'overview' | 'goroutines';
@@ -498,7 +498,12 @@ export const useApp = create<AppState>((set, get) => {
       set({ restoring: true });
       try {
         const ok = await load([file], { mode: 'replace' });
-        if (ok) get().applyView(view);
+        if (ok) {
+          get().applyView(view);
+          const id = get().sessionId;
+          const names = (get().workspace?.inputs ?? []).map((i) => `${i.file} (${file.name})`);
+          if (id && names.length) void setSessionNames(id, names).catch(() => {});
+        }
         return !!ok;
       } finally {
         set({ restoring: false });

@@ -60,7 +60,7 @@ export function RecentSessions() {
         </tbody>
       </table>
       <div className="muted small" data-testid="recent-cap">
-        Kept in this browser only, never uploaded: {formatBytes(total)} of at most {formatBytes(STORAGE_CAP_BYTES)}. When more is opened, the oldest are removed first. They survive reloads and app
+        Kept in this browser only, never uploaded: {formatBytes(total)} of at most {STORAGE_CAP_BYTES / 2 ** 30} GiB. When more is opened, the oldest are removed first. They survive reloads and app
         updates.
       </div>
     </section>
