@@ -1,5 +1,5 @@
 import { test, expect, chromium, type Page } from '@playwright/test';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dropFixture, FIXTURES as FIXTURES_DIR, openOverview, statValue, truth } from './helpers';
@@ -91,4 +91,31 @@ test('text shared to the installed app (the POST share target) opens without goi
   expect(await statValue(page, 'stat-goroutines')).toBe((truth(rel).expect.snapshots_total as { goroutines: number }).goroutines);
   // answered by the service worker, not by the server (vite preview would refuse a POST)
   expect(posted.every((u) => u.endsWith('/share-target'))).toBe(true);
+});
+
+test('a new version shows "update available"; updating keeps what was open', async ({ page }) => {
+  const rel = 'go1.27/debug2.txt';
+  const sw = join(import.meta.dirname, '..', 'dist', 'sw.js');
+  const original = readFileSync(sw, 'utf8');
+  try {
+    await page.goto('/');
+    await controlled(page);
+    await dropFixture(page, rel);
+    await openOverview(page);
+    await expect(page).toHaveURL(/#ws=/);
+    // a deploy: the service worker script changes on the server
+    writeFileSync(sw, `${original}\n// next version\n`);
+    // the next visit finds it: it installs and waits, the page offers the update
+    await page.reload();
+    await expect(page.getByTestId('update-bar')).toBeVisible();
+    await page.evaluate(() => ((window as unknown as { oldPage: boolean }).oldPage = true));
+    await page.getByTestId('update-now').click();
+    // the new version takes over and reloads the page, which restores what was open from this browser's store
+    await page.waitForFunction(() => !(window as unknown as { oldPage?: boolean }).oldPage);
+    await openOverview(page);
+    expect(await statValue(page, 'stat-goroutines')).toBe((truth(rel).expect.snapshots_total as { goroutines: number }).goroutines);
+    await expect(page.getByTestId('update-bar')).toHaveCount(0);
+  } finally {
+    writeFileSync(sw, original);
+  }
 });
