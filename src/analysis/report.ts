@@ -271,7 +271,8 @@ export function buildReport(inp: ReportInput): LeakReport {
     file: snap ? (m.inputs[snap.input]?.file ?? '') : '',
     goVersion: snap ? (snap.goVersion ?? m.inputs[snap.input]?.goVersion ?? null) : null,
     series: inp.series,
-    goroutines: trace >= 0 ? m.traces[trace].goroutines.count : snap ? snapshotGoroutines(view, current) : 0,
+    // a trace by its summary's count: a trace reduced for a link (src/share) keeps that, not every row
+    goroutines: trace >= 0 ? (m.traces[trace].summary?.goroutines ?? m.traces[trace].goroutines.count) : snap ? snapshotGoroutines(view, current) : 0,
     g0,
     suspects: rankSuspects(found.suspects),
     background: found.background.sort((a, b) => b.count - a.count || cmp(a.what, b.what)),

@@ -12,6 +12,7 @@ import { parseTrace } from './trace/parse-trace';
 import { parseProfileText } from './profile-text/parse-profile-text';
 import { parsePprof } from './pprof/parse-pprof';
 import { parseSchedtrace } from './sched/parse-schedtrace';
+import { parseSnapshot } from '../share/parse';
 
 export interface InputSource {
   name: string;
@@ -92,6 +93,9 @@ async function parseInto(ctx: ParseContext, chunks: Chunks, opts: ParseInputOpti
     case 'schedtrace':
       info.format = 'schedtrace';
       return parseSchedtrace(ctx, all);
+    case 'parkscope-snapshot':
+      // the snapshot's inputs carry their own formats
+      return parseSnapshot(ctx, all);
     case 'unknown':
       throw new ParseError(`not a goroutine dump, profile or Go trace: ${kind.reason}`);
   }

@@ -94,9 +94,22 @@ export async function loadSources(builder: ModelBuilder, sources: LoadSource[], 
             onProgress: expanded.length === 1 ? onProgress : undefined,
             maxDecompressedBytes: opts.maxDecompressedBytes,
           });
-          const inp = builder.inputs[input];
-          inp.series = inp.trace >= 0 ? traceSeries++ : dumpSeries;
-          outcomes.push({ input, file: s.name, error: inp.error, warnings: inp.warnings.length });
+          // a Parkscope snapshot adds every input it holds, in its own series: keep how they were grouped
+          // (in the order of their ids there, which the default snapshot depends on; opened alone
+          // into an empty workspace, as a link is, with the very ids it had)
+          const own = new Map<number, number>();
+          const added = builder.inputs.slice(input);
+          const exact = ordered.length === 1 && dumpSeries === 0;
+          for (const id of [...new Set(added.filter((i) => i.origin && i.series >= 0).map((i) => i.series))].sort((a, b) => a - b)) {
+            own.set(id, exact ? id : traceSeries);
+            traceSeries = Math.max(traceSeries, exact ? id : traceSeries) + 1;
+          }
+          for (let k = input; k < builder.inputs.length; k++) {
+            const inp = builder.inputs[k];
+            if (inp.origin && inp.series >= 0) inp.series = own.get(inp.series)!;
+            else inp.series = inp.trace >= 0 ? traceSeries++ : dumpSeries;
+            outcomes.push({ input: k, file: k === input ? s.name : inp.file, error: inp.error, warnings: inp.warnings.length });
+          }
         }
       }
       batchBase += src.size;

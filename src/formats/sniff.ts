@@ -2,6 +2,7 @@
  * Detect an input's format by content (docs/goroutine-dump-formats.md §0, trace format §1.3):
  * binary magic first, then text structure. Never by file name.
  */
+import { hasMagic as hasSnapshotMagic } from '../share/format';
 
 export type Sniffed =
   | { kind: 'gzip' }
@@ -10,6 +11,8 @@ export type Sniffed =
   | { kind: 'goroutine-dump' }
   | { kind: 'goroutine-profile-text' }
   | { kind: 'schedtrace' }
+  /** a Parkscope snapshot (a shared link's content or a `.parkscope` file, src/share) */
+  | { kind: 'parkscope-snapshot' }
   | { kind: 'unknown'; reason: string };
 
 const MAGIC: [string, number[]][] = [
@@ -97,6 +100,7 @@ const SCHED_RE = /SCHED \d+ms: gomaxprocs=\d+/;
 export function sniff(head: Uint8Array, text?: string): Sniffed {
   if (head.length === 0) return { kind: 'unknown', reason: 'the file is empty' };
   if (head[0] === 0x1f && head[1] === 0x8b) return { kind: 'gzip' };
+  if (hasSnapshotMagic(head)) return { kind: 'parkscope-snapshot' };
   const tv = traceHeaderVersion(head);
   if (tv >= 0) return { kind: 'execution-trace', version: tv };
   if (head.length >= 3 && String.fromCharCode(head[0], head[1], head[2]) === 'go ' && /^go 1\.\d+ trace/.test(String.fromCharCode(...head.subarray(0, Math.min(16, head.length)))))

@@ -99,6 +99,19 @@ export interface Snapshot {
   sched: SchedSnapshot | null;
 }
 
+/** An input opened from a Parkscope snapshot (a shared link or a `.parkscope` file, src/share). */
+export interface InputOrigin {
+  kind: 'parkscope-snapshot';
+  /** encoding version it was written in */
+  version: number;
+  /** Unix ms when it was made */
+  createdMs: number;
+  /** what a reduced snapshot left out, in sentences (empty: everything was kept) */
+  leftOut: string[];
+  /** what redaction changed before it was shared, in sentences */
+  redacted: string[];
+}
+
 export interface InputInfo {
   file: string;
   bytes: number;
@@ -117,6 +130,8 @@ export interface InputInfo {
    * trace is always a series of its own. -1 until the loader assigns it (see formats/load.ts).
    */
   series: number;
+  /** set when the input came from a Parkscope snapshot rather than from the file it names */
+  origin?: InputOrigin;
 }
 
 /** An ancestor section (`[originating from goroutine N]:`, GODEBUG=tracebackancestors). */

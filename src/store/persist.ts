@@ -72,6 +72,18 @@ export async function setPlacement(id: string, batch: number, placement: Placeme
   await tx.done;
 }
 
+/** Names a session for the list by what it holds (a shared link's snapshot names its own files). */
+export async function setSessionNames(id: string, names: string[]): Promise<void> {
+  const d = await open();
+  const tx = d.transaction('sessions', 'readwrite');
+  const s = (await tx.store.get(id)) as StoredSession | undefined;
+  if (s) {
+    s.names = names;
+    await tx.store.put(s);
+  }
+  await tx.done;
+}
+
 export async function getSession(id: string): Promise<StoredSession | undefined> {
   return (await open()).get('sessions', id);
 }

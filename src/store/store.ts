@@ -13,7 +13,7 @@ import type { SortSpec } from '../analysis/filter';
 import type { SchedSnapshot } from '../model/sched';
 import type { ChoicesData, FilterSpec, GoroutineInfo, LoadFile, LoadProgress, Placed, Placement, ReportData, Reply, RowDisplay, RowsReply, Workspace } from '../worker/api';
 import { onWorkerDied, unlessWorkerDies, workerApi, WorkerDiedError } from './client';
-import { getSession, newSessionId, saveBatch, setPlacement } from './persist';
+import { getSession, newSessionId, saveBatch, setPlacement, setSessionNames } from './persist';
 
 export type Theme = 'light' | 'dark';
 export type TabName = 'report' | 'overview' | 'goroutines';
@@ -47,6 +47,15 @@ export interface TableState {
 /** What a remembered placement choice does when files are added to a loaded workspace. */
 export type PlacementChoice = 'auto' | 'separate';
 
+/**
+ * View state other views add, without model ids (so a shared link carries it as it is): the flame
+ * graph's orientation and zoom, a timeline window. Kept in the URL (`x=`, src/store/url.ts).
+ */
+export interface ViewExtras {
+  flame?: { orientation?: 'entry' | 'park'; weight?: string; zoom?: string | null };
+  timeline?: { startNs: number; endNs: number };
+}
+
 /** Where the view is: what the URL keeps (src/store/url.ts) and a reload restores. */
 export interface ViewState {
   tab: TabName;
@@ -56,6 +65,7 @@ export interface ViewState {
   selectedSuspect: string | null;
   filter: TableFilter;
   sort: SortSpec;
+  extras?: ViewExtras;
 }
 
 export interface AppState {
@@ -118,6 +128,8 @@ export interface AppState {
   applyView(v: Partial<ViewState>): void;
   /** loads a session kept in this browser (a reload) and shows `view` on it */
   restore(id: string, view: Partial<ViewState>): Promise<boolean>;
+  /** opens a snapshot (a shared link's or a launched file's bytes) in a fresh workspace, kept for reloads, and shows `view` on it */
+  openShared(file: LoadFile, view: Partial<ViewState>): Promise<boolean>;
   /** shows a suspect's goroutines in the table */
   openSuspect(key: string, label: string): void;
   exportReport(format: 'markdown' | 'json'): Promise<string | null>;
@@ -529,6 +541,23 @@ export const useApp = create<AppState>((set, get) => {
         lastStoredBatch = stored.batches.length - 1;
         get().applyView(view);
         return true;
+      } finally {
+        set({ restoring: false });
+      }
+    },
+    async openShared(file, view) {
+      if (get().loading || get().restoring) return false;
+      // as a restore: the address bar gets the view once it is applied
+      set({ restoring: true });
+      try {
+        const ok = await load([file], { mode: 'replace' });
+        if (ok) {
+          get().applyView(view);
+          const id = get().sessionId;
+          const names = (get().workspace?.inputs ?? []).map((i) => `${i.file} (${file.name})`);
+          if (id && names.length) void setSessionNames(id, names).catch(() => {});
+        }
+        return !!ok;
       } finally {
         set({ restoring: false });
       }

@@ -5,8 +5,10 @@
  * session from this browser's storage and the view on it. Tab, snapshot and selection changes are
  * history entries; filter and sort changes replace the current one.
  */
-import { interruptedLoad, NO_FILTER, useApp, type AppState, type TabName, type TableFilter, type ViewState } from './store';
+import { interruptedLoad, NO_FILTER, useApp, type AppState, type TabName, type TableFilter, type ViewExtras, type ViewState } from './store';
 import { formatBytes } from '../analysis/units';
+import { fromBase64Url } from '../share/compress';
+import { SnapshotError } from '../share/errors';
 import type { GroupLevel } from '../analysis/group';
 import type { SortKey } from '../analysis/filter';
 
@@ -24,15 +26,27 @@ export function encodeView(st: Pick<AppState, 'sessionId'> & ViewState): string 
   if (st.selectedRow >= 0) p.set('g', String(st.selectedRow));
   if (Object.keys(st.filter.spec).length) p.set('f', JSON.stringify(st.filter));
   if (st.sort.key !== 'goid' || st.sort.desc) p.set('o', `${st.sort.key}${st.sort.desc ? '-' : ''}`);
+  if (st.extras && Object.keys(st.extras).length) p.set('x', JSON.stringify(st.extras));
   return p.toString();
 }
 
+/**
+ * A shared link's fragment: `p=` the snapshot (base64url), then the view with the ids it has in the
+ * snapshot (the worker renumbers them). Fragments never reach a server.
+ */
+export function encodeSharedView(snapshot: string, st: ViewState): string {
+  return `p=${snapshot}&${encodeView({ sessionId: null, ...st })}`;
+}
+
 /** The view a fragment names; fields that do not parse are left out (a hand-edited URL never breaks the page). */
-export function decodeView(hash: string): Partial<ViewState> & { ws?: string } {
+export function decodeView(hash: string): Partial<ViewState> & { ws?: string; p?: string } {
   const p = new URLSearchParams(hash.replace(/^#/, ''));
-  const out: Partial<ViewState> & { ws?: string } = {};
+  const out: Partial<ViewState> & { ws?: string; p?: string } = {};
   const ws = p.get('ws');
   if (ws && /^[0-9a-f]{1,64}$/.test(ws)) out.ws = ws;
+  // base64url as written; URLSearchParams reads a '+' some apps put in as a space
+  const shared = p.get('p');
+  if (shared) out.p = shared.replace(/ /g, '+');
   const tab = p.get('tab') as TabName | null;
   if (tab && TABS.includes(tab)) out.tab = tab;
   const num = (k: string) => {
@@ -59,10 +73,19 @@ export function decodeView(hash: string): Partial<ViewState> & { ws?: string } {
   const o = p.get('o');
   const key = o?.replace(/-$/, '') as SortKey | undefined;
   out.sort = key && SORTS.includes(key) ? { key, desc: o!.endsWith('-') } : { key: 'goid', desc: false };
+  const x = p.get('x');
+  if (x) {
+    try {
+      const v = JSON.parse(x) as ViewExtras;
+      if (v && typeof v === 'object' && !Array.isArray(v)) out.extras = v;
+    } catch {
+      /* damaged extras are dropped */
+    }
+  }
   return out;
 }
 
-function viewOf(st: AppState): ViewState {
+export function viewOf(st: AppState): ViewState {
   return { tab: st.tab, snapshot: st.snapshot, level: st.level, selectedRow: st.selectedRow, selectedSuspect: st.selectedSuspect, filter: st.filter, sort: st.sort };
 }
 
@@ -80,6 +103,8 @@ export function startUrlSync(): void {
     else history.replaceState(null, '', next);
   };
   useApp.subscribe((st, prev) => {
+    // Clear forgets the workspace: the address no longer names it (a reload shows the start page)
+    if (prev.hasData && !st.hasData && !st.loading && !st.restoring && location.hash) history.replaceState(null, '', location.pathname + location.search);
     if (applying || st.restoring || !st.hasData || !st.sessionId) return;
     const navigation = st.tab !== prev.tab || st.snapshot !== prev.snapshot || st.selectedRow !== prev.selectedRow || st.selectedSuspect !== prev.selectedSuspect;
     // the first view of a session replaces the entry the page was opened on
@@ -95,7 +120,7 @@ export function startUrlSync(): void {
   window.addEventListener('popstate', () => {
     const v = decodeView(location.hash);
     const st = useApp.getState();
-    if (v.ws && v.ws !== st.sessionId) {
+    if (v.p || (v.ws && v.ws !== st.sessionId)) {
       void restoreFromUrl();
       return;
     }
@@ -107,6 +132,21 @@ export function startUrlSync(): void {
     }
   });
   void restoreFromUrl();
+}
+
+/** Opens the snapshot a shared link carries; false (with the reason shown) when it cannot. */
+async function openSharedLink(p: string, view: Partial<ViewState>): Promise<boolean> {
+  let bytes: Uint8Array;
+  try {
+    bytes = fromBase64Url(p);
+  } catch (e) {
+    if (!(e instanceof SnapshotError)) throw e;
+    useApp.setState({ notices: [`This link cannot be opened: ${e.message}. Ask for the link again, or for the .parkscope file.`] });
+    return false;
+  }
+  const ok = await useApp.getState().openShared({ name: 'shared link', blob: new Blob([bytes as Uint8Array<ArrayBuffer>]) }, view);
+  if (!ok && !useApp.getState().errors.length) useApp.setState({ notices: ['This link cannot be opened.'] });
+  return ok;
 }
 
 async function restoreFromUrl(): Promise<void> {
@@ -122,6 +162,10 @@ async function restoreFromUrl(): Promise<void> {
       ],
     });
   const v = decodeView(location.hash);
+  if (v.p) {
+    if (!(await openSharedLink(v.p, v))) history.replaceState(null, '', location.pathname + location.search);
+    return;
+  }
   if (!v.ws) return;
   const ok = await useApp.getState().restore(v.ws, v);
   if (!ok) {

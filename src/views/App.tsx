@@ -8,6 +8,7 @@ import { StartPage } from './StartPage';
 import { Workspace } from './Workspace';
 import { usePasteToLoad } from './input-sources';
 import { ErrorBoundary } from './ErrorBoundary';
+import { ShareBars } from './share/Bars';
 
 export function App() {
   const theme = useApp((s) => s.theme);
@@ -31,6 +32,7 @@ export function App() {
       <Header />
       <LoadBar />
       <Errors />
+      <ShareBars />
       <main className="main">
         <ErrorBoundary key={generation} onReset={() => void useApp.getState().clearAll()}>
           {hasData ? <Workspace /> : <StartPage />}

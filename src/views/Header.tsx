@@ -2,6 +2,7 @@ import { useRef } from 'react';
 import { useApp } from '../store/store';
 import { loadExample, loadFileList } from './input-sources';
 import { EditorSettingsButton } from './EditorSettings';
+import { ShareButton } from './share/ShareDialog';
 
 export function Header() {
   const fileRef = useRef<HTMLInputElement>(null);
@@ -45,6 +46,7 @@ export function Header() {
             Clear
           </button>
         )}
+        <ShareButton />
         <EditorSettingsButton />
         <button className="btn icon" onClick={toggleTheme} title={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`} aria-label="Toggle theme" data-testid="theme-toggle">
           {theme === 'dark' ? '☀' : '☾'}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useApp } from '../store/store';
 import { EXAMPLE, loadExample, loadText } from './input-sources';
+import { RecentSessions } from './share/RecentSessions';
 
 const SOURCES: { title: string; cmd: string; note: string }[] = [
   {
@@ -53,6 +54,7 @@ export function StartPage() {
           <span className="muted">{EXAMPLE.title}</span>
         </div>
       </section>
+      <RecentSessions />
       <section className="start-grid">
         <div className="card">
           <h2>How to get an input from a Go program</h2>

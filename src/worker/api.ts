@@ -15,6 +15,7 @@ import type { LeakReport, DumpSuspect, TraceSuspect, BackgroundEntry } from '../
 import type { SeriesInfo, SameProcess } from '../analysis/series';
 import type { SnapshotChoices, SortSpec } from '../analysis/filter';
 import type { LoadOutcome, LoadProgress } from '../formats/load';
+import type { RedactOptions, RedactionSample } from '../share/redact';
 
 export type { LoadOutcome, LoadProgress };
 
@@ -245,6 +246,42 @@ export interface ChoicesData extends SnapshotChoices {
 
 export type ExportFormat = 'markdown' | 'json';
 
+/**
+ * Where the page is, in terms of ids a snapshot renumbers. The flame graph's orientation and zoom
+ * and a timeline window will join as `flame` and `timeline` (they hold no model ids: they travel
+ * unchanged).
+ */
+export interface SharedView {
+  snapshot: number;
+  selectedRow: number;
+  filter: FilterSpec;
+}
+
+/** Share (a link) or Save snapshot (a `.parkscope` file) of everything loaded (src/share). */
+export interface SnapshotRequest {
+  target: 'link' | 'file';
+  redact: RedactOptions;
+  view: SharedView;
+}
+
+export interface SnapshotReply {
+  /** the snapshot (transferred): a link carries it base64url-encoded, a file as it is */
+  bytes: Uint8Array;
+  /** characters of base64url it takes */
+  linkChars: number;
+  /** the link is within the budget (files always fit) */
+  fits: boolean;
+  budget: number;
+  /** what a reduced link left out, and what redaction changed, in sentences */
+  leftOut: string[];
+  redacted: string[];
+  /** before → after examples of redaction, for the preview */
+  samples: RedactionSample[];
+  /** the view with the ids it has once the snapshot is opened; filter terms it cannot keep are named in `dropped` */
+  view: SharedView & { dropped: string[] };
+  counts: { inputs: number; goroutines: number; strings: number; stacks: number };
+}
+
 /** A reply: the value, or `stale` when the model changed since the question was asked. */
 export type Reply<T> = { generation: number; stale: false; value: T } | { generation: number; stale: true };
 
@@ -266,6 +303,8 @@ export interface WorkerApi {
   sched(generation: number, snapshot: number): Promise<Reply<SchedSnapshot | null>>;
   /** the model row of goroutine `goid` in `snapshot`, -1 */
   findGoroutine(generation: number, snapshot: number, goid: number): Promise<Reply<number>>;
+  /** a snapshot of everything loaded, for a link or a file */
+  encodeSnapshot(generation: number, request: SnapshotRequest): Promise<Reply<SnapshotReply>>;
 }
 
 /** Chunk size for reading a File in the worker: small enough for smooth progress. */

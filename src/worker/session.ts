@@ -20,6 +20,7 @@ import { sameProcess, seriesList } from '../analysis/series';
 import { frameKindOf } from '../analysis/stack-info';
 import { goroutineLife } from '../analysis/trace-life';
 import { GO_STATES } from '../model/trace';
+import { LINK_BUDGET, makeSnapshot } from '../share/share';
 import {
   HEAD_ROWS,
   READ_CHUNK,
@@ -38,6 +39,8 @@ import {
   type RowDisplay,
   type RowsReply,
   type SnapshotInfo,
+  type SnapshotReply,
+  type SnapshotRequest,
   type TraceInfo,
   type Workspace,
 } from './api';
@@ -462,6 +465,46 @@ export class Session {
 
   sched(generation: number, snapshot: number): Reply<SchedSnapshot | null> {
     return this.answer(generation, () => this.frozen.view.model.snapshots[snapshot]?.sched ?? null);
+  }
+
+  /** A snapshot of everything loaded (src/share), with the page's view renumbered for it. */
+  async encodeSnapshot(generation: number, req: SnapshotRequest): Promise<Reply<SnapshotReply>> {
+    if (generation !== this.frozen.generation) return { generation: this.frozen.generation, stale: true };
+    const f = req.view.filter;
+    const strings = [f.state, f.parkFunc, f.label?.key, f.creatorFunc, f.traceEnd?.reason].filter((x): x is number => x !== undefined);
+    const stacks = [f.stack, f.traceEnd?.stack].filter((x): x is number => x !== undefined);
+    const labelValues = f.label && f.label.value >= 0 ? [f.label.value] : [];
+    const made = await makeSnapshot(this.frozen.view, { target: req.target, redact: req.redact, keep: { strings, stacks, labelValues } });
+    const { ids } = made;
+    const dropped: string[] = [];
+    const filter: FilterSpec = { ...f };
+    const put = <K extends keyof FilterSpec>(k: K, v: FilterSpec[K] | null) => {
+      if (v === null) {
+        delete filter[k];
+        dropped.push(k);
+      } else filter[k] = v;
+    };
+    const sid = (x: number) => (x < 0 ? x : ids.string(x));
+    if (f.state !== undefined) put('state', sid(f.state) >= 0 ? sid(f.state) : null);
+    if (f.parkFunc !== undefined) put('parkFunc', sid(f.parkFunc) >= 0 ? sid(f.parkFunc) : null);
+    if (f.creatorFunc !== undefined) put('creatorFunc', sid(f.creatorFunc) >= 0 ? sid(f.creatorFunc) : null);
+    if (f.stack !== undefined) put('stack', ids.stack(f.stack) >= 0 ? ids.stack(f.stack) : null);
+    if (f.label) {
+      const key = sid(f.label.key);
+      const value = f.label.value < 0 ? f.label.value : ids.labelValue(f.label.value);
+      put('label', key >= 0 && (value >= 0 || f.label.value < 0) ? { key, value } : null);
+    }
+    if (f.traceEnd) {
+      const reason = f.traceEnd.reason > 0 ? ids.string(f.traceEnd.reason) : f.traceEnd.reason;
+      const stack = f.traceEnd.stack >= 0 ? ids.stack(f.traceEnd.stack) : f.traceEnd.stack;
+      put('traceEnd', reason >= 0 && (stack >= 0 || f.traceEnd.stack < 0) ? { ...f.traceEnd, reason, stack } : null);
+    }
+    const view = { snapshot: req.view.snapshot, selectedRow: ids.row(req.view.selectedRow), filter, dropped };
+    return {
+      generation,
+      stale: false,
+      value: { bytes: made.bytes, linkChars: made.linkChars, fits: made.fits, budget: LINK_BUDGET, leftOut: made.leftOut, redacted: made.redacted, samples: made.samples, view, counts: made.counts },
+    };
   }
 
   findGoroutine(generation: number, snapshot: number, goid: number): Reply<number> {

@@ -25,6 +25,10 @@ const api: WorkerApi = {
   choices: async (generation, snapshot) => session.choices(generation, snapshot),
   sched: async (generation, snapshot) => session.sched(generation, snapshot),
   findGoroutine: async (generation, snapshot, goid) => session.findGoroutine(generation, snapshot, goid),
+  encodeSnapshot: async (generation, request) => {
+    const r = await session.encodeSnapshot(generation, request);
+    return r.stale ? r : Comlink.transfer(r, [r.value.bytes.buffer as ArrayBuffer]);
+  },
 };
 
 Comlink.expose(api);
