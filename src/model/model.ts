@@ -144,6 +144,34 @@ export interface FrozenGoroutines {
   bubble: Int32Array;
 }
 
+/**
+ * Argument words of traceback frames (the dump parser, formats/dump/parse-dump.ts), for the
+ * wait-for analysis (analysis/waitfor.ts): the pointer-like words (0x1000 and up, at most 12 hex
+ * digits) of every frame line's argument list, `runtime.chanrecv(0xc00001e0c0, …)`,
+ * `sync.(*WaitGroup).Wait(0xc0000b2000)`. Goroutine row r's words are [rowEnd[r - 1], rowEnd[r])
+ * (from 0 for row 0); rows of other formats have none. A word is an address id — `addr[id]` is the
+ * value, equal values share one id, so grouping by object is grouping by id — and its `info`:
+ * bits 0–9 the frame's index in the row's stack (innermost 0), bits 10–14 the word's position in
+ * the argument list (31: 31 or later), bit 15 (ArgInfo.Stale) set when Go printed `?` after it
+ * (Go 1.17+: the value may be stale, a hint and never proof).
+ */
+export interface FrozenArgs {
+  count: number;
+  rowEnd: Int32Array;
+  word: Int32Array;
+  info: Uint16Array;
+  addrCount: number;
+  addr: Float64Array;
+}
+
+/** Fields of `FrozenArgs.info`. */
+export const ArgInfo = {
+  FrameMask: 0x3ff,
+  PositionShift: 10,
+  PositionMask: 0x1f,
+  Stale: 0x8000,
+} as const;
+
 export interface Model {
   version: 1;
   strings: FrozenStrings;
@@ -153,6 +181,8 @@ export interface Model {
   /** label set i = pairs data[offsets[i]..offsets[i+1]) as key, value string ids, sorted by key; set 0 is empty */
   labelSets: { count: number; offsets: Int32Array; data: Int32Array };
   goroutines: FrozenGoroutines;
+  /** argument words of traceback frames, by goroutine row */
+  args: FrozenArgs;
   ancestors: Ancestor[];
   snapshots: Snapshot[];
   inputs: InputInfo[];
@@ -169,6 +199,8 @@ export interface BuilderMark {
   snapshots: number;
   inputs: number;
   traces: number;
+  /** distinct argument addresses */
+  argAddrs: number;
 }
 
 /** Values of one goroutine row; unset fields take the defaults below. */
@@ -194,6 +226,14 @@ function mix4(a: number, b: number, c: number, d: number): number {
   return Math.imul(h, 0x2c1b3c6d) ^ (h >>> 12);
 }
 
+/** Hash of an argument word (an integer below 2^53): its low and high 32 bits mixed. */
+function addrHash(value: number): number {
+  const lo = value >>> 0;
+  const hi = (value / 4294967296) | 0;
+  let h = Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi + 0x7f4a7c15, 0x85ebca6b);
+  h ^= h >>> 15;
+  return Math.imul(h, 0x2c1b3c6d) ^ (h >>> 12);
+}
 
 export class ModelBuilder {
   readonly strings = new StringTableBuilder();
@@ -237,6 +277,14 @@ export class ModelBuilder {
     thread: int32Column(),
     bubble: int32Column(),
   };
+
+  /** argument words (Model.args): per row the arena end, the arena (address id, info), distinct addresses */
+  readonly argRowEnd = int32Column();
+  readonly argWord = int32Column();
+  readonly argInfo = uint16Column();
+  readonly argAddr = float64Column();
+  /** open-addressing hash of an address value → address id + 1 */
+  private argTable = new Int32Array(1 << 12);
 
   readonly ancestors: Ancestor[] = [];
   readonly snapshots: Snapshot[] = [];
@@ -403,8 +451,43 @@ export class ModelBuilder {
     }
   }
 
+  /** The id of argument word `value` (an integer below 2^53), interned on first sight. */
+  argAddress(value: number): number {
+    const addr = this.argAddr.data;
+    const mask = this.argTable.length - 1;
+    let h = addrHash(value) & mask;
+    for (;;) {
+      const v = this.argTable[h];
+      if (v === 0) break;
+      if (addr[v - 1] === value) return v - 1;
+      h = (h + 1) & mask;
+    }
+    const id = this.argAddr.push(value);
+    this.argTable[h] = id + 1;
+    if (this.argAddr.length * 2 > this.argTable.length) this.rehashArgs(this.argTable.length * 2);
+    return id;
+  }
+
+  private rehashArgs(size: number): void {
+    this.argTable = new Int32Array(size);
+    const mask = size - 1;
+    const addr = this.argAddr.data;
+    for (let id = 0; id < this.argAddr.length; id++) {
+      let h = addrHash(addr[id]) & mask;
+      while (this.argTable[h] !== 0) h = (h + 1) & mask;
+      this.argTable[h] = id + 1;
+    }
+  }
+
+  /** An argument word of the goroutine row added next (see FrozenArgs for `info`). */
+  pushArg(addressId: number, info: number): void {
+    this.argWord.push(addressId);
+    this.argInfo.push(info);
+  }
+
   addGoroutine(r: GoroutineRow): number {
     const g = this.g;
+    this.argRowEnd.push(this.argWord.length);
     g.goid.push(r.goid ?? -1);
     g.snapshot.push(r.snapshot);
     g.state.push(r.state ?? 0);
@@ -482,6 +565,7 @@ export class ModelBuilder {
       snapshots: this.snapshots.length,
       inputs: this.inputs.length,
       traces: this.traces.length,
+      argAddrs: this.argAddr.length,
     };
   }
 
@@ -497,6 +581,12 @@ export class ModelBuilder {
     this.labelData.truncate(this.labelOffsets.data[m.labelSets]);
     this.rehashLabels(this.labelTable.length);
     for (const c of Object.values(this.g) as Column<Int32Array>[]) c.truncate(m.goroutines);
+    this.argRowEnd.truncate(m.goroutines);
+    const words = m.goroutines > 0 ? this.argRowEnd.data[m.goroutines - 1] : 0;
+    this.argWord.truncate(words);
+    this.argInfo.truncate(words);
+    this.argAddr.truncate(m.argAddrs);
+    this.rehashArgs(this.argTable.length);
     this.ancestors.length = m.ancestors;
     this.snapshots.length = m.snapshots;
     this.inputs.length = m.inputs;
@@ -535,6 +625,7 @@ export class ModelBuilder {
         thread: v(g.thread),
         bubble: v(g.bubble),
       },
+      args: { count: this.argWord.length, rowEnd: v(this.argRowEnd), word: v(this.argWord), info: v(this.argInfo), addrCount: this.argAddr.length, addr: v(this.argAddr) },
       ancestors: this.ancestors.map((a) => ({ ...a })),
       snapshots: this.snapshots.map((s) => ({ ...s })),
       inputs: this.inputs.map((i) => ({ ...i, warnings: [...i.warnings] })),

@@ -17,8 +17,13 @@
  *   diagnostics, damage, and lines hard-wrapped by a console. It owns the grammar; the byte
  *   scanner only takes lines whose reading is certain to be the same (test/dump-scanner.test.ts
  *   parses every fixture both ways).
+ *
+ * Both paths also keep the pointer-like words of every frame line's argument list (Model.args,
+ * for the wait-for analysis): an address id per word, with its frame, its position and whether Go
+ * marked it stale (`?`). They are read from the bytes (or the string) between the parentheses
+ * once the line is known to be a frame line, and written with the goroutine's row.
  */
-import { FrameFlag, GFlag, type ModelBuilder, type Preamble } from '../../model/model';
+import { ArgInfo, FrameFlag, GFlag, type ModelBuilder, type Preamble } from '../../model/model';
 import { ByteKeys, viewOf } from '../../model/strings';
 import { goVersionFromPath } from '../go-version';
 import { forEachRegion, type RegionSink } from '../lines';
@@ -47,6 +52,13 @@ import { Transport } from './transport';
 
 /** Frames kept per goroutine; deeper stacks (stack overflows print 100) are cut and flagged. */
 const MAX_FRAMES = 1024;
+/** Argument words kept per frame line (Model.args), and the smallest value kept: smaller are counts, lengths, flags. */
+const MAX_ARG_WORDS = 32;
+const MIN_POINTER = 0x1000;
+/** hex digit value of a byte, -1 for any other byte */
+const HEX_VALUE = new Int8Array(256).fill(-1);
+for (let c = 48; c <= 57; c++) HEX_VALUE[c] = c - 48;
+for (let c = 97; c <= 102; c++) HEX_VALUE[c] = c - 87;
 const HTTP_PANIC = 'http: panic serving ';
 const REGISTER_RE = /^[a-z][a-z0-9]*\s+0x[0-9a-f]+$/;
 /** a file line that is complete: `:line`, then nothing, ` +0x…`, ` +0x… fp=… sp=… pc=…` or ` pc=…` */
@@ -145,6 +157,16 @@ class DumpParser implements RegionSink {
   /** where the argument list of the last frame line read by the byte scanner is: buf[argsStart..argsEnd) */
   argsStart = 0;
   argsEnd = 0;
+
+  // ---- argument words (Model.args) --------------------------------------------------------------
+  /** the pending function line's pointer-like argument words: address ids, and info without the frame */
+  private readonly pendArgAddr = new Int32Array(MAX_ARG_WORDS);
+  private readonly pendArgInfo = new Uint16Array(MAX_ARG_WORDS);
+  private pendArgN = 0;
+  /** the current goroutine's words (frame index in info), written with its row */
+  private blkArgAddr = new Int32Array(256);
+  private blkArgInfo = new Uint16Array(256);
+  private blkArgN = 0;
 
   // ---- frames by bytes ------------------------------------------------------------------------
   private readonly fr: FrameRecords;
@@ -309,6 +331,7 @@ class DumpParser implements RegionSink {
     const flags = i - open === 5 && buf[open + 1] === 46 && buf[open + 2] === 46 && buf[open + 3] === 46 ? FrameFlag.Inlined : 0;
     const key = this.fr.nameKey(buf, view, q, open);
     this.setPendingKey(key, flags, no, this.fr.lastWith(key, flags));
+    if (flags === 0) this.argWords(buf, open + 1, i - 1);
     return nextLine(buf, i, end);
   }
 
@@ -327,6 +350,7 @@ class DumpParser implements RegionSink {
     this.argsEnd = i;
     const flags = i - at === 5 && buf[at + 1] === 46 && buf[at + 2] === 46 && buf[at + 3] === 46 ? FrameFlag.Inlined : 0;
     this.setPendingKey(key, flags, no, fr.flags[cand] === flags ? cand : fr.lastWith(key, flags));
+    if (flags === 0) this.argWords(buf, at + 1, i - 1);
     return nextLine(buf, i, end);
   }
 
@@ -383,6 +407,7 @@ class DumpParser implements RegionSink {
     let key = this.lastCreator;
     if (key < 0 || this.fr.names.length(key) !== nameEnd - s || !this.fr.names.equalsAt(key, buf, view, s)) key = this.lastCreator = this.fr.nameKey(buf, view, s, nameEnd);
     this.pend = Pend.CreatedBy;
+    this.pendArgN = 0;
     this.pendKey = key;
     this.pendFunc = this.fr.nameStr[key];
     this.pendFlags = 0;
@@ -460,6 +485,7 @@ class DumpParser implements RegionSink {
   }
 
   private setPendingKey(key: number, flags: number, no: number, cand: number): void {
+    this.pendArgN = 0;
     this.pend = Pend.Func;
     this.pendKey = key;
     this.pendFunc = this.fr.nameStr[key];
@@ -572,6 +598,7 @@ class DumpParser implements RegionSink {
       if (open > 0) {
         const inlined = line.length - open === 5 && line.charCodeAt(open + 1) === 46 && line.charCodeAt(open + 2) === 46 && line.charCodeAt(open + 3) === 46;
         this.setPending(Pend.Func, line.slice(0, open), inlined ? FrameFlag.Inlined : 0, no, null);
+        if (!inlined) this.argWordsOfText(line, open + 1, line.length - 1);
         return;
       }
     }
@@ -586,6 +613,7 @@ class DumpParser implements RegionSink {
   }
 
   private setPending(kind: Pend, name: string, flags: number, no: number, text: string | null): void {
+    this.pendArgN = 0;
     this.pend = kind;
     this.pendFunc = this.b.intern(name);
     this.pendKey = -1;
@@ -632,6 +660,8 @@ class DumpParser implements RegionSink {
     blk.labels = labels;
     blk.line = no;
     blk.nFrames = 0;
+    this.blkArgN = 0;
+    this.pendArgN = 0;
     blk.flags = headerFlags(h, goid);
     blk.createdBy = -1;
     blk.creatorGoid = -1;
@@ -731,6 +761,7 @@ class DumpParser implements RegionSink {
       const name = line.slice(0, open).trim();
       const args = line.slice(open + 1, line.lastIndexOf(')'));
       this.setPending(Pend.Func, name, args === '...' ? FrameFlag.Inlined : 0, no, null);
+      if (args !== '...') this.argWordsOfText(args, 0, args.length);
       return;
     }
     // a symbolised C frame (name without parentheses) or a wrapped line: decided by the next line
@@ -820,6 +851,7 @@ class DumpParser implements RegionSink {
         if (t.endsWith(')') && open > 0 && t.charCodeAt(0) > 32) {
           const args = t.slice(open + 1, -1);
           this.setPending(Pend.Func, t.slice(0, open).trim(), args === '...' ? FrameFlag.Inlined : 0, this.pendLine, atMax ? joined : null);
+          if (args !== '...') this.argWordsOfText(args, 0, args.length);
           return true;
         }
         if (this.pend === Pend.Maybe && atMax) {
@@ -892,6 +924,8 @@ class DumpParser implements RegionSink {
     const blk = this.block!;
     const a = this.ancestor;
     if (a) {
+      // ancestor frames print `(...)`: no argument words
+      this.pendArgN = 0;
       if (a.n === a.frames.length) {
         const next = new Int32Array(a.n * 2);
         next.set(a.frames);
@@ -901,11 +935,94 @@ class DumpParser implements RegionSink {
       return a.n++;
     }
     if (blk.nFrames < MAX_FRAMES) {
+      if (this.pendArgN > 0) this.keepArgWords(blk.nFrames);
       blk.frames[blk.nFrames] = frame;
       return blk.nFrames++;
     }
+    this.pendArgN = 0;
     blk.flags |= GFlag.Elided;
     return -1;
+  }
+
+  // ---- argument words -------------------------------------------------------------------------
+
+  /**
+   * The pointer-like words of the argument list `buf[s..e)` (between the parentheses) as the
+   * pending frame's words: every `0x…` counts for the position; kept are values of 0x1000 and up
+   * with at most 12 hex digits (user-space addresses), each with `?` (stale) when Go printed it.
+   */
+  private argWords(buf: Uint8Array, s: number, e: number): void {
+    let n = 0;
+    let pos = 0;
+    for (let i = s; i < e; ) {
+      if (buf[i] !== 48 || buf[i + 1] !== 120) {
+        i++;
+        continue;
+      }
+      i += 2;
+      const d0 = i;
+      let v = 0;
+      let d = HEX_VALUE[buf[i]];
+      while (d >= 0) {
+        v = v * 16 + d;
+        d = HEX_VALUE[buf[++i]];
+      }
+      if (v >= MIN_POINTER && i - d0 <= 12 && n < MAX_ARG_WORDS) {
+        this.pendArgAddr[n] = this.b.argAddress(v);
+        this.pendArgInfo[n] = ((pos < 31 ? pos : 31) << ArgInfo.PositionShift) | (buf[i] === 63 ? ArgInfo.Stale : 0);
+        n++;
+      }
+      pos++;
+    }
+    this.pendArgN = n;
+  }
+
+  /** `argWords` of `text[s..e)` (the line path). */
+  private argWordsOfText(text: string, s: number, e: number): void {
+    let n = 0;
+    let pos = 0;
+    for (let i = s; i < e; ) {
+      if (text.charCodeAt(i) !== 48 || text.charCodeAt(i + 1) !== 120) {
+        i++;
+        continue;
+      }
+      i += 2;
+      const d0 = i;
+      let v = 0;
+      let c = text.charCodeAt(i);
+      let d = c < 256 ? HEX_VALUE[c] : -1;
+      while (d >= 0) {
+        v = v * 16 + d;
+        c = text.charCodeAt(++i);
+        d = c < 256 ? HEX_VALUE[c] : -1;
+      }
+      if (v >= MIN_POINTER && i - d0 <= 12 && n < MAX_ARG_WORDS) {
+        this.pendArgAddr[n] = this.b.argAddress(v);
+        this.pendArgInfo[n] = ((pos < 31 ? pos : 31) << ArgInfo.PositionShift) | (c === 63 ? ArgInfo.Stale : 0);
+        n++;
+      }
+      pos++;
+    }
+    this.pendArgN = n;
+  }
+
+  /** The pending frame's words become words of frame `slot` of the current goroutine. */
+  private keepArgWords(slot: number): void {
+    const n = this.pendArgN;
+    this.pendArgN = 0;
+    if (this.blkArgN + n > this.blkArgAddr.length) {
+      const size = Math.max(this.blkArgAddr.length * 2, this.blkArgN + n);
+      const a = new Int32Array(size);
+      a.set(this.blkArgAddr.subarray(0, this.blkArgN));
+      this.blkArgAddr = a;
+      const f = new Uint16Array(size);
+      f.set(this.blkArgInfo.subarray(0, this.blkArgN));
+      this.blkArgInfo = f;
+    }
+    for (let i = 0; i < n; i++) {
+      this.blkArgAddr[this.blkArgN] = this.pendArgAddr[i];
+      this.blkArgInfo[this.blkArgN++] = this.pendArgInfo[i] | slot;
+    }
   }
 
   /** The creator of the goroutine, or of the ancestor whose section is open. */
@@ -958,6 +1075,8 @@ class DumpParser implements RegionSink {
     this.block = null;
     this.updateFast();
     const h = blk.header;
+    for (let i = 0; i < this.blkArgN; i++) this.b.pushArg(this.blkArgAddr[i], this.blkArgInfo[i]);
+    this.blkArgN = 0;
     this.b.addGoroutine({
       goid: blk.goid,
       snapshot: this.snap,
