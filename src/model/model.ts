@@ -278,13 +278,8 @@ export class ModelBuilder {
     bubble: int32Column(),
   };
 
-  /** argument words (Model.args): per row the arena end, the arena (address id, info), distinct addresses */
-  readonly argRowEnd = int32Column();
-  readonly argWord = int32Column();
-  readonly argInfo = uint16Column();
-  readonly argAddr = float64Column();
-  /** open-addressing hash of an address value → address id + 1 */
-  private argTable = new Int32Array(1 << 12);
+  /** argument words of traceback frames (Model.args) */
+  readonly args = new ArgArena();
 
   readonly ancestors: Ancestor[] = [];
   readonly snapshots: Snapshot[] = [];
@@ -453,41 +448,17 @@ export class ModelBuilder {
 
   /** The id of argument word `value` (an integer below 2^53), interned on first sight. */
   argAddress(value: number): number {
-    const addr = this.argAddr.data;
-    const mask = this.argTable.length - 1;
-    let h = addrHash(value) & mask;
-    for (;;) {
-      const v = this.argTable[h];
-      if (v === 0) break;
-      if (addr[v - 1] === value) return v - 1;
-      h = (h + 1) & mask;
-    }
-    const id = this.argAddr.push(value);
-    this.argTable[h] = id + 1;
-    if (this.argAddr.length * 2 > this.argTable.length) this.rehashArgs(this.argTable.length * 2);
-    return id;
-  }
-
-  private rehashArgs(size: number): void {
-    this.argTable = new Int32Array(size);
-    const mask = size - 1;
-    const addr = this.argAddr.data;
-    for (let id = 0; id < this.argAddr.length; id++) {
-      let h = addrHash(addr[id]) & mask;
-      while (this.argTable[h] !== 0) h = (h + 1) & mask;
-      this.argTable[h] = id + 1;
-    }
+    return this.args.address(value);
   }
 
   /** An argument word of the goroutine row added next (see FrozenArgs for `info`). */
   pushArg(addressId: number, info: number): void {
-    this.argWord.push(addressId);
-    this.argInfo.push(info);
+    this.args.pushMany(Int32Array.of(addressId), Uint16Array.of(info), 1);
   }
 
   addGoroutine(r: GoroutineRow): number {
     const g = this.g;
-    this.argRowEnd.push(this.argWord.length);
+    this.args.endRow();
     g.goid.push(r.goid ?? -1);
     g.snapshot.push(r.snapshot);
     g.state.push(r.state ?? 0);
@@ -565,7 +536,7 @@ export class ModelBuilder {
       snapshots: this.snapshots.length,
       inputs: this.inputs.length,
       traces: this.traces.length,
-      argAddrs: this.argAddr.length,
+      argAddrs: this.args.addrs,
     };
   }
 
@@ -581,12 +552,7 @@ export class ModelBuilder {
     this.labelData.truncate(this.labelOffsets.data[m.labelSets]);
     this.rehashLabels(this.labelTable.length);
     for (const c of Object.values(this.g) as Column<Int32Array>[]) c.truncate(m.goroutines);
-    this.argRowEnd.truncate(m.goroutines);
-    const words = m.goroutines > 0 ? this.argRowEnd.data[m.goroutines - 1] : 0;
-    this.argWord.truncate(words);
-    this.argInfo.truncate(words);
-    this.argAddr.truncate(m.argAddrs);
-    this.rehashArgs(this.argTable.length);
+    this.args.truncate(m.goroutines, m.argAddrs);
     this.ancestors.length = m.ancestors;
     this.snapshots.length = m.snapshots;
     this.inputs.length = m.inputs;
@@ -625,11 +591,115 @@ export class ModelBuilder {
         thread: v(g.thread),
         bubble: v(g.bubble),
       },
-      args: { count: this.argWord.length, rowEnd: v(this.argRowEnd), word: v(this.argWord), info: v(this.argInfo), addrCount: this.argAddr.length, addr: v(this.argAddr) },
+      args: this.args.freeze(),
       ancestors: this.ancestors.map((a) => ({ ...a })),
       snapshots: this.snapshots.map((s) => ({ ...s })),
       inputs: this.inputs.map((i) => ({ ...i, warnings: [...i.warnings] })),
       traces: [...this.traces],
+    };
+  }
+}
+
+/**
+ * The builder's argument words (Model.args) in plain typed arrays of its own — the dump parser
+ * writes a few per goroutine, so its fields keep one shape (no shared Column class) — with the
+ * addresses interned in an open-addressing hash (value → id + 1).
+ */
+export class ArgArena {
+  private rowEnd = new Int32Array(1024);
+  rows = 0;
+  private word = new Int32Array(4096);
+  private info = new Uint16Array(4096);
+  count = 0;
+  private addr = new Float64Array(1024);
+  addrs = 0;
+  private table = new Int32Array(1 << 12);
+
+  /** The id of `value` (an integer below 2^53), interned on first sight. */
+  address(value: number): number {
+    const table = this.table;
+    const addr = this.addr;
+    const mask = table.length - 1;
+    let h = addrHash(value) & mask;
+    for (;;) {
+      const v = table[h];
+      if (v === 0) break;
+      if (addr[v - 1] === value) return v - 1;
+      h = (h + 1) & mask;
+    }
+    if (this.addrs === addr.length) {
+      const next = new Float64Array(addr.length * 2);
+      next.set(addr);
+      this.addr = next;
+    }
+    const id = this.addrs++;
+    this.addr[id] = value;
+    table[h] = id + 1;
+    if (this.addrs * 2 > table.length) this.rehash(table.length * 2);
+    return id;
+  }
+
+  private rehash(size: number): void {
+    const table = new Int32Array(size);
+    const mask = size - 1;
+    for (let id = 0; id < this.addrs; id++) {
+      let h = addrHash(this.addr[id]) & mask;
+      while (table[h] !== 0) h = (h + 1) & mask;
+      table[h] = id + 1;
+    }
+    this.table = table;
+  }
+
+  /** The first `n` of `ids` / `infos` as words of the row ended next. */
+  pushMany(ids: Int32Array, infos: Uint16Array, n: number): void {
+    const need = this.count + n;
+    if (need > this.word.length) {
+      const size = Math.max(this.word.length * 2, need);
+      const w = new Int32Array(size);
+      w.set(this.word);
+      this.word = w;
+      const f = new Uint16Array(size);
+      f.set(this.info);
+      this.info = f;
+    }
+    // a loop: a goroutine has a few words, and subarray() allocates
+    const word = this.word;
+    const info = this.info;
+    for (let i = 0, at = this.count; i < n; i++, at++) {
+      word[at] = ids[i];
+      info[at] = infos[i];
+    }
+    this.count = need;
+  }
+
+  /** A goroutine row was added: its words are those pushed since the last row. */
+  endRow(): void {
+    if (this.rows === this.rowEnd.length) {
+      const next = new Int32Array(this.rowEnd.length * 2);
+      next.set(this.rowEnd);
+      this.rowEnd = next;
+    }
+    this.rowEnd[this.rows++] = this.count;
+  }
+
+  /** Back to `rows` rows and `addrs` addresses (ModelBuilder.rollback). */
+  truncate(rows: number, addrs: number): void {
+    this.rows = Math.min(this.rows, rows);
+    this.count = this.rows > 0 ? this.rowEnd[this.rows - 1] : 0;
+    if (addrs < this.addrs) {
+      this.addrs = addrs;
+      this.rehash(this.table.length);
+    }
+  }
+
+  freeze(): FrozenArgs {
+    return {
+      count: this.count,
+      rowEnd: this.rowEnd.subarray(0, this.rows),
+      word: this.word.subarray(0, this.count),
+      info: this.info.subarray(0, this.count),
+      addrCount: this.addrs,
+      addr: this.addr.subarray(0, this.addrs),
     };
   }
 }

@@ -23,7 +23,7 @@
  * marked it stale (`?`). They are read from the bytes (or the string) between the parentheses
  * once the line is known to be a frame line, and written with the goroutine's row.
  */
-import { ArgInfo, FrameFlag, GFlag, type ModelBuilder, type Preamble } from '../../model/model';
+import { ArgInfo, FrameFlag, GFlag, type ArgArena, type ModelBuilder, type Preamble } from '../../model/model';
 import { ByteKeys, viewOf } from '../../model/strings';
 import { goVersionFromPath } from '../go-version';
 import { forEachRegion, type RegionSink } from '../lines';
@@ -54,7 +54,22 @@ import { Transport } from './transport';
 const MAX_FRAMES = 1024;
 /** Argument words kept per frame line (Model.args), and the smallest value kept: smaller are counts, lengths, flags. */
 const MAX_ARG_WORDS = 32;
-const MIN_POINTER = 0x1000;
+
+/**
+ * Runtime frames whose words name what a goroutine waits on; the words of every other `runtime.`
+ * frame (gopark, futex, mcall, systemstack, …: stack and code addresses) are not kept.
+ */
+const RUNTIME_ARG_FRAMES = new Set(['runtime.chanrecv', 'runtime.chanrecv1', 'runtime.chanrecv2', 'runtime.chansend', 'runtime.chansend1', 'runtime.semacquire1', 'runtime.semacquire']);
+
+function hexValueAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  return c < 256 ? HEX_VALUE[c] : -1;
+}
+
+/** Whether the argument words of frames of function `name` are kept (Model.args). */
+function keepsArgWords(name: string): boolean {
+  return !name.startsWith('runtime.') || RUNTIME_ARG_FRAMES.has(name);
+}
 /** hex digit value of a byte, -1 for any other byte */
 const HEX_VALUE = new Int8Array(256).fill(-1);
 for (let c = 48; c <= 57; c++) HEX_VALUE[c] = c - 48;
@@ -159,14 +174,18 @@ class DumpParser implements RegionSink {
   argsEnd = 0;
 
   // ---- argument words (Model.args) --------------------------------------------------------------
-  /** the pending function line's pointer-like argument words: address ids, and info without the frame */
-  private readonly pendArgAddr = new Int32Array(MAX_ARG_WORDS);
-  private readonly pendArgInfo = new Uint16Array(MAX_ARG_WORDS);
-  private pendArgN = 0;
-  /** the current goroutine's words (frame index in info), written with its row */
+  /**
+   * The current goroutine's words (frame index in info), written with its row. The pending
+   * function line's words are its last `pendArgN`, already with the frame index the line's frame
+   * gets when it is pushed (the next frame); dropped if it is not.
+   */
   private blkArgAddr = new Int32Array(256);
   private blkArgInfo = new Uint16Array(256);
   private blkArgN = 0;
+  private pendArgN = 0;
+  private readonly args: ArgArena;
+  /** per function-name key of the byte scanner: 1 its words are kept, 2 not, 0 not decided yet */
+  private argMode = new Uint8Array(256);
 
   // ---- frames by bytes ------------------------------------------------------------------------
   private readonly fr: FrameRecords;
@@ -212,6 +231,7 @@ class DumpParser implements RegionSink {
     private readonly lineLines: number[] | null,
   ) {
     this.b = ctx.builder;
+    this.args = ctx.builder.args;
     this.fr = new FrameRecords(ctx.builder);
     this.transport = new Transport((line, no) => this.lineStr(line, no));
   }
@@ -331,7 +351,8 @@ class DumpParser implements RegionSink {
     const flags = i - open === 5 && buf[open + 1] === 46 && buf[open + 2] === 46 && buf[open + 3] === 46 ? FrameFlag.Inlined : 0;
     const key = this.fr.nameKey(buf, view, q, open);
     this.setPendingKey(key, flags, no, this.fr.lastWith(key, flags));
-    if (flags === 0) this.argWords(buf, open + 1, i - 1);
+    // a kept word is 6 bytes at least (`0x1000`)
+    if (flags === 0 && i - open > 6 && this.keepsArgs(key)) this.argWords(buf, open + 1, i - 1);
     return nextLine(buf, i, end);
   }
 
@@ -350,7 +371,7 @@ class DumpParser implements RegionSink {
     this.argsEnd = i;
     const flags = i - at === 5 && buf[at + 1] === 46 && buf[at + 2] === 46 && buf[at + 3] === 46 ? FrameFlag.Inlined : 0;
     this.setPendingKey(key, flags, no, fr.flags[cand] === flags ? cand : fr.lastWith(key, flags));
-    if (flags === 0) this.argWords(buf, at + 1, i - 1);
+    if (flags === 0 && i - at > 6 && this.keepsArgs(key)) this.argWords(buf, at + 1, i - 1);
     return nextLine(buf, i, end);
   }
 
@@ -407,7 +428,7 @@ class DumpParser implements RegionSink {
     let key = this.lastCreator;
     if (key < 0 || this.fr.names.length(key) !== nameEnd - s || !this.fr.names.equalsAt(key, buf, view, s)) key = this.lastCreator = this.fr.nameKey(buf, view, s, nameEnd);
     this.pend = Pend.CreatedBy;
-    this.pendArgN = 0;
+    this.dropPendingArgs();
     this.pendKey = key;
     this.pendFunc = this.fr.nameStr[key];
     this.pendFlags = 0;
@@ -485,7 +506,7 @@ class DumpParser implements RegionSink {
   }
 
   private setPendingKey(key: number, flags: number, no: number, cand: number): void {
-    this.pendArgN = 0;
+    this.dropPendingArgs();
     this.pend = Pend.Func;
     this.pendKey = key;
     this.pendFunc = this.fr.nameStr[key];
@@ -597,8 +618,9 @@ class DumpParser implements RegionSink {
       const open = line.lastIndexOf('(');
       if (open > 0) {
         const inlined = line.length - open === 5 && line.charCodeAt(open + 1) === 46 && line.charCodeAt(open + 2) === 46 && line.charCodeAt(open + 3) === 46;
-        this.setPending(Pend.Func, line.slice(0, open), inlined ? FrameFlag.Inlined : 0, no, null);
-        if (!inlined) this.argWordsOfText(line, open + 1, line.length - 1);
+        const name = line.slice(0, open);
+        this.setPending(Pend.Func, name, inlined ? FrameFlag.Inlined : 0, no, null);
+        if (!inlined && keepsArgWords(name)) this.argWordsOfText(line, open + 1, line.length - 1);
         return;
       }
     }
@@ -613,7 +635,7 @@ class DumpParser implements RegionSink {
   }
 
   private setPending(kind: Pend, name: string, flags: number, no: number, text: string | null): void {
-    this.pendArgN = 0;
+    this.dropPendingArgs();
     this.pend = kind;
     this.pendFunc = this.b.intern(name);
     this.pendKey = -1;
@@ -761,7 +783,7 @@ class DumpParser implements RegionSink {
       const name = line.slice(0, open).trim();
       const args = line.slice(open + 1, line.lastIndexOf(')'));
       this.setPending(Pend.Func, name, args === '...' ? FrameFlag.Inlined : 0, no, null);
-      if (args !== '...') this.argWordsOfText(args, 0, args.length);
+      if (args !== '...' && keepsArgWords(name)) this.argWordsOfText(args, 0, args.length);
       return;
     }
     // a symbolised C frame (name without parentheses) or a wrapped line: decided by the next line
@@ -850,8 +872,9 @@ class DumpParser implements RegionSink {
         const open = t.lastIndexOf('(');
         if (t.endsWith(')') && open > 0 && t.charCodeAt(0) > 32) {
           const args = t.slice(open + 1, -1);
-          this.setPending(Pend.Func, t.slice(0, open).trim(), args === '...' ? FrameFlag.Inlined : 0, this.pendLine, atMax ? joined : null);
-          if (args !== '...') this.argWordsOfText(args, 0, args.length);
+          const name = t.slice(0, open).trim();
+          this.setPending(Pend.Func, name, args === '...' ? FrameFlag.Inlined : 0, this.pendLine, atMax ? joined : null);
+          if (args !== '...' && keepsArgWords(name)) this.argWordsOfText(args, 0, args.length);
           return true;
         }
         if (this.pend === Pend.Maybe && atMax) {
@@ -925,7 +948,7 @@ class DumpParser implements RegionSink {
     const a = this.ancestor;
     if (a) {
       // ancestor frames print `(...)`: no argument words
-      this.pendArgN = 0;
+      this.dropPendingArgs();
       if (a.n === a.frames.length) {
         const next = new Int32Array(a.n * 2);
         next.set(a.frames);
@@ -935,95 +958,125 @@ class DumpParser implements RegionSink {
       return a.n++;
     }
     if (blk.nFrames < MAX_FRAMES) {
-      if (this.pendArgN > 0) this.keepArgWords(blk.nFrames);
+      // the pending words were written for this slot
+      this.pendArgN = 0;
       blk.frames[blk.nFrames] = frame;
       return blk.nFrames++;
     }
-    this.pendArgN = 0;
+    this.dropPendingArgs();
     blk.flags |= GFlag.Elided;
     return -1;
   }
 
   // ---- argument words -------------------------------------------------------------------------
 
+  /** Whether the words of the function with byte key `key` are kept (decided once per name). */
+  private keepsArgs(key: number): boolean {
+    if (key < this.argMode.length) {
+      const m = this.argMode[key];
+      if (m !== 0) return m === 1;
+    } else {
+      const next = new Uint8Array(Math.max(this.argMode.length * 2, key + 1));
+      next.set(this.argMode);
+      this.argMode = next;
+    }
+    let mode = this.argMode[key];
+    if (mode === 0) mode = this.argMode[key] = keepsArgWords(this.b.strings.get(this.fr.nameStr[key])) ? 1 : 2;
+    return mode === 1;
+  }
+
   /**
    * The pointer-like words of the argument list `buf[s..e)` (between the parentheses) as the
    * pending frame's words: every `0x…` counts for the position; kept are values of 0x1000 and up
    * with at most 12 hex digits (user-space addresses), each with `?` (stale) when Go printed it.
+   * A word that is not hex (damaged input) still counts, as `0x` alone.
    */
   private argWords(buf: Uint8Array, s: number, e: number): void {
+    const slot = this.block!.nFrames;
+    if (slot >= MAX_FRAMES) return;
+    if (this.blkArgN + MAX_ARG_WORDS > this.blkArgAddr.length) this.roomForArgs();
+    const ids = this.blkArgAddr;
+    const infos = this.blkArgInfo;
+    const base = this.blkArgN;
     let n = 0;
     let pos = 0;
-    for (let i = s; i < e; ) {
-      if (buf[i] !== 48 || buf[i + 1] !== 120) {
+    // the first `x` is at s + 1 at the earliest (`0x…`), the next one 3 bytes after a word (`, 0x…`)
+    for (let i = s + 1; i < e; ) {
+      // every word starts `0x`, and no other `x` is printed in an argument list
+      if (buf[i] !== 120) {
         i++;
         continue;
       }
-      i += 2;
-      const d0 = i;
-      let v = 0;
-      let d = HEX_VALUE[buf[i]];
-      while (d >= 0) {
-        v = v * 16 + d;
-        d = HEX_VALUE[buf[++i]];
-      }
-      if (v >= MIN_POINTER && i - d0 <= 12 && n < MAX_ARG_WORDS) {
-        this.pendArgAddr[n] = this.b.argAddress(v);
-        this.pendArgInfo[n] = ((pos < 31 ? pos : 31) << ArgInfo.PositionShift) | (buf[i] === 63 ? ArgInfo.Stale : 0);
+      const d0 = ++i;
+      while (HEX_VALUE[buf[i]] >= 0) i++;
+      const nd = i - d0;
+      // no leading zeros: 4 digits or more is 0x1000 or more
+      if (nd >= 4 && nd <= 12 && n < MAX_ARG_WORDS) {
+        const split = nd > 8 ? i - 8 : d0;
+        let hi = 0;
+        let lo = 0;
+        for (let k = d0; k < split; k++) hi = (hi << 4) | HEX_VALUE[buf[k]];
+        for (let k = split; k < i; k++) lo = ((lo << 4) | HEX_VALUE[buf[k]]) >>> 0;
+        ids[base + n] = this.args.address(hi * 4294967296 + lo);
+        infos[base + n] = ((pos < 31 ? pos : 31) << ArgInfo.PositionShift) | (buf[i] === 63 ? ArgInfo.Stale : 0) | slot;
         n++;
       }
       pos++;
+      i += 3;
     }
+    this.blkArgN = base + n;
     this.pendArgN = n;
   }
 
   /** `argWords` of `text[s..e)` (the line path). */
   private argWordsOfText(text: string, s: number, e: number): void {
+    const slot = this.block!.nFrames;
+    if (slot >= MAX_FRAMES) return;
+    if (this.blkArgN + MAX_ARG_WORDS > this.blkArgAddr.length) this.roomForArgs();
+    const ids = this.blkArgAddr;
+    const infos = this.blkArgInfo;
+    const base = this.blkArgN;
     let n = 0;
     let pos = 0;
-    for (let i = s; i < e; ) {
-      if (text.charCodeAt(i) !== 48 || text.charCodeAt(i + 1) !== 120) {
+    for (let i = s + 1; i < e; ) {
+      if (text.charCodeAt(i) !== 120) {
         i++;
         continue;
       }
-      i += 2;
-      const d0 = i;
-      let v = 0;
-      let c = text.charCodeAt(i);
-      let d = c < 256 ? HEX_VALUE[c] : -1;
-      while (d >= 0) {
-        v = v * 16 + d;
-        c = text.charCodeAt(++i);
-        d = c < 256 ? HEX_VALUE[c] : -1;
-      }
-      if (v >= MIN_POINTER && i - d0 <= 12 && n < MAX_ARG_WORDS) {
-        this.pendArgAddr[n] = this.b.argAddress(v);
-        this.pendArgInfo[n] = ((pos < 31 ? pos : 31) << ArgInfo.PositionShift) | (c === 63 ? ArgInfo.Stale : 0);
+      const d0 = ++i;
+      while (hexValueAt(text, i) >= 0) i++;
+      const nd = i - d0;
+      if (nd >= 4 && nd <= 12 && n < MAX_ARG_WORDS) {
+        let v = 0;
+        for (let k = d0; k < i; k++) v = v * 16 + hexValueAt(text, k);
+        ids[base + n] = this.args.address(v);
+        infos[base + n] = ((pos < 31 ? pos : 31) << ArgInfo.PositionShift) | (text.charCodeAt(i) === 63 ? ArgInfo.Stale : 0) | slot;
         n++;
       }
       pos++;
+      i += 3;
     }
+    this.blkArgN = base + n;
     this.pendArgN = n;
   }
 
-  /** The pending frame's words become words of frame `slot` of the current goroutine. */
-  private keepArgWords(slot: number): void {
-    const n = this.pendArgN;
-    this.pendArgN = 0;
-    if (this.blkArgN + n > this.blkArgAddr.length) {
-      const size = Math.max(this.blkArgAddr.length * 2, this.blkArgN + n);
-      const a = new Int32Array(size);
-      a.set(this.blkArgAddr.subarray(0, this.blkArgN));
-      this.blkArgAddr = a;
-      const f = new Uint16Array(size);
-      f.set(this.blkArgInfo.subarray(0, this.blkArgN));
-      this.blkArgInfo = f;
-    }
-    for (let i = 0; i < n; i++) {
-      this.blkArgAddr[this.blkArgN] = this.pendArgAddr[i];
-      this.blkArgInfo[this.blkArgN++] = this.pendArgInfo[i] | slot;
-    }
+  /** Room for one more frame line's words in the block's arrays. */
+  private roomForArgs(): void {
+    const size = this.blkArgAddr.length * 2;
+    const a = new Int32Array(size);
+    a.set(this.blkArgAddr.subarray(0, this.blkArgN));
+    this.blkArgAddr = a;
+    const f = new Uint16Array(size);
+    f.set(this.blkArgInfo.subarray(0, this.blkArgN));
+    this.blkArgInfo = f;
   }
+
+  /** The pending function line will not be a frame of the goroutine (or is read again): its words go. */
+  private dropPendingArgs(): void {
+    this.blkArgN -= this.pendArgN;
+    this.pendArgN = 0;
+  }
+
 
   /** The creator of the goroutine, or of the ancestor whose section is open. */
   private setCreator(frame: number, goid: number): void {
@@ -1075,7 +1128,7 @@ class DumpParser implements RegionSink {
     this.block = null;
     this.updateFast();
     const h = blk.header;
-    for (let i = 0; i < this.blkArgN; i++) this.b.pushArg(this.blkArgAddr[i], this.blkArgInfo[i]);
+    this.args.pushMany(this.blkArgAddr, this.blkArgInfo, this.blkArgN);
     this.blkArgN = 0;
     this.b.addGoroutine({
       goid: blk.goid,
