@@ -107,6 +107,11 @@ export function describeReference(r: WaitReference, kind: WaitObjectKind): { tex
         text: `goroutine ${r.goid} in ${where}${what}`,
         explanation: `No goroutine shows this ${KIND_NOUN[kind]}'s address; goroutine ${r.goid} is inside ${r.func}, a method of the type whose method locks it, so it may hold it (inferred from the code, not from an address).`,
       };
+    case 'worker':
+      return {
+        text: `goroutine ${r.goid} in ${where}, started by a waiter${what}`,
+        explanation: `A goroutine that waits here started goroutine ${r.goid} (${where}): the one that would call Done, most likely${r.blockedOn ? ` — but it is blocked itself (${r.blockedOn})` : ''}. Inferred from who created whom, not from an address.`,
+      };
     case 'holder':
       return {
         text: `goroutine ${r.goid} in ${where}${what}`,
@@ -175,11 +180,12 @@ export function describeVerdict(g: WaitObjectGroup, inCycle: boolean, mainWaits:
       text: `the holder (goroutine ${b.goid}) is blocked: ${b.blockedOn ?? b.state}`,
       explanation: `Every goroutine that may hold ${name} is blocked itself — goroutine ${b.goid} in ${b.func} waits: ${b.blockedOn ?? b.state}. Until that wait ends, the lock is not released.`,
     };
+  const who = g.kind === 'waitgroup' ? 'could call Done' : g.kind === 'cond' ? 'could signal it' : 'references it';
   return {
     id: 'wakers-stuck',
     certainty: 'likely',
-    text: `every goroutine that references it is stuck (goroutine ${b.goid}: ${b.blockedOn ?? b.state})`,
-    explanation: `The goroutines that have ${name}'s address are all blocked with nothing left to wake them: nobody will ${g.kind === 'chan' ? 'send, receive or close' : g.kind === 'waitgroup' ? 'call Done' : 'signal'}.`,
+    text: `every goroutine that ${who} is stuck (goroutine ${b.goid}: ${b.blockedOn ?? b.state})`,
+    explanation: `The goroutines that ${g.kind === 'waitgroup' ? `have ${name}'s address or were started by its waiters` : `have ${name}'s address`} are all blocked with nothing left to wake them: nobody will ${g.kind === 'chan' ? 'send, receive or close' : g.kind === 'waitgroup' ? 'call Done' : 'signal'}.`,
   };
 }
 

@@ -45,9 +45,10 @@ export interface WaitReference {
   /**
    * how it relates to the waiters: 'holder' (a lock it may hold), 'waker' (a possible sender,
    * closer, Done or Signal caller), 'self' (a waiter that holds the lock it waits for in an outer
-   * frame), 'same-type' (inferred: inside a method of the type whose method locks it; no address)
+   * frame), 'same-type' (inferred: inside a method of the type whose method locks it; no address),
+   * 'worker' (a goroutine a WaitGroup's waiter started: the one that would call Done; no address)
    */
-  role: 'holder' | 'waker' | 'self' | 'same-type';
+  role: 'holder' | 'waker' | 'self' | 'same-type' | 'worker';
   /** what it waits on itself: its operation and object (null: not blocked) */
   blockedOn: string | null;
   /** flagged itself */
@@ -377,7 +378,18 @@ export function waitFor(view: ModelView, snapshot: number, opts: WaitForOptions 
         }
       }
     }
-    if (kind === 'waitgroup') for (const i of groupRows[gi]) if (snap.hasIds) edge(i, childrenNodeOf(g.goid[start + i]), Edge.Workers);
+    if (kind === 'waitgroup' && snap.hasIds) {
+      // the goroutines its waiters started: the ones that would call Done, most likely
+      for (const i of groupRows[gi]) {
+        edge(i, childrenNodeOf(g.goid[start + i]), Edge.Workers);
+        for (const c of childrenOf.get(g.goid[start + i]) ?? []) {
+          if (candidateRows[gi].has(c) || references[gi].length >= 50) continue;
+          candidateRows[gi].add(c);
+          const site = waits[c]?.w.siteFrame ?? 0;
+          references[gi].push(referenceOf(view, snapshot, c, site < 0 ? 0 : site, false, 'worker'));
+        }
+      }
+    }
   }
   // waiters whose object is not shown: relatives and sharers of the waiting frame's receiver
   for (let i = 0; i < n; i++) {
@@ -487,9 +499,16 @@ export function waitFor(view: ModelView, snapshot: number, opts: WaitForOptions 
     group.explanation = d.explanation;
     result.groups.push(group);
   }
+  // groups in the order a view lists them: most flagged, then most waiters; keys follow the order
+  const order = result.groups.map((_, gi) => gi).sort((a, b) => result.groups[b].stuck - result.groups[a].stuck || result.groups[b].count - result.groups[a].count || a - b);
+  const newIndex = new Int32Array(G);
+  order.forEach((old, k) => (newIndex[old] = k));
+  result.groups = order.map((old) => result.groups[old]);
+  result.groups.forEach((grp, k) => (grp.key = `w${k}`));
+  for (let i = 0; i < n; i++) if (result.group[i] >= 0) result.group[i] = newIndex[result.group[i]];
   result.cycles = cycles.map((c, ci) => {
     // a step through a WaitGroup's workers names the WaitGroup its waiter waits for
-    const groupOfStep = (from: number, via: number) => (via >= n && via < n + G ? via - n : result.group[from]);
+    const groupOfStep = (from: number, via: number) => (via >= n && via < n + G ? newIndex[via - n] : result.group[from]);
     const steps = c.steps.map((s) => ({ from: start + s.from, group: `w${groupOfStep(s.from, s.via)}`, to: start + s.to, stale: s.stale, inferred: s.inferred }));
     const cycle: WaitCycle = {
       key: `c${ci}`,

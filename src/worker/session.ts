@@ -23,6 +23,7 @@ import { GO_STATES } from '../model/trace';
 import {
   HEAD_ROWS,
   READ_CHUNK,
+  WAIT_GROUPS_SHOWN,
   type ChoicesData,
   type CreatorTreeDisplay,
   type ExportFormat,
@@ -251,6 +252,9 @@ export class Session {
         level,
         suspects: r.suspects.map(({ rows: _rows, ...s }, i) => ({ ...s, key: `s${i}` })),
         background: r.background.map(({ rows: _rows, ...b }) => b),
+        waitFor: r.waitFor
+          ? { ...r.waitFor, groups: r.waitFor.groups.slice(0, WAIT_GROUPS_SHOWN).map(({ rows: _rows, ...g }) => g), groupCount: r.waitFor.groups.length }
+          : null,
         diff: a.diff ? (({ persistingByGroup: _p, ...d }) => d)(a.diff) : null,
         creators: a.creators ? this.creatorDisplay(a) : null,
         groupCount: a.groups.count,
@@ -279,7 +283,7 @@ export class Session {
   }
 
   private rowFilter(f: FilterSpec): RowFilter {
-    const { suspect, labelText, ...rest } = f;
+    const { suspect, waitFor, labelText, ...rest } = f;
     const out: RowFilter = rest;
     if (labelText !== undefined && labelText.trim() && rest.label === undefined) {
       const typed = labelText.trim();
@@ -293,6 +297,15 @@ export class Session {
     if (suspect) {
       const s = this.analysis(suspect.snapshot, suspect.level).report.suspects[Number(suspect.key.slice(1))];
       out.rows = s ? s.rows : new Int32Array(0);
+    }
+    if (waitFor) {
+      const wf = this.analysis(waitFor.snapshot, waitFor.level).report.waitFor;
+      const at = Number(waitFor.key.slice(1));
+      const found = !wf ? undefined : waitFor.key.startsWith('w') ? wf.groups[at]?.rows : waitFor.key.startsWith('c') ? wf.cycles[at]?.rows : undefined;
+      const rows = found ?? new Int32Array(0);
+      // with a suspect too: the goroutines of both
+      const picked = out.rows ? new Set(out.rows) : null;
+      out.rows = picked ? rows.filter((r) => picked.has(r)) : rows;
     }
     return out;
   }
