@@ -148,7 +148,7 @@ export function rankDumpSuspects(view: ModelView, snapshot: number, suspects: Du
 
   // WaitGroup.Wait ↔ the blocked workers its goroutines started (their creator chain reaches a
   // waiter); a library's idle loops started on the way are not its workers
-  if (snap.hasIds) {
+  if (snap.hasIds && suspects.some((s) => s.pattern === 'waitgroup')) {
     const rowOfGoid = new Map<number, number>();
     for (let i = 0; i < n; i++) if (g.goid[start + i] >= 0) rowOfGoid.set(g.goid[start + i], i);
     for (let i = 0; i < n; i++) {

@@ -4,12 +4,40 @@
  * the goroutine that holds it or could wake it → …). Iterative Tarjan, linear in the edges. Pure.
  */
 
-/** Edges as parallel arrays; nodes [0, goroutines) are goroutines, the rest objects and helper nodes. */
+/** Edges as parallel typed arrays (the first `edges`); nodes [0, goroutines) are goroutines, the rest objects and helper nodes. */
 export interface Graph {
-  from: number[];
-  to: number[];
-  kind: number[];
+  from: Int32Array;
+  to: Int32Array;
+  kind: Uint8Array;
+  edges: number;
   nodes: number;
+}
+
+/** A graph built edge by edge, in typed arrays that grow. */
+export class GraphBuilder implements Graph {
+  from = new Int32Array(1024);
+  to = new Int32Array(1024);
+  kind = new Uint8Array(1024);
+  edges = 0;
+  constructor(public nodes: number) {}
+
+  edge(a: number, b: number, k: number): void {
+    if (this.edges === this.from.length) {
+      const size = this.edges * 2;
+      const f = new Int32Array(size);
+      f.set(this.from);
+      this.from = f;
+      const t = new Int32Array(size);
+      t.set(this.to);
+      this.to = t;
+      const kk = new Uint8Array(size);
+      kk.set(this.kind);
+      this.kind = kk;
+    }
+    this.from[this.edges] = a;
+    this.to[this.edges] = b;
+    this.kind[this.edges++] = k;
+  }
 }
 
 export interface GraphCycle {
@@ -35,7 +63,7 @@ export function cyclesOf(graph: Graph, goroutines: number, include: (node: numbe
   for (let v = 0; v < N; v++) ok[v] = include(v) ? 1 : 0;
   // adjacency (CSR) over included nodes and accepted edges
   const start = new Int32Array(N + 1);
-  const E = graph.from.length;
+  const E = graph.edges;
   const keep = new Uint8Array(E);
   for (let e = 0; e < E; e++) {
     if (ok[graph.from[e]] && ok[graph.to[e]] && edgeOk(graph.kind[e])) {
@@ -52,6 +80,37 @@ export function cyclesOf(graph: Graph, goroutines: number, include: (node: numbe
     const at = fill[graph.from[e]]++;
     adj[at] = graph.to[e];
     adjKind[at] = graph.kind[e];
+  }
+  // a node without an edge in or out is in no cycle: peel those off (repeatedly), so Tarjan sees
+  // only what is left — usually a handful of nodes of a graph of a million
+  const outDeg = new Int32Array(N);
+  const inDeg = new Int32Array(N);
+  const predStart = new Int32Array(N + 1);
+  for (let v = 0; v < N; v++) {
+    outDeg[v] = start[v + 1] - start[v];
+    for (let k = start[v]; k < start[v + 1]; k++) {
+      inDeg[adj[k]]++;
+      predStart[adj[k] + 1]++;
+    }
+  }
+  for (let v = 0; v < N; v++) predStart[v + 1] += predStart[v];
+  const pred = new Int32Array(predStart[N]);
+  const pfill = predStart.slice(0, N);
+  for (let v = 0; v < N; v++) for (let k = start[v]; k < start[v + 1]; k++) pred[pfill[adj[k]]++] = v;
+  const queue: number[] = [];
+  for (let v = 0; v < N; v++) if (ok[v] && (outDeg[v] === 0 || inDeg[v] === 0)) queue.push(v);
+  while (queue.length) {
+    const v = queue.pop()!;
+    if (!ok[v]) continue;
+    ok[v] = 0;
+    for (let k = start[v]; k < start[v + 1]; k++) {
+      const w = adj[k];
+      if (ok[w] && --inDeg[w] === 0) queue.push(w);
+    }
+    for (let k = predStart[v]; k < predStart[v + 1]; k++) {
+      const u = pred[k];
+      if (ok[u] && --outDeg[u] === 0) queue.push(u);
+    }
   }
   // Tarjan, iteratively
   const index = new Int32Array(N).fill(-1);
@@ -75,6 +134,7 @@ export function cyclesOf(graph: Graph, goroutines: number, include: (node: numbe
       const v = call[call.length - 1];
       if (next[v] < start[v + 1]) {
         const w = adj[next[v]++];
+        if (!ok[w]) continue;
         if (index[w] < 0) {
           index[w] = low[w] = counter++;
           next[w] = start[w];

@@ -21,7 +21,7 @@
 import { ArgInfo, GFlag } from '../model/model';
 import type { ModelView } from '../model/read';
 import { isLockOp, objectKindOf, receiverTypeOf, stackWait, WAIT_OPS, type StackWait, type WaitObjectKind, type WaitOp } from './waitfor-ops';
-import { cyclesOf, type Graph } from './waitfor-graph';
+import { cyclesOf, GraphBuilder, type Graph } from './waitfor-graph';
 import { describeCycle, describeGroup, describeReference, describeVerdict, hex, opText } from './waitfor-text';
 
 /** Why a blocked goroutine is flagged (0: not flagged). */
@@ -282,13 +282,23 @@ export function waitFor(view: ModelView, snapshot: number, opts: WaitForOptions 
   };
   for (let gi = 0; gi < G; gi++) want(groupValue[gi]);
   for (let i = 0; i < n; i++) if (waits[i] && blocked[i] && result.group[i] < 0) want(waits[i]!.container);
+  // which wanted value an address id is (-1 none), looked up once per distinct id
+  const wantedOfId = new Int32Array(args.addrCount).fill(-2);
+  const wantedAt = (id: number): number => {
+    let w = wantedOfId[id];
+    if (w === -2) w = wantedOfId[id] = wanted.get(args.addr[id]) ?? -1;
+    return w;
+  };
   /** refs[k]: encoded (row index, frame index, stale) of every word equal to wantedValues[k] */
   const refs: number[][] = wantedValues.map(() => []);
-  for (let i = 0; i < n; i++) {
-    const r = start + i;
-    for (let k = wordStart(r); k < args.rowEnd[r]; k++) {
-      const at = wanted.get(args.addr[args.word[k]]);
-      if (at === undefined) continue;
+  if (wantedValues.length > 0) {
+    const w0 = wordStart(start);
+    const w1 = n > 0 ? args.rowEnd[snap.rowEnd - 1] : w0;
+    let i = 0;
+    for (let k = w0; k < w1; k++) {
+      while (args.rowEnd[start + i] <= k) i++;
+      const at = wantedAt(args.word[k]);
+      if (at < 0) continue;
       const info = args.info[k];
       refs[at].push(i * 2048 + (info & ArgInfo.FrameMask) * 2 + (info & ArgInfo.Stale ? 1 : 0));
     }
@@ -296,12 +306,8 @@ export function waitFor(view: ModelView, snapshot: number, opts: WaitForOptions 
 
   // ---- 4. the graph ------------------------------------------------------------------------------
   // nodes: goroutines [0, n), object groups [n, n + G), "children of goroutine x" [n + G, …)
-  const graph: Graph = { from: [], to: [], kind: [], nodes: n + G };
-  const edge = (a: number, b: number, k: Edge) => {
-    graph.from.push(a);
-    graph.to.push(b);
-    graph.kind.push(k);
-  };
+  const graph = new GraphBuilder(n + G);
+  const edge = (a: number, b: number, k: Edge) => graph.edge(a, b, k);
   const childrenNode = new Map<number, number>();
   const childrenOf = new Map<number, number[]>();
   for (let i = 0; i < n; i++) {
@@ -440,6 +446,23 @@ export function waitFor(view: ModelView, snapshot: number, opts: WaitForOptions 
 
   // ---- 6. plain data -----------------------------------------------------------------------------
   const persisted = opts.earlier?.length ? persistedWaits(view, opts.earlier) : null;
+  // the frame a stack waits in (its park site, else its innermost), once per stack
+  const siteOfStack = new Map<number, number>();
+  const siteFrameOf = (stack: number, siteFrame: number): number => {
+    let f = siteOfStack.get(stack);
+    if (f === undefined) {
+      f = -1;
+      let k = 0;
+      const want = siteFrame >= 0 ? siteFrame : 0;
+      for (let st = stack; st >= 0; st = m.stacks.parent[st], k++)
+        if (k === want) {
+          f = m.stacks.frame[st];
+          break;
+        }
+      siteOfStack.set(stack, f);
+    }
+    return f;
+  };
   const stuckOf = (i: number) => result.stuck[i] !== 0;
   for (let gi = 0; gi < G; gi++) {
     const rowsLocal = groupRows[gi];
@@ -461,8 +484,7 @@ export function waitFor(view: ModelView, snapshot: number, opts: WaitForOptions 
       const w = waits[i]!;
       ops.set(w.w.op, (ops.get(w.w.op) ?? 0) + 1);
       if (stuckOf(i)) stuck++;
-      const frames = view.stackFrames(g.stack[start + i]);
-      const f = w.w.siteFrame >= 0 ? frames[w.w.siteFrame] : frames[0] ?? -1;
+      const f = siteFrameOf(g.stack[start + i], w.w.siteFrame);
       if (f >= 0) {
         const s = sites.get(f);
         if (s) s.count++;
@@ -545,15 +567,16 @@ function rowWaits(view: ModelView, snapshot: number): (RowWait | null)[] {
   const g = m.goroutines;
   const args = m.args;
   const snap = m.snapshots[snapshot];
-  const cache = new Map<string, StackWait>();
-  const writerOf = new Map<string, boolean>();
+  const cache = new Map<number, StackWait>();
+  const writerOf = new Map<number, boolean>();
+  const stacks = m.stacks.count + 1;
   const out: (RowWait | null)[] = [];
   for (let r = snap.rowStart; r < snap.rowEnd; r++) {
     if (g.flags[r] & GFlag.G0) {
       out.push(null);
       continue;
     }
-    const key = `${g.state[r]}|${g.stack[r]}`;
+    const key = g.state[r] * stacks + g.stack[r] + 1;
     let w = cache.get(key);
     let writer = writerOf.get(key);
     if (!w) {
@@ -611,12 +634,13 @@ function maxObjectFrame(w: StackWait): number {
 /** Reverse reachability from the live goroutines: a node is reached when one of its successors is live or reached. */
 function reachedFromLive(graph: Graph, live: Uint8Array): Uint8Array {
   const N = graph.nodes;
+  const E = graph.edges;
   const inCount = new Int32Array(N + 1);
-  for (const t of graph.to) inCount[t + 1]++;
+  for (let e = 0; e < E; e++) inCount[graph.to[e] + 1]++;
   for (let i = 0; i < N; i++) inCount[i + 1] += inCount[i];
-  const pred = new Int32Array(graph.to.length);
+  const pred = new Int32Array(E);
   const fill = inCount.slice(0, N);
-  for (let e = 0; e < graph.to.length; e++) pred[fill[graph.to[e]]++] = graph.from[e];
+  for (let e = 0; e < E; e++) pred[fill[graph.to[e]]++] = graph.from[e];
   const reached = new Uint8Array(N);
   const stack: number[] = [];
   for (let i = 0; i < N; i++)
