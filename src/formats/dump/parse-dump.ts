@@ -1000,35 +1000,39 @@ class DumpParser implements RegionSink {
     const base = this.blkArgN;
     let n = 0;
     let pos = 0;
-    // the first `x` is at s + 1 at the earliest (`0x…`), the next one 3 bytes after a word (`, 0x…`)
-    for (let i = s + 1; i < e; ) {
-      // every word starts `0x`, and no other `x` is printed in an argument list
-      if (buf[i] !== 120) {
+    // token by token: `0x…` words (`?` after a stale one), separated by `, `, inside `{…}`
+    for (let i = s; i < e; ) {
+      if (buf[i] !== 48 || buf[i + 1] !== 120) {
         i++;
         continue;
       }
-      const d0 = ++i;
-      while (HEX_VALUE[buf[i]] >= 0) i++;
-      const nd = i - d0;
-      // no leading zeros: 4 digits or more is 0x1000 or more
-      if (nd >= 4 && nd <= 12 && n < MAX_ARG_WORDS) {
-        const split = nd > 8 ? i - 8 : d0;
-        let hi = 0;
-        let lo = 0;
-        for (let k = d0; k < split; k++) hi = (hi << 4) | HEX_VALUE[buf[k]];
-        for (let k = split; k < i; k++) lo = ((lo << 4) | HEX_VALUE[buf[k]]) >>> 0;
-        ids[base + n] = this.args.address(hi * 4294967296 + lo);
-        infos[base + n] = ((pos < 31 ? pos : 31) << ArgInfo.PositionShift) | (buf[i] === 63 ? ArgInfo.Stale : 0) | slot;
-        n++;
+      // `0x0`, the most common word by far (registers not spilled print `0x0?`)
+      if (buf[i + 2] === 48 && HEX_VALUE[buf[i + 3]] < 0) i += 3;
+      else {
+        const d0 = (i += 2);
+        while (HEX_VALUE[buf[i]] >= 0) i++;
+        const nd = i - d0;
+        // no leading zeros: 4 digits or more is 0x1000 or more
+        if (nd >= 4 && nd <= 12 && n < MAX_ARG_WORDS) {
+          const split = nd > 8 ? i - 8 : d0;
+          let hi = 0;
+          let lo = 0;
+          for (let k = d0; k < split; k++) hi = (hi << 4) | HEX_VALUE[buf[k]];
+          for (let k = split; k < i; k++) lo = ((lo << 4) | HEX_VALUE[buf[k]]) >>> 0;
+          ids[base + n] = this.args.address(hi * 4294967296 + lo);
+          infos[base + n] = ((pos < 31 ? pos : 31) << ArgInfo.PositionShift) | (buf[i] === 63 ? ArgInfo.Stale : 0) | slot;
+          n++;
+        }
       }
       pos++;
-      i += 3;
+      if (buf[i] === 63) i++;
+      if (buf[i] === 44) i += 2;
     }
     this.blkArgN = base + n;
     this.pendArgN = n;
   }
 
-  /** `argWords` of `text[s..e)` (the line path). */
+  /** `argWords` of `text[s..e)` (the line path): the same tokens, from a string. */
   private argWordsOfText(text: string, s: number, e: number): void {
     const slot = this.block!.nFrames;
     if (slot >= MAX_FRAMES) return;
@@ -1038,23 +1042,27 @@ class DumpParser implements RegionSink {
     const base = this.blkArgN;
     let n = 0;
     let pos = 0;
-    for (let i = s + 1; i < e; ) {
-      if (text.charCodeAt(i) !== 120) {
+    for (let i = s; i < e; ) {
+      if (text.charCodeAt(i) !== 48 || text.charCodeAt(i + 1) !== 120) {
         i++;
         continue;
       }
-      const d0 = ++i;
-      while (hexValueAt(text, i) >= 0) i++;
-      const nd = i - d0;
-      if (nd >= 4 && nd <= 12 && n < MAX_ARG_WORDS) {
-        let v = 0;
-        for (let k = d0; k < i; k++) v = v * 16 + hexValueAt(text, k);
-        ids[base + n] = this.args.address(v);
-        infos[base + n] = ((pos < 31 ? pos : 31) << ArgInfo.PositionShift) | (text.charCodeAt(i) === 63 ? ArgInfo.Stale : 0) | slot;
-        n++;
+      if (text.charCodeAt(i + 2) === 48 && hexValueAt(text, i + 3) < 0) i += 3;
+      else {
+        const d0 = (i += 2);
+        while (hexValueAt(text, i) >= 0) i++;
+        const nd = i - d0;
+        if (nd >= 4 && nd <= 12 && n < MAX_ARG_WORDS) {
+          let v = 0;
+          for (let k = d0; k < i; k++) v = v * 16 + hexValueAt(text, k);
+          ids[base + n] = this.args.address(v);
+          infos[base + n] = ((pos < 31 ? pos : 31) << ArgInfo.PositionShift) | (text.charCodeAt(i) === 63 ? ArgInfo.Stale : 0) | slot;
+          n++;
+        }
       }
       pos++;
-      i += 3;
+      if (text.charCodeAt(i) === 63) i++;
+      if (text.charCodeAt(i) === 44) i += 2;
     }
     this.blkArgN = base + n;
     this.pendArgN = n;
