@@ -161,3 +161,26 @@ describe('what the groups, references, verdicts and cycles say', () => {
     expect(grp.references.map((r) => [r.goid, r.role, r.func])).toEqual([[8, 'self', 'main.(*lessor_etcd10492).Renew']]);
   });
 });
+
+describe('a hung test behind vendored idle loops (goker/hung-test)', () => {
+  it('the plain dump: exactly the 4 proven leaks flagged; the 20 idle-loop goroutines, which the runtime does not call leaked, are not', async () => {
+    const truth = JSON.parse(readFileSync(join(DIR, 'hung-test/hung-test.truth.json'), 'utf8')) as KernelTruth;
+    const view = await loadAll(['goker/hung-test/hung-test.dump.txt']);
+    const wf = waitFor(view, 0);
+    expect(flaggedGoids(view, wf)).toEqual([...truth.leaked.goids].sort((a, b) => a - b));
+    expect(wf.notes.some((x) => x.startsWith('20 goroutines wait in a library'))).toBe(true);
+  });
+
+  it('the go test timeout dump: the two workers, the test and the harness waiting for it', async () => {
+    const view = await loadAll(['goker/hung-test/hung-test.timeout.txt']);
+    const wf = waitFor(view, 0);
+    const start = view.model.snapshots[0].rowStart;
+    const sites: string[] = [];
+    for (let i = 0; i < wf.stuck.length; i++) {
+      if (!wf.stuck[i]) continue;
+      const frames = view.stackFrames(view.model.goroutines.stack[start + i]).map((f) => view.frameFunc(f));
+      sites.push(frames.find((f) => f.startsWith('example.com/') || f === 'testing.(*T).Run') ?? frames[0]);
+    }
+    expect(sites.sort()).toEqual(['example.com/hung.TestReconcile', 'example.com/hung.TestReconcile.func1', 'example.com/hung.TestReconcile.func1', 'testing.(*T).Run']);
+  });
+});

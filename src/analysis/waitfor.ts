@@ -22,6 +22,8 @@ import { ArgInfo, GFlag } from '../model/model';
 import type { ModelView } from '../model/read';
 import { isLockOp, objectKindOf, receiverTypeOf, stackWait, WAIT_OPS, type StackWait, type WaitObjectKind, type WaitOp } from './waitfor-ops';
 import { cyclesOf, GraphBuilder, type Graph } from './waitfor-graph';
+import { libraryIdleLoop, ownModules } from './classify';
+import type { PatternId } from './patterns';
 import { describeCycle, describeGroup, describeReference, describeVerdict, hex, opText } from './waitfor-text';
 
 /** Why a blocked goroutine is flagged (0: not flagged). */
@@ -227,6 +229,13 @@ export function waitFor(view: ModelView, snapshot: number, opts: WaitForOptions 
     }
   }
 
+  // a library's idle loop (a select, receive or Cond.Wait in vendored or third-party code, none of
+  // the program's frames): likely waiting on a ticker, a timer or a context the dump cannot show —
+  // counted as running, never flagged, and never the one that wakes the program's own goroutines
+  const idle = libraryIdleRows(view, snapshot, waits, blocked);
+  let idleCount = 0;
+  for (let i = 0; i < n; i++) idleCount += idle[i];
+
   // ---- 2. object groups ----------------------------------------------------------------------
   const groupOf = new Map<string, number>();
   const groupRows: number[][] = [];
@@ -322,7 +331,7 @@ export function waitFor(view: ModelView, snapshot: number, opts: WaitForOptions 
     if (node === undefined) {
       node = graph.nodes++;
       childrenNode.set(goid, node);
-      for (const c of childrenOf.get(goid) ?? []) edge(node, c, Edge.Family);
+      for (const c of childrenOf.get(goid) ?? []) if (!idle[c]) edge(node, c, Edge.Family);
     }
     return node;
   };
@@ -389,7 +398,7 @@ export function waitFor(view: ModelView, snapshot: number, opts: WaitForOptions 
       for (const i of groupRows[gi]) {
         edge(i, childrenNodeOf(g.goid[start + i]), Edge.Workers);
         for (const c of childrenOf.get(g.goid[start + i]) ?? []) {
-          if (candidateRows[gi].has(c) || references[gi].length >= 50) continue;
+          if (idle[c] || candidateRows[gi].has(c) || references[gi].length >= 50) continue;
           candidateRows[gi].add(c);
           const site = waits[c]?.w.siteFrame ?? 0;
           references[gi].push(referenceOf(view, snapshot, c, site < 0 ? 0 : site, false, 'worker'));
@@ -405,7 +414,7 @@ export function waitFor(view: ModelView, snapshot: number, opts: WaitForOptions 
     if (snap.hasIds) {
       const cg = g.creatorGoid[r];
       const parent = cg >= 0 ? goidRow.get(cg) : undefined;
-      if (parent !== undefined) edge(i, parent, Edge.Family);
+      if (parent !== undefined && !idle[parent]) edge(i, parent, Edge.Family);
       if (cg >= 0) edge(i, childrenNodeOf(cg), Edge.Family);
       edge(i, childrenNodeOf(g.goid[r]), Edge.Family);
     }
@@ -423,6 +432,7 @@ export function waitFor(view: ModelView, snapshot: number, opts: WaitForOptions 
     if (waits[i]!.writer) writers++;
     else live[i] = 1;
   }
+  for (let i = 0; i < n; i++) if (idle[i]) live[i] = 1;
   const reached = reachedFromLive(graph, live);
   const inCycle = new Uint8Array(n);
   const cycles = cyclesOf(graph, n, (node) => !reached[node] && (node >= n || blocked[node] === 1), (k) => k !== Edge.Family);
@@ -546,6 +556,10 @@ export function waitFor(view: ModelView, snapshot: number, opts: WaitForOptions 
     cycle.explanation = d.explanation;
     return cycle;
   });
+  if (idleCount > 0)
+    result.notes.push(
+      `${idleCount} goroutine${idleCount === 1 ? ' waits' : 's wait'} in a library's idle loop (a select, receive or Cond.Wait in vendored or third-party code, none of the program's own frames): not flagged — such loops usually wait on a ticker, a timer or a context, which no dump shows.`,
+    );
   if (writers > 0)
     result.notes.push(
       `The goroutine${writers === 1 ? '' : 's'} writing this dump (runtime.Stack, a profile, a panic) ${writers === 1 ? 'is' : 'are'} not counted as one that may still wake others: what ${writers === 1 ? 'it does' : 'they do'} after the dump is not in it.`,
@@ -780,3 +794,44 @@ function persistedWaits(view: ModelView, earlier: number[]): Map<string, number[
   return out;
 }
 
+
+const IDLE_PATTERN: Partial<Record<WaitOp, PatternId>> = { select: 'select', 'chan-receive': 'chan-recv', cond: 'cond-wait' };
+
+/** Rows (index − rowStart) of goroutines in a library's idle loop (classify.ts libraryIdleLoop). */
+function libraryIdleRows(view: ModelView, snapshot: number, waits: (RowWait | null)[], blocked: Uint8Array): Uint8Array {
+  const m = view.model;
+  const snap = m.snapshots[snapshot];
+  const n = snap.rowEnd - snap.rowStart;
+  const out = new Uint8Array(n);
+  const byStack = new Map<number, { funcs: string[]; files: string[] }>();
+  const stackOf = (st: number) => {
+    let e = byStack.get(st);
+    if (!e) {
+      const frames = st >= 0 ? view.stackFrames(st) : [];
+      e = { funcs: frames.map((f) => view.frameFunc(f)), files: frames.map((f) => view.frameFile(f)) };
+      byStack.set(st, e);
+    }
+    return e;
+  };
+  let any = false;
+  for (let i = 0; i < n; i++) if (blocked[i] && IDLE_PATTERN[waits[i]!.w.op]) any = true;
+  if (!any) return out;
+  for (let r = snap.rowStart; r < snap.rowEnd; r++) stackOf(m.goroutines.stack[r]);
+  const own = ownModules([...byStack.values()].map((e) => e.funcs));
+  const verdict = new Map<string, boolean>();
+  for (let i = 0; i < n; i++) {
+    const w = waits[i];
+    const pattern = w && blocked[i] ? IDLE_PATTERN[w.w.op] : undefined;
+    if (!pattern) continue;
+    const st = m.goroutines.stack[snap.rowStart + i];
+    const key = `${pattern}|${st}`;
+    let v = verdict.get(key);
+    if (v === undefined) {
+      const e = stackOf(st);
+      v = libraryIdleLoop(pattern, e.funcs, e.files, own) !== null;
+      verdict.set(key, v);
+    }
+    if (v) out[i] = 1;
+  }
+  return out;
+}
