@@ -818,13 +818,14 @@ function libraryIdleRows(view: ModelView, snapshot: number, waits: (RowWait | nu
   if (!any) return out;
   for (let r = snap.rowStart; r < snap.rowEnd; r++) stackOf(m.goroutines.stack[r]);
   const own = ownModules([...byStack.values()].map((e) => e.funcs));
-  const verdict = new Map<string, boolean>();
+  const verdict = new Map<number, boolean>();
+  const stacks = m.stacks.count + 1;
   for (let i = 0; i < n; i++) {
     const w = waits[i];
     const pattern = w && blocked[i] ? IDLE_PATTERN[w.w.op] : undefined;
     if (!pattern) continue;
     const st = m.goroutines.stack[snap.rowStart + i];
-    const key = `${pattern}|${st}`;
+    const key = (pattern === 'select' ? 0 : pattern === 'chan-recv' ? 1 : 2) * stacks + st + 1;
     let v = verdict.get(key);
     if (v === undefined) {
       const e = stackOf(st);
