@@ -12,7 +12,7 @@
  *   refined by the park stack.
  */
 import type { PatternId } from './patterns';
-import { isStdFunc } from './park-site';
+import { isStdFunc, packageOf } from './park-site';
 
 export type Confidence = 'reason' | 'stack' | 'inferred';
 
@@ -379,4 +379,63 @@ export function classifyTraceGoroutine(state: string, reason: string, funcs: rea
       };
   }
   return fromFrames ?? r('unknown', reason);
+}
+
+/** Hosting sites whose module paths have three elements (github.com/org/repo); others have two (k8s.io/client-go). */
+const THREE_ELEMENT_HOSTS = new Set(['github.com', 'gitlab.com', 'bitbucket.org', 'go.googlesource.com', 'gitee.com', 'codeberg.org']);
+
+/** The module a package most likely belongs to: `k8s.io/client-go/tools/cache` → `k8s.io/client-go`. */
+export function moduleRootOf(pkg: string): string {
+  const parts = pkg.split('/');
+  if (parts.length === 1 || !parts[0].includes('.')) return pkg === 'main' ? 'main' : parts[0];
+  return parts.slice(0, THREE_ELEMENT_HOSTS.has(parts[0]) ? 3 : 2).join('/');
+}
+
+/**
+ * The program's own modules in a snapshot: `main`, and the module of every test function a
+ * goroutine runs (the frame testing.tRunner calls). `funcs` is each stack's functions, innermost first.
+ */
+export function ownModules(stacks: Iterable<readonly string[]>): Set<string> {
+  const out = new Set<string>();
+  for (const funcs of stacks) {
+    for (let i = 0; i < funcs.length; i++) {
+      if (funcs[i].startsWith('main.')) out.add('main');
+      if (funcs[i] === 'testing.tRunner' && i > 0) out.add(moduleRootOf(packageOf(funcs[i - 1])));
+    }
+  }
+  return out;
+}
+
+/** Idle waits of a library loop: a select, a receive, a Cond.Wait — never a send or a lock. */
+const IDLE_PATTERNS = new Set<PatternId>(['select', 'chan-recv', 'cond-wait']);
+
+/**
+ * A library's idle loop (issue #9): a goroutine waiting in select, a receive or Cond.Wait whose
+ * frames outside the standard library are all library code — vendored (`/vendor/` in the path),
+ * from the module cache (`/pkg/mod/`), or of a module that is not the program's own (`own`, see
+ * ownModules) — e.g. an informer's reflector or a watcher idling in a for-select over a stop
+ * channel, a context and a ticker. Null for anything else (the program's own code, std loops are
+ * background already). `funcs`, `files` innermost first.
+ */
+export function libraryIdleLoop(pattern: PatternId, funcs: readonly string[], files: readonly string[], own: ReadonlySet<string>): { module: string; text: string; explanation: string } | null {
+  if (!IDLE_PATTERNS.has(pattern)) return null;
+  let module: string | null = null;
+  for (let i = 0; i < funcs.length; i++) {
+    const f = funcs[i];
+    if (isStdFunc(f)) continue;
+    const pkg = packageOf(f);
+    const root = moduleRootOf(pkg);
+    const file = files[i] ?? '';
+    const vendored = file.includes('/vendor/') || file.includes('/pkg/mod/');
+    const foreign = own.size > 0 && root !== 'main' && !own.has(root) && pkg.split('/')[0].includes('.');
+    if (!vendored && !foreign) return null;
+    module ??= root;
+  }
+  if (module === null) return null;
+  const what = pattern === 'select' ? 'select' : pattern === 'cond-wait' ? 'Cond.Wait' : 'receive';
+  return {
+    module,
+    text: `library idle loop (${module})`,
+    explanation: `It waits in a ${what} inside ${module}, library code (vendored or not this program's own module), with none of the program's own frames on its stack: a library's idle loop — an informer, a watcher, a ticker loop — waiting for its stop channel or context. Ranked after the goroutines that wait on each other; it matters if it grows, or if it never stops when its owner does.`,
+  };
 }

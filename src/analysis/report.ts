@@ -1,13 +1,19 @@
 /**
- * The leak report — the first thing a user sees. Suspects ordered by evidence:
- *   tier 0  proven: goroutines the runtime marked leaked (goroutineleak profile, `(leaked)`),
- *           directly or carried over from a leak profile loaded with the dump;
- *   tier 1  time: groups that grew between snapshots, goroutines whose ids persist across
- *           snapshots; for traces, goroutines blocked for most of the trace (or `forever`);
- *   tier 2  a blocking leak pattern (channel, select, sync) seen once;
- *   tier 3  weak patterns (IO wait, sleep, syscalls, reasons the input hides).
- * Within a tier: growth, then goroutines × (1 + longest wait in minutes). Background goroutines
- * are listed apart; running/transient ones are only counted. Pure; plain data.
+ * The leak report — the first thing a user sees. Suspects ordered by evidence, in named tiers
+ * (ranking.ts: each with its own sort key, kept in the suspect):
+ *   0    proven leaked: goroutines the runtime marked leaked (goroutineleak profile, `(leaked)`),
+ *        directly or carried over from a leak profile loaded with the dump;
+ *   1    grew / persisted: groups that grew between snapshots, goroutines whose ids persist;
+ *        for traces, blocked through the trace: most of it, all of it, or `forever`;
+ *   1.3  blocked on each other: a deadlock cycle, a WaitGroup and its blocked workers, a send
+ *        and a receive in one function or on one address, a lock whose holder is blocked
+ *        (the wait-for analysis, waitfor.ts);
+ *   1.4  the test is blocked: the goroutine running a test;   1.6  blocked forever: nil
+ *        channels, select {};
+ *   2    blocked longest: a blocking leak pattern (channel, select, sync) seen once;
+ *   2.5  idle loops: library selects and receives (classify.ts libraryIdleLoop);
+ *   3    other waits: weak patterns (IO wait, sleep, syscalls, reasons the input hides).
+ * Background goroutines are listed apart; running/transient ones are only counted. Pure; plain data.
  */
 import type { ModelView } from '../model/read';
 import { GFlag } from '../model/model';
@@ -22,6 +28,10 @@ import { frameKindOf } from './stack-info';
 import { creatorIndex, groupCreatorChains, groupCreators, type CreatorSummary } from './creators';
 import type { LeakCarry } from './leak-match';
 import type { SnapshotDiff } from './diff';
+import { placeSuspect, rankDumpSuspects, rankSuspects, tiersOf, type EvidenceItem, type SortKey, type TierId, type TierInfo } from './ranking';
+import { waitFor, type WaitForResult } from './waitfor';
+
+export { rankSuspects };
 
 export interface StackDisplay {
   stack: number;
@@ -71,8 +81,18 @@ interface SuspectCommon {
   stack: StackDisplay | null;
   /** the suspect's goroutines: model rows of `snapshot`, always */
   rows: Int32Array;
+  /** the evidence as short texts (`evidenceItems[i].text`) */
   evidence: string[];
+  /** the evidence with a longer explanation each (for a tooltip); the pattern's item last */
+  evidenceItems: EvidenceItem[];
+  /** the tier's place in the order (0 first; ranking.ts TIERS), its id and its name (a section title) */
   tier: number;
+  tierId: TierId;
+  tierName: string;
+  /** what the suspect is sorted by within its tier, with its value */
+  sortKey: SortKey;
+  /** a library's idle loop (vendored or third-party select / receive with none of the program's frames) */
+  idleLoop: { module: string; text: string; explanation: string } | null;
   score: number;
 }
 
@@ -92,6 +112,8 @@ export interface DumpSuspect extends SuspectCommon {
   /** for mutex/once: goroutines inside the locking function but not waiting at the lock */
   holders: LockHolder[] | null;
   holderNote: string | null;
+  /** its goroutines in the wait-for analysis: the object groups they wait on (keys of `LeakReport.waitFor.groups`), how many are flagged stuck, the main group's verdict */
+  waitFor: { groups: string[]; stuck: number; verdict: string | null } | null;
 }
 
 /** Goroutines of an execution trace alive at its end, alike in state, reason and park stack. */
@@ -136,6 +158,10 @@ export interface LeakReport {
   /** leak proof carried over from goroutineleak profiles */
   leakCarry: { sources: number[]; carried: number; sourceLeaked: number; unmatched: number } | null;
   notes: string[];
+  /** the tiers of `suspects`, in order, with their names (section titles), sort keys and counts */
+  tiers: (TierInfo & { id: TierId; suspects: number })[];
+  /** who waits for whom in the snapshot (traceback dumps; null otherwise) */
+  waitFor: WaitForResult | null;
 }
 
 export interface ReportInput {
@@ -253,6 +279,7 @@ interface Findings {
   busy: number;
   transient: number;
   notes: string[];
+  waitFor?: WaitForResult | null;
 }
 
 export function buildReport(inp: ReportInput): LeakReport {
@@ -264,6 +291,7 @@ export function buildReport(inp: ReportInput): LeakReport {
   let g0 = 0;
   if (snap) for (let r = snap.rowStart; r < snap.rowEnd; r++) if (m.goroutines.flags[r] & GFlag.G0) g0++;
   const { carry } = inp;
+  const suspects = rankSuspects(found.suspects);
   return {
     subject: trace >= 0 ? 'trace' : snap ? 'dumps' : 'none',
     snapshot: current,
@@ -274,12 +302,14 @@ export function buildReport(inp: ReportInput): LeakReport {
     // a trace by its summary's count: a trace reduced for a link (src/share) keeps that, not every row
     goroutines: trace >= 0 ? (m.traces[trace].summary?.goroutines ?? m.traces[trace].goroutines.count) : snap ? snapshotGoroutines(view, current) : 0,
     g0,
-    suspects: rankSuspects(found.suspects),
+    suspects,
     background: found.background.sort((a, b) => b.count - a.count || cmp(a.what, b.what)),
     busy: found.busy,
     transient: found.transient,
     leakCarry: carry ? { sources: carry.sources, carried: carry.carriedCount, sourceLeaked: carry.sourceLeaked, unmatched: carry.unmatched } : null,
     notes: found.notes,
+    tiers: tiersOf(suspects),
+    waitFor: found.waitFor ?? null,
   };
 }
 
@@ -292,17 +322,6 @@ function snapshotGoroutines(view: ModelView, snapshot: number): number {
   return n;
 }
 
-/**
- * The ranking: tier first (0 proven leaked, 1 grew / persisted / blocked most of a trace, 2 a
- * blocking pattern seen once, 3 weak patterns), then proven-leaked goroutines, then the score
- * (growth, then goroutines × (1 + longest wait)), then count, then park site name.
- */
-export function rankSuspects(list: Suspect[]): Suspect[] {
-  const leaked = (s: Suspect) => (s.source === 'dump' ? s.leaked : 0);
-  const group = (s: Suspect) => (s.source === 'dump' ? s.group : -1);
-  return list.sort((a, b) => a.tier - b.tier || leaked(b) - leaked(a) || b.score - a.score || b.count - a.count || cmp(a.parkSite?.func ?? '', b.parkSite?.func ?? '') || group(a) - group(b));
-}
-
 function dumpFindings(inp: ReportInput): Findings {
   const { view, groups, classes, current, series, diff, carry } = inp;
   const m = view.model;
@@ -311,6 +330,7 @@ function dumpFindings(inp: ReportInput): Findings {
   const S = groups.snapshots;
   const out: Findings = { suspects: [], background: [], busy: 0, transient: 0, notes: [] };
   const cidx = creatorIndex(view, current);
+  const items: EvidenceItem[][] = [];
   if (!snap.hasStates) out.notes.push('This input has no goroutine states: patterns are inferred from the stacks.');
   if (m.inputs[snap.input]?.format === 'goroutine-profile-text')
     out.notes.push('debug=1 profiles hide the runtime frames at the top of each stack: channel operations, selects and running goroutines cannot be told apart there (pattern "reason hidden").');
@@ -358,13 +378,39 @@ function dumpFindings(inp: ReportInput): Findings {
     const wmin = groups.waitMin[gi];
     const wmax = groups.waitMax[gi];
     const wait = wmax >= 0 ? { minMinutes: wmin, maxMinutes: wmax, histogram: Array.from(groups.waitHist.subarray(gi * WAIT_BUCKETS, (gi + 1) * WAIT_BUCKETS)) } : null;
-    const evidence: string[] = [];
-    if (leaked > 0) evidence.push(leakedCarried ? `${leaked} proven leaked by the runtime (${leakedCarried} matched from a goroutineleak profile)` : `${leaked} marked (leaked) by the runtime`);
-    if (growth && growth.delta > 0) evidence.push(`grew by ${growth.delta} (${growth.counts.join(' → ')})${growth.perMinute !== null ? `, ${round(growth.perMinute)}/min` : ''}`);
-    if (persisting > 0) evidence.push(`${persisting} goroutine${persisting === 1 ? '' : 's'} present in an earlier snapshot (same ids)`);
-    if (wait) evidence.push(`waiting ${wmin === wmax ? `${wmax}` : `${wmin}–${wmax}`} minutes`);
-    evidence.push(`${PATTERNS[c.pattern].title}${c.confidence === 'inferred' ? ' (inferred from stack)' : c.confidence === 'stack' ? ' (from the stack)' : ''}`);
-    const tier = leaked > 0 ? 0 : (growth && growth.delta > 0) || persisting > 0 ? 1 : info.kind === 'leak' ? 2 : 3;
+    const ev: EvidenceItem[] = [];
+    if (leaked > 0)
+      ev.push({
+        id: 'proven-leaked',
+        text: leakedCarried ? `${leaked} proven leaked by the runtime (${leakedCarried} matched from a goroutineleak profile)` : `${leaked} marked (leaked) by the runtime`,
+        explanation: leakedCarried
+          ? 'A goroutineleak profile of this process proved goroutines with these stacks leaked (its leak-detecting GC found nothing that can wake them); they are matched to this dump by stack.'
+          : 'The runtime’s leak-detecting GC (goroutineleak profile, Go 1.26+) found nothing reachable that can wake these goroutines and marked them ` (leaked)`.',
+      });
+    if (growth && growth.delta > 0)
+      ev.push({
+        id: 'grew',
+        text: `grew by ${growth.delta} (${growth.counts.join(' → ')})${growth.perMinute !== null ? `, ${round(growth.perMinute)}/min` : ''}`,
+        explanation: 'The same group (state and stack) holds more goroutines in the last snapshot of this process than in the first: a leak grows with time or load.',
+      });
+    if (persisting > 0)
+      ev.push({
+        id: 'persisted',
+        text: `${persisting} goroutine${persisting === 1 ? '' : 's'} present in an earlier snapshot (same ids)`,
+        explanation: 'Goroutine ids are never reused: an id seen in an earlier snapshot is the same goroutine, still waiting.',
+      });
+    if (wait)
+      ev.push({
+        id: 'waiting',
+        text: `waiting ${wmin === wmax ? `${wmax}` : `${wmin}–${wmax}`} minutes`,
+        explanation: 'The wait printed in the goroutine headers: a lower bound, counted from the first GC that saw it blocked (Go prints it only from 1 minute on).',
+      });
+    ev.push({
+      id: 'pattern',
+      text: `${PATTERNS[c.pattern].title}${c.confidence === 'inferred' ? ' (inferred from stack)' : c.confidence === 'stack' ? ' (from the stack)' : ''}`,
+      explanation: PATTERNS[c.pattern].explanation,
+    });
+    items.push(ev);
     const score = (growth && growth.delta > 0 ? growth.delta * 1e6 : 0) + count * (1 + Math.max(0, wmax));
     const holder = MUTEX_LIKE.has(c.pattern) && snap.kind === 'traceback' ? lockHolders(view, groups, classes, gi, current) : null;
     out.suspects.push({
@@ -392,11 +438,22 @@ function dumpFindings(inp: ReportInput): Findings {
       rows,
       holders: holder ? holder.holders : null,
       holderNote: holder ? holder.note : null,
-      evidence,
-      tier,
+      waitFor: null,
+      evidence: ev.map((e) => e.text),
+      evidenceItems: ev,
+      // placed by rankDumpSuspects below
+      tier: 0,
+      tierId: 'longest',
+      tierName: '',
+      sortKey: { value: 0, then: 0, text: '', by: '' },
+      idleLoop: null,
       score,
     });
   }
+  // who waits for whom: evidence that ties suspects together, and the tiers
+  const wf = snap.kind === 'traceback' ? waitFor(view, current, { earlier: series.slice(0, -1) }) : null;
+  rankDumpSuspects(view, current, out.suspects as DumpSuspect[], items, wf);
+  out.waitFor = wf;
   return out;
 }
 
@@ -456,12 +513,17 @@ function traceFindings(view: ModelView, ti: number, endSnapshot: number): Findin
     }
     const fraction = maxNs / dur;
     const forever = reason === 'forever';
-    const evidence: string[] = [];
-    evidence.push(`${rows.length} blocked at the end of the trace, never unblocked since (${formatDuration(minNs)}${minNs !== maxNs ? `–${formatDuration(maxNs)}` : ''}, ${Math.round(fraction * 100)}% of the trace)`);
-    if (whole) evidence.push(`${whole} blocked for the whole trace (never ran)`);
-    if (forever) evidence.push('trace reason "forever": blocked permanently by construction');
-    evidence.push(info.title + (reason ? ` (trace reason "${reason}")` : ''));
-    const tier = forever || whole > 0 || fraction >= 0.5 ? (info.kind === 'leak' ? 1 : 3) : info.kind === 'leak' ? 2 : 3;
+    const ev: EvidenceItem[] = [];
+    ev.push({
+      id: 'trace-blocked',
+      text: `${rows.length} blocked at the end of the trace, never unblocked since (${formatDuration(minNs)}${minNs !== maxNs ? `–${formatDuration(maxNs)}` : ''}, ${Math.round(fraction * 100)}% of the trace)`,
+      explanation: 'Measured from the trace’s own events: how long these goroutines had been blocked when the trace ended, and what share of the trace that is.',
+    });
+    if (whole) ev.push({ id: 'trace-whole', text: `${whole} blocked for the whole trace (never ran)`, explanation: 'They were blocked when tracing started and never ran during it.' });
+    if (forever) ev.push({ id: 'trace-forever', text: 'trace reason "forever": blocked permanently by construction', explanation: 'The runtime records "forever" for select {} and operations on nil channels: nothing can wake them.' });
+    ev.push({ id: 'pattern', text: info.title + (reason ? ` (trace reason "${reason}")` : ''), explanation: info.explanation });
+    const long = forever || whole > 0 || fraction >= 0.5;
+    const tierId: TierId = info.kind === 'leak' ? (long ? 'trace' : 'longest') : 'other';
     out.suspects.push({
       source: 'trace',
       trace: ti,
@@ -480,10 +542,17 @@ function traceFindings(view: ModelView, ti: number, endSnapshot: number): Findin
       labels: [],
       stack: disp,
       rows,
-      evidence,
-      tier,
+      evidence: ev.map((e) => e.text),
+      evidenceItems: ev,
+      tier: 0,
+      tierId,
+      tierName: '',
+      sortKey: { value: 0, then: 0, text: '', by: '' },
+      idleLoop: null,
       score: rows.length * (1 + maxNs / 60e9),
     });
+    const placed = out.suspects[out.suspects.length - 1];
+    placeSuspect(placed, tierId, tierId === 'other' ? { value: rows.length, then: maxNs, text: `${rows.length} goroutine${rows.length === 1 ? '' : 's'}` } : { value: maxNs, then: rows.length, text: `blocked ${formatDuration(maxNs)}, ${rows.length} goroutine${rows.length === 1 ? '' : 's'}` });
   }
   if (stackless)
     out.notes.push(`${stackless} goroutine${stackless === 1 ? ' is' : 's are'} alive at the end without a stack in the trace (the trace never showed where ${stackless === 1 ? 'it waits' : 'they wait'}): not suspects.`);

@@ -159,6 +159,34 @@ export interface FrozenGoroutines {
   bubble: Int32Array;
 }
 
+/**
+ * Argument words of traceback frames (the dump parser, formats/dump/parse-dump.ts), for the
+ * wait-for analysis (analysis/waitfor.ts): the pointer-like words (0x1000 and up, at most 12 hex
+ * digits) of every frame line's argument list, `runtime.chanrecv(0xc00001e0c0, …)`,
+ * `sync.(*WaitGroup).Wait(0xc0000b2000)`. Goroutine row r's words are [rowEnd[r - 1], rowEnd[r])
+ * (from 0 for row 0); rows of other formats have none. A word is an address id — `addr[id]` is the
+ * value, equal values share one id, so grouping by object is grouping by id — and its `info`:
+ * bits 0–9 the frame's index in the row's stack (innermost 0), bits 10–14 the word's position in
+ * the argument list (31: 31 or later), bit 15 (ArgInfo.Stale) set when Go printed `?` after it
+ * (Go 1.17+: the value may be stale, a hint and never proof).
+ */
+export interface FrozenArgs {
+  count: number;
+  rowEnd: Int32Array;
+  word: Int32Array;
+  info: Uint16Array;
+  addrCount: number;
+  addr: Float64Array;
+}
+
+/** Fields of `FrozenArgs.info`. */
+export const ArgInfo = {
+  FrameMask: 0x3ff,
+  PositionShift: 10,
+  PositionMask: 0x1f,
+  Stale: 0x8000,
+} as const;
+
 export interface Model {
   version: 1;
   strings: FrozenStrings;
@@ -168,6 +196,8 @@ export interface Model {
   /** label set i = pairs data[offsets[i]..offsets[i+1]) as key, value string ids, sorted by key; set 0 is empty */
   labelSets: { count: number; offsets: Int32Array; data: Int32Array };
   goroutines: FrozenGoroutines;
+  /** argument words of traceback frames, by goroutine row */
+  args: FrozenArgs;
   ancestors: Ancestor[];
   snapshots: Snapshot[];
   inputs: InputInfo[];
@@ -184,6 +214,8 @@ export interface BuilderMark {
   snapshots: number;
   inputs: number;
   traces: number;
+  /** distinct argument addresses */
+  argAddrs: number;
 }
 
 /** Values of one goroutine row; unset fields take the defaults below. */
@@ -209,6 +241,14 @@ function mix4(a: number, b: number, c: number, d: number): number {
   return Math.imul(h, 0x2c1b3c6d) ^ (h >>> 12);
 }
 
+/** Hash of an argument word (an integer below 2^53): its low and high 32 bits mixed. */
+function addrHash(value: number): number {
+  const lo = value >>> 0;
+  const hi = (value / 4294967296) | 0;
+  let h = Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi + 0x7f4a7c15, 0x85ebca6b);
+  h ^= h >>> 15;
+  return Math.imul(h, 0x2c1b3c6d) ^ (h >>> 12);
+}
 
 /** What one model may hold before an input is refused (strings.ts holds the names' limits). */
 export interface ModelLimits extends StringLimits {
@@ -263,6 +303,9 @@ export class ModelBuilder {
     thread: int32Column(),
     bubble: int32Column(),
   };
+
+  /** argument words of traceback frames (Model.args) */
+  readonly args = new ArgArena();
 
   readonly ancestors: Ancestor[] = [];
   readonly snapshots: Snapshot[] = [];
@@ -429,9 +472,20 @@ export class ModelBuilder {
     }
   }
 
+  /** The id of argument word `value` (an integer below 2^53), interned on first sight. */
+  argAddress(value: number): number {
+    return this.args.address(value);
+  }
+
+  /** An argument word of the goroutine row added next (see FrozenArgs for `info`). */
+  pushArg(addressId: number, info: number): void {
+    this.args.pushMany(Int32Array.of(addressId), Uint16Array.of(info), 1);
+  }
+
   addGoroutine(r: GoroutineRow): number {
     const g = this.g;
     if (g.goid.length >= this.limits.goroutines) throw new ModelLimitError(`more than ${this.limits.goroutines.toLocaleString('en-US')} goroutines: more than one model keeps in memory; load fewer or smaller files`);
+    this.args.endRow();
     g.goid.push(r.goid ?? -1);
     g.snapshot.push(r.snapshot);
     g.state.push(r.state ?? 0);
@@ -509,6 +563,7 @@ export class ModelBuilder {
       snapshots: this.snapshots.length,
       inputs: this.inputs.length,
       traces: this.traces.length,
+      argAddrs: this.args.addrs,
     };
   }
 
@@ -524,6 +579,7 @@ export class ModelBuilder {
     this.labelData.truncate(this.labelOffsets.data[m.labelSets]);
     this.rehashLabels(this.labelTable.length);
     for (const c of Object.values(this.g) as Column<Int32Array>[]) c.truncate(m.goroutines);
+    this.args.truncate(m.goroutines, m.argAddrs);
     this.ancestors.length = m.ancestors;
     this.snapshots.length = m.snapshots;
     this.inputs.length = m.inputs;
@@ -562,10 +618,115 @@ export class ModelBuilder {
         thread: v(g.thread),
         bubble: v(g.bubble),
       },
+      args: this.args.freeze(),
       ancestors: this.ancestors.map((a) => ({ ...a })),
       snapshots: this.snapshots.map((s) => ({ ...s })),
       inputs: this.inputs.map((i) => ({ ...i, warnings: [...i.warnings] })),
       traces: [...this.traces],
+    };
+  }
+}
+
+/**
+ * The builder's argument words (Model.args) in plain typed arrays of its own — the dump parser
+ * writes a few per goroutine, so its fields keep one shape (no shared Column class) — with the
+ * addresses interned in an open-addressing hash (value → id + 1).
+ */
+export class ArgArena {
+  private rowEnd = new Int32Array(1024);
+  rows = 0;
+  private word = new Int32Array(4096);
+  private info = new Uint16Array(4096);
+  count = 0;
+  private addr = new Float64Array(1024);
+  addrs = 0;
+  private table = new Int32Array(1 << 12);
+
+  /** The id of `value` (an integer below 2^53), interned on first sight. */
+  address(value: number): number {
+    const table = this.table;
+    const addr = this.addr;
+    const mask = table.length - 1;
+    let h = addrHash(value) & mask;
+    for (;;) {
+      const v = table[h];
+      if (v === 0) break;
+      if (addr[v - 1] === value) return v - 1;
+      h = (h + 1) & mask;
+    }
+    if (this.addrs === addr.length) {
+      const next = new Float64Array(addr.length * 2);
+      next.set(addr);
+      this.addr = next;
+    }
+    const id = this.addrs++;
+    this.addr[id] = value;
+    table[h] = id + 1;
+    if (this.addrs * 2 > table.length) this.rehash(table.length * 2);
+    return id;
+  }
+
+  private rehash(size: number): void {
+    const table = new Int32Array(size);
+    const mask = size - 1;
+    for (let id = 0; id < this.addrs; id++) {
+      let h = addrHash(this.addr[id]) & mask;
+      while (table[h] !== 0) h = (h + 1) & mask;
+      table[h] = id + 1;
+    }
+    this.table = table;
+  }
+
+  /** The first `n` of `ids` / `infos` as words of the row ended next. */
+  pushMany(ids: Int32Array, infos: Uint16Array, n: number): void {
+    const need = this.count + n;
+    if (need > this.word.length) {
+      const size = Math.max(this.word.length * 2, need);
+      const w = new Int32Array(size);
+      w.set(this.word);
+      this.word = w;
+      const f = new Uint16Array(size);
+      f.set(this.info);
+      this.info = f;
+    }
+    // a loop: a goroutine has a few words, and subarray() allocates
+    const word = this.word;
+    const info = this.info;
+    for (let i = 0, at = this.count; i < n; i++, at++) {
+      word[at] = ids[i];
+      info[at] = infos[i];
+    }
+    this.count = need;
+  }
+
+  /** A goroutine row was added: its words are those pushed since the last row. */
+  endRow(): void {
+    if (this.rows === this.rowEnd.length) {
+      const next = new Int32Array(this.rowEnd.length * 2);
+      next.set(this.rowEnd);
+      this.rowEnd = next;
+    }
+    this.rowEnd[this.rows++] = this.count;
+  }
+
+  /** Back to `rows` rows and `addrs` addresses (ModelBuilder.rollback). */
+  truncate(rows: number, addrs: number): void {
+    this.rows = Math.min(this.rows, rows);
+    this.count = this.rows > 0 ? this.rowEnd[this.rows - 1] : 0;
+    if (addrs < this.addrs) {
+      this.addrs = addrs;
+      this.rehash(this.table.length);
+    }
+  }
+
+  freeze(): FrozenArgs {
+    return {
+      count: this.count,
+      rowEnd: this.rowEnd.subarray(0, this.rows),
+      word: this.word.subarray(0, this.count),
+      info: this.info.subarray(0, this.count),
+      addrCount: this.addrs,
+      addr: this.addr.subarray(0, this.addrs),
     };
   }
 }

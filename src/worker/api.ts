@@ -12,6 +12,7 @@ import type { SnapshotDiff } from '../analysis/diff';
 import type { CreatorTree } from '../analysis/creators';
 import type { GroupLevel } from '../analysis/group';
 import type { LeakReport, DumpSuspect, TraceSuspect, BackgroundEntry } from '../analysis/report';
+import type { WaitForResult, WaitObjectGroup } from '../analysis/waitfor';
 import type { SeriesInfo, SameProcess } from '../analysis/series';
 import type { SnapshotChoices, SortSpec } from '../analysis/filter';
 import type { LoadOutcome, LoadProgress } from '../formats/load';
@@ -96,6 +97,17 @@ export interface SuspectRef {
   key: string;
 }
 
+/**
+ * An object group or a deadlock cycle of a report's wait-for analysis, named by key: valid for the
+ * (generation, snapshot, level) the report was made for, as a SuspectRef is.
+ */
+export interface WaitForRef {
+  snapshot: number;
+  level: GroupLevel;
+  /** `ReportData.waitFor.groups[i].key` ("w<i>") or `ReportData.waitFor.cycles[i].key` ("c<i>") */
+  key: string;
+}
+
 /** The goroutine table's filter: ids only (plus the text the user typed). */
 export interface FilterSpec {
   state?: number;
@@ -105,6 +117,8 @@ export interface FilterSpec {
   stack?: number;
   traceEnd?: { state: number; reason: number; stack: number };
   suspect?: SuspectRef;
+  /** exactly the goroutines of a wait-for object group (its waiters) or of a deadlock cycle */
+  waitFor?: WaitForRef;
   /** typed by the user: case-insensitive substring of a frame's function or `file:line` */
   text?: string;
   /** typed by the user: exactly `key=value`, or `key` for any value */
@@ -225,8 +239,24 @@ export interface ReportCause {
 /** The creator tree with each node's groups resolved: where its goroutines wait. */
 export type CreatorTreeDisplay = Omit<CreatorTree, 'groups'> & { groups: { site: string; state: string; count: number }[][] };
 
-export type ReportData = Omit<LeakReport, 'suspects' | 'background'> & {
+/** An object group as the page gets it: everything but its rows (the worker resolves those by `key`). */
+export type WaitObjectInfo = Omit<WaitObjectGroup, 'rows'>;
+
+/**
+ * The wait-for analysis of the report's snapshot for the page: object groups (the first
+ * `WAIT_GROUPS_SHOWN`, most flagged first; `groupCount` says how many there are), deadlock cycles
+ * with their rows, and per row of the snapshot (index = row − snapshot.rowStart) its operation, group
+ * and flag (waitfor.ts WAIT_OPS, STUCK_REASONS).
+ */
+export type WaitForData = Omit<WaitForResult, 'groups'> & { groups: WaitObjectInfo[]; groupCount: number };
+
+/** Object groups sent with a report; the rest are counted in `groupCount`. */
+export const WAIT_GROUPS_SHOWN = 500;
+
+export type ReportData = Omit<LeakReport, 'suspects' | 'background' | 'waitFor'> & {
   suspects: SuspectInfo[];
+  /** who waits for whom (traceback snapshots), null otherwise */
+  waitFor: WaitForData | null;
   background: Omit<BackgroundEntry, 'rows'>[];
   level: GroupLevel;
   diff: Omit<SnapshotDiff, 'persistingByGroup'> | null;

@@ -24,6 +24,7 @@ import { LINK_BUDGET, makeSnapshot } from '../share/share';
 import {
   HEAD_ROWS,
   READ_CHUNK,
+  WAIT_GROUPS_SHOWN,
   type ChoicesData,
   type CreatorTreeDisplay,
   type ExportFormat,
@@ -254,6 +255,9 @@ export class Session {
         level,
         suspects: r.suspects.map(({ rows, ...s }, i) => ({ ...s, key: `s${i}`, callSites: this.callSites(rows) })),
         background: r.background.map(({ rows: _rows, ...b }) => b),
+        waitFor: r.waitFor
+          ? { ...r.waitFor, groups: r.waitFor.groups.slice(0, WAIT_GROUPS_SHOWN).map(({ rows: _rows, ...g }) => g), groupCount: r.waitFor.groups.length }
+          : null,
         diff: a.diff ? (({ persistingByGroup: _p, ...d }) => d)(a.diff) : null,
         creators: a.creators ? this.creatorDisplay(a) : null,
         groupCount: a.groups.count,
@@ -315,7 +319,7 @@ export class Session {
   }
 
   private rowFilter(f: FilterSpec): RowFilter {
-    const { suspect, labelText, ...rest } = f;
+    const { suspect, waitFor, labelText, ...rest } = f;
     const out: RowFilter = rest;
     if (labelText !== undefined && labelText.trim() && rest.label === undefined) {
       const typed = labelText.trim();
@@ -329,6 +333,15 @@ export class Session {
     if (suspect) {
       const s = this.analysis(suspect.snapshot, suspect.level).report.suspects[Number(suspect.key.slice(1))];
       out.rows = s ? s.rows : new Int32Array(0);
+    }
+    if (waitFor) {
+      const wf = this.analysis(waitFor.snapshot, waitFor.level).report.waitFor;
+      const at = Number(waitFor.key.slice(1));
+      const found = !wf ? undefined : waitFor.key.startsWith('w') ? wf.groups[at]?.rows : waitFor.key.startsWith('c') ? wf.cycles[at]?.rows : undefined;
+      const rows = found ?? new Int32Array(0);
+      // with a suspect too: the goroutines of both
+      const picked = out.rows ? new Set(out.rows) : null;
+      out.rows = picked ? rows.filter((r) => picked.has(r)) : rows;
     }
     return out;
   }

@@ -17,8 +17,13 @@
  *   diagnostics, damage, and lines hard-wrapped by a console. It owns the grammar; the byte
  *   scanner only takes lines whose reading is certain to be the same (test/dump-scanner.test.ts
  *   parses every fixture both ways).
+ *
+ * Both paths also keep the pointer-like words of every frame line's argument list (Model.args,
+ * for the wait-for analysis): an address id per word, with its frame, its position and whether Go
+ * marked it stale (`?`). They are read from the bytes (or the string) between the parentheses
+ * once the line is known to be a frame line, and written with the goroutine's row.
  */
-import { FrameFlag, GFlag, type ModelBuilder, type Preamble } from '../../model/model';
+import { ArgInfo, FrameFlag, GFlag, type ArgArena, type ModelBuilder, type Preamble } from '../../model/model';
 import { ByteKeys, viewOf } from '../../model/strings';
 import { goVersionFromPath } from '../go-version';
 import { forEachRegion, type RegionSink } from '../lines';
@@ -47,6 +52,28 @@ import { Transport } from './transport';
 
 /** Frames kept per goroutine; deeper stacks (stack overflows print 100) are cut and flagged. */
 const MAX_FRAMES = 1024;
+/** Argument words kept per frame line (Model.args), and the smallest value kept: smaller are counts, lengths, flags. */
+const MAX_ARG_WORDS = 32;
+
+/**
+ * Runtime frames whose words name what a goroutine waits on; the words of every other `runtime.`
+ * frame (gopark, futex, mcall, systemstack, …: stack and code addresses) are not kept.
+ */
+const RUNTIME_ARG_FRAMES = new Set(['runtime.chanrecv', 'runtime.chanrecv1', 'runtime.chanrecv2', 'runtime.chansend', 'runtime.chansend1', 'runtime.semacquire1', 'runtime.semacquire']);
+
+function hexValueAt(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  return c < 256 ? HEX_VALUE[c] : -1;
+}
+
+/** Whether the argument words of frames of function `name` are kept (Model.args). */
+function keepsArgWords(name: string): boolean {
+  return !name.startsWith('runtime.') || RUNTIME_ARG_FRAMES.has(name);
+}
+/** hex digit value of a byte, -1 for any other byte */
+const HEX_VALUE = new Int8Array(256).fill(-1);
+for (let c = 48; c <= 57; c++) HEX_VALUE[c] = c - 48;
+for (let c = 97; c <= 102; c++) HEX_VALUE[c] = c - 87;
 const HTTP_PANIC = 'http: panic serving ';
 const REGISTER_RE = /^[a-z][a-z0-9]*\s+0x[0-9a-f]+$/;
 /** a file line that is complete: `:line`, then nothing, ` +0x…`, ` +0x… fp=… sp=… pc=…` or ` pc=…` */
@@ -146,6 +173,20 @@ class DumpParser implements RegionSink {
   argsStart = 0;
   argsEnd = 0;
 
+  // ---- argument words (Model.args) --------------------------------------------------------------
+  /**
+   * The current goroutine's words (frame index in info), written with its row. The pending
+   * function line's words are its last `pendArgN`, already with the frame index the line's frame
+   * gets when it is pushed (the next frame); dropped if it is not.
+   */
+  private blkArgAddr = new Int32Array(256);
+  private blkArgInfo = new Uint16Array(256);
+  private blkArgN = 0;
+  private pendArgN = 0;
+  private readonly args: ArgArena;
+  /** per function-name key of the byte scanner: 1 its words are kept, 2 not, 0 not decided yet */
+  private argMode = new Uint8Array(256);
+
   // ---- frames by bytes ------------------------------------------------------------------------
   private readonly fr: FrameRecords;
   /** name key of the last `created by` */
@@ -190,6 +231,7 @@ class DumpParser implements RegionSink {
     private readonly lineLines: number[] | null,
   ) {
     this.b = ctx.builder;
+    this.args = ctx.builder.args;
     this.fr = new FrameRecords(ctx.builder);
     this.transport = new Transport((line, no) => this.lineStr(line, no));
   }
@@ -309,6 +351,8 @@ class DumpParser implements RegionSink {
     const flags = i - open === 5 && buf[open + 1] === 46 && buf[open + 2] === 46 && buf[open + 3] === 46 ? FrameFlag.Inlined : 0;
     const key = this.fr.nameKey(buf, view, q, open);
     this.setPendingKey(key, flags, no, this.fr.lastWith(key, flags));
+    // a kept word is 6 bytes at least (`0x1000`)
+    if (flags === 0 && i - open > 6 && this.keepsArgs(key)) this.argWords(buf, open + 1, i - 1);
     return nextLine(buf, i, end);
   }
 
@@ -327,6 +371,7 @@ class DumpParser implements RegionSink {
     this.argsEnd = i;
     const flags = i - at === 5 && buf[at + 1] === 46 && buf[at + 2] === 46 && buf[at + 3] === 46 ? FrameFlag.Inlined : 0;
     this.setPendingKey(key, flags, no, fr.flags[cand] === flags ? cand : fr.lastWith(key, flags));
+    if (flags === 0 && i - at > 6 && this.keepsArgs(key)) this.argWords(buf, at + 1, i - 1);
     return nextLine(buf, i, end);
   }
 
@@ -383,6 +428,7 @@ class DumpParser implements RegionSink {
     let key = this.lastCreator;
     if (key < 0 || this.fr.names.length(key) !== nameEnd - s || !this.fr.names.equalsAt(key, buf, view, s)) key = this.lastCreator = this.fr.nameKey(buf, view, s, nameEnd);
     this.pend = Pend.CreatedBy;
+    this.dropPendingArgs();
     this.pendKey = key;
     this.pendFunc = this.fr.nameStr[key];
     this.pendFlags = 0;
@@ -460,6 +506,7 @@ class DumpParser implements RegionSink {
   }
 
   private setPendingKey(key: number, flags: number, no: number, cand: number): void {
+    this.dropPendingArgs();
     this.pend = Pend.Func;
     this.pendKey = key;
     this.pendFunc = this.fr.nameStr[key];
@@ -571,7 +618,9 @@ class DumpParser implements RegionSink {
       const open = line.lastIndexOf('(');
       if (open > 0) {
         const inlined = line.length - open === 5 && line.charCodeAt(open + 1) === 46 && line.charCodeAt(open + 2) === 46 && line.charCodeAt(open + 3) === 46;
-        this.setPending(Pend.Func, line.slice(0, open), inlined ? FrameFlag.Inlined : 0, no, null);
+        const name = line.slice(0, open);
+        this.setPending(Pend.Func, name, inlined ? FrameFlag.Inlined : 0, no, null);
+        if (!inlined && keepsArgWords(name)) this.argWordsOfText(line, open + 1, line.length - 1);
         return;
       }
     }
@@ -586,6 +635,7 @@ class DumpParser implements RegionSink {
   }
 
   private setPending(kind: Pend, name: string, flags: number, no: number, text: string | null): void {
+    this.dropPendingArgs();
     this.pend = kind;
     this.pendFunc = this.b.intern(name);
     this.pendKey = -1;
@@ -632,6 +682,8 @@ class DumpParser implements RegionSink {
     blk.labels = labels;
     blk.line = no;
     blk.nFrames = 0;
+    this.blkArgN = 0;
+    this.pendArgN = 0;
     blk.flags = headerFlags(h, goid);
     blk.createdBy = -1;
     blk.creatorGoid = -1;
@@ -731,6 +783,7 @@ class DumpParser implements RegionSink {
       const name = line.slice(0, open).trim();
       const args = line.slice(open + 1, line.lastIndexOf(')'));
       this.setPending(Pend.Func, name, args === '...' ? FrameFlag.Inlined : 0, no, null);
+      if (args !== '...' && keepsArgWords(name)) this.argWordsOfText(args, 0, args.length);
       return;
     }
     // a symbolised C frame (name without parentheses) or a wrapped line: decided by the next line
@@ -819,7 +872,9 @@ class DumpParser implements RegionSink {
         const open = t.lastIndexOf('(');
         if (t.endsWith(')') && open > 0 && t.charCodeAt(0) > 32) {
           const args = t.slice(open + 1, -1);
-          this.setPending(Pend.Func, t.slice(0, open).trim(), args === '...' ? FrameFlag.Inlined : 0, this.pendLine, atMax ? joined : null);
+          const name = t.slice(0, open).trim();
+          this.setPending(Pend.Func, name, args === '...' ? FrameFlag.Inlined : 0, this.pendLine, atMax ? joined : null);
+          if (args !== '...' && keepsArgWords(name)) this.argWordsOfText(args, 0, args.length);
           return true;
         }
         if (this.pend === Pend.Maybe && atMax) {
@@ -892,6 +947,8 @@ class DumpParser implements RegionSink {
     const blk = this.block!;
     const a = this.ancestor;
     if (a) {
+      // ancestor frames print `(...)`: no argument words
+      this.dropPendingArgs();
       if (a.n === a.frames.length) {
         const next = new Int32Array(a.n * 2);
         next.set(a.frames);
@@ -901,12 +958,133 @@ class DumpParser implements RegionSink {
       return a.n++;
     }
     if (blk.nFrames < MAX_FRAMES) {
+      // the pending words were written for this slot
+      this.pendArgN = 0;
       blk.frames[blk.nFrames] = frame;
       return blk.nFrames++;
     }
+    this.dropPendingArgs();
     blk.flags |= GFlag.Elided;
     return -1;
   }
+
+  // ---- argument words -------------------------------------------------------------------------
+
+  /** Whether the words of the function with byte key `key` are kept (decided once per name). */
+  private keepsArgs(key: number): boolean {
+    if (key < this.argMode.length) {
+      const m = this.argMode[key];
+      if (m !== 0) return m === 1;
+    } else {
+      const next = new Uint8Array(Math.max(this.argMode.length * 2, key + 1));
+      next.set(this.argMode);
+      this.argMode = next;
+    }
+    let mode = this.argMode[key];
+    if (mode === 0) mode = this.argMode[key] = keepsArgWords(this.b.strings.get(this.fr.nameStr[key])) ? 1 : 2;
+    return mode === 1;
+  }
+
+  /**
+   * The pointer-like words of the argument list `buf[s..e)` (between the parentheses) as the
+   * pending frame's words: every `0x…` counts for the position; kept are values of 0x1000 and up
+   * with at most 12 hex digits (user-space addresses), each with `?` (stale) when Go printed it.
+   * A word that is not hex (damaged input) still counts, as `0x` alone.
+   */
+  private argWords(buf: Uint8Array, s: number, e: number): void {
+    const slot = this.block!.nFrames;
+    if (slot >= MAX_FRAMES) return;
+    if (this.blkArgN + MAX_ARG_WORDS > this.blkArgAddr.length) this.roomForArgs();
+    const ids = this.blkArgAddr;
+    const infos = this.blkArgInfo;
+    const base = this.blkArgN;
+    let n = 0;
+    let pos = 0;
+    // token by token: `0x…` words (`?` after a stale one), separated by `, `, inside `{…}`
+    for (let i = s; i < e; ) {
+      if (buf[i] !== 48 || buf[i + 1] !== 120) {
+        i++;
+        continue;
+      }
+      // `0x0`, the most common word by far (registers not spilled print `0x0?`)
+      if (buf[i + 2] === 48 && HEX_VALUE[buf[i + 3]] < 0) i += 3;
+      else {
+        const d0 = (i += 2);
+        while (HEX_VALUE[buf[i]] >= 0) i++;
+        const nd = i - d0;
+        // no leading zeros: 4 digits or more is 0x1000 or more
+        if (nd >= 4 && nd <= 12 && n < MAX_ARG_WORDS) {
+          const split = nd > 8 ? i - 8 : d0;
+          let hi = 0;
+          let lo = 0;
+          for (let k = d0; k < split; k++) hi = (hi << 4) | HEX_VALUE[buf[k]];
+          for (let k = split; k < i; k++) lo = ((lo << 4) | HEX_VALUE[buf[k]]) >>> 0;
+          ids[base + n] = this.args.address(hi * 4294967296 + lo);
+          infos[base + n] = ((pos < 31 ? pos : 31) << ArgInfo.PositionShift) | (buf[i] === 63 ? ArgInfo.Stale : 0) | slot;
+          n++;
+        }
+      }
+      pos++;
+      if (buf[i] === 63) i++;
+      if (buf[i] === 44) i += 2;
+    }
+    this.blkArgN = base + n;
+    this.pendArgN = n;
+  }
+
+  /** `argWords` of `text[s..e)` (the line path): the same tokens, from a string. */
+  private argWordsOfText(text: string, s: number, e: number): void {
+    const slot = this.block!.nFrames;
+    if (slot >= MAX_FRAMES) return;
+    if (this.blkArgN + MAX_ARG_WORDS > this.blkArgAddr.length) this.roomForArgs();
+    const ids = this.blkArgAddr;
+    const infos = this.blkArgInfo;
+    const base = this.blkArgN;
+    let n = 0;
+    let pos = 0;
+    for (let i = s; i < e; ) {
+      if (text.charCodeAt(i) !== 48 || text.charCodeAt(i + 1) !== 120) {
+        i++;
+        continue;
+      }
+      if (text.charCodeAt(i + 2) === 48 && hexValueAt(text, i + 3) < 0) i += 3;
+      else {
+        const d0 = (i += 2);
+        while (hexValueAt(text, i) >= 0) i++;
+        const nd = i - d0;
+        if (nd >= 4 && nd <= 12 && n < MAX_ARG_WORDS) {
+          let v = 0;
+          for (let k = d0; k < i; k++) v = v * 16 + hexValueAt(text, k);
+          ids[base + n] = this.args.address(v);
+          infos[base + n] = ((pos < 31 ? pos : 31) << ArgInfo.PositionShift) | (text.charCodeAt(i) === 63 ? ArgInfo.Stale : 0) | slot;
+          n++;
+        }
+      }
+      pos++;
+      if (text.charCodeAt(i) === 63) i++;
+      if (text.charCodeAt(i) === 44) i += 2;
+    }
+    this.blkArgN = base + n;
+    this.pendArgN = n;
+  }
+
+  /** Room for one more frame line's words in the block's arrays. */
+  private roomForArgs(): void {
+    const size = this.blkArgAddr.length * 2;
+    const a = new Int32Array(size);
+    a.set(this.blkArgAddr.subarray(0, this.blkArgN));
+    this.blkArgAddr = a;
+    const f = new Uint16Array(size);
+    f.set(this.blkArgInfo.subarray(0, this.blkArgN));
+    this.blkArgInfo = f;
+  }
+
+  /** The pending function line will not be a frame of the goroutine (or is read again): its words go. */
+  private dropPendingArgs(): void {
+    this.blkArgN -= this.pendArgN;
+    this.pendArgN = 0;
+  }
+
 
   /** The creator of the goroutine, or of the ancestor whose section is open. */
   private setCreator(frame: number, goid: number): void {
@@ -958,6 +1136,8 @@ class DumpParser implements RegionSink {
     this.block = null;
     this.updateFast();
     const h = blk.header;
+    this.args.pushMany(this.blkArgAddr, this.blkArgInfo, this.blkArgN);
+    this.blkArgN = 0;
     this.b.addGoroutine({
       goid: blk.goid,
       snapshot: this.snap,
