@@ -16,12 +16,21 @@ function linkBytes(name: string): Uint8Array {
   return fromBase64Url(new URLSearchParams(hash.slice(1)).get('p')!);
 }
 
+/**
+ * What an old link cannot carry: links before version 4 hold no argument words, so the wait-for
+ * analysis of a dump (object groups, cycles, the evidence and tiers it gives) needs the file itself.
+ */
+const NOT_IN_OLD = new Set(['waitFor', 'evidence', 'evidenceItems', 'tier', 'tierId', 'tierName', 'tiers', 'sortKey']);
+
 /** `shown` with ids resolved away: an old link's tables are numbered as that version numbered them. */
 function names(x: unknown, key = ''): unknown {
   if (Array.isArray(x)) return key === 'ids' ? x.length : x.map((v) => names(v, key));
   if (!x || typeof x !== 'object' || ArrayBuffer.isView(x)) return x;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(x)) if (!['id', 'keyId', 'valueId', 'frame', 'frames', 'stack', 'reason'].includes(k) || (typeof v !== 'number' && !Array.isArray(v))) out[k] = names(v, k);
+  for (const [k, v] of Object.entries(x)) {
+    if (NOT_IN_OLD.has(k)) continue;
+    if (!['id', 'keyId', 'valueId', 'frame', 'frames', 'stack', 'reason'].includes(k) || (typeof v !== 'number' && !Array.isArray(v))) out[k] = names(v, k);
+  }
   return out;
 }
 

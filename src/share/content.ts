@@ -30,10 +30,23 @@ export const ROW_COLUMNS = ['goid', 'state', 'waitMinutes', 'flags', 'stack', 'c
 /** A snapshot's header: the model's Snapshot without its place in the model. */
 export type SnapshotHead = Omit<Snapshot, 'input' | 'rowStart' | 'rowEnd'>;
 
+/**
+ * Argument words of a snapshot's rows (Model.args, for the wait-for analysis): words per row, each
+ * word's value and its info (frame index, position, stale mark). Values are addresses, or — when
+ * redaction strips argument values — placeholders that keep equal values equal.
+ */
+export interface ArgWords {
+  perRow: Float64Array;
+  value: Float64Array;
+  info: Float64Array;
+}
+
 export interface ContentSnapshot {
   head: SnapshotHead;
   /** null for a trace's trace-end snapshot: derived from the trace when the snapshot is opened, as the trace parser derives it */
   rows: RowColumns | null;
+  /** null when the rows have none (formats other than tracebacks) */
+  args: ArgWords | null;
 }
 
 export type ContentInput = Omit<InputInfo, 'snapshotStart' | 'snapshotEnd' | 'origin'> & { snapshots: ContentSnapshot[] };

@@ -6,7 +6,7 @@
  * and come out as the current content.
  */
 import { ByteReader } from './bytes';
-import { ROW_COLUMNS, type ContentAncestor, type ContentInput, type ContentSnapshot, type RowColumns, type SnapshotContent, type SnapshotHead, type SnapshotMeta } from './content';
+import { ROW_COLUMNS, type ArgWords, type ContentAncestor, type ContentInput, type ContentSnapshot, type RowColumns, type SnapshotContent, type SnapshotHead, type SnapshotMeta } from './content';
 import { inflateRaw } from './compress';
 import { SnapshotError } from './errors';
 import { crc32, HEADER_BYTES, readHeader, type Header } from './format';
@@ -30,6 +30,29 @@ export async function decodeSnapshot(bytes: Uint8Array): Promise<{ header: Heade
     // a check missed above: still a typed error, never another exception
     throw new SnapshotError('corrupt', `unexpected content (${(e as Error)?.message ?? e})`);
   }
+}
+
+/** Version 4: a snapshot's argument words, checked against its rows. */
+function readArgs(br: ByteReader, rows: RowColumns | null): ArgWords | null {
+  const has = br.byte();
+  if (has > 1) bad('argument words marker');
+  if (!has) return null;
+  if (!rows) bad('argument words without rows');
+  const perRow = readNumbers(br, 'argument words per row');
+  if (perRow.length !== rows.count) bad('argument words do not match the rows');
+  let total = 0;
+  for (let i = 0; i < perRow.length; i++) {
+    if (!(perRow[i] >= 0 && perRow[i] <= 4096 && Number.isInteger(perRow[i]))) bad('argument words per row out of range');
+    total += perRow[i];
+  }
+  const value = readNumbers(br, 'argument words', total);
+  const info = readNumbers(br, 'argument word info', total);
+  if (value.length !== total || info.length !== total) bad('argument words are cut');
+  for (let i = 0; i < total; i++) {
+    if (!(value[i] >= 0 && value[i] < 2 ** 53 && Number.isInteger(value[i]))) bad('an argument word is out of range');
+    if (!(info[i] >= 0 && info[i] <= 0xffff && Number.isInteger(info[i]))) bad('an argument word\'s info is out of range');
+  }
+  return { perRow, value, info };
 }
 
 function bad(what: string): never {
@@ -94,7 +117,8 @@ export function readContent(body: Uint8Array, version: number): SnapshotContent 
       if (!rows !== (head.kind === 'trace-end')) bad(`snapshot ${allSnaps.length}: only a trace's end snapshot comes without rows`);
       if (head.kind === 'trace-end' && inp.trace < 0) bad(`snapshot ${allSnaps.length}: a trace's end snapshot in an input without a trace`);
       if (head.sched && rows && head.sched.goroutineStatus.length !== rows.count) bad(`snapshot ${allSnaps.length}: scheduler statuses do not match its rows`);
-      const s = { head, rows };
+      const args = version >= 4 ? readArgs(br, rows) : null;
+      const s = { head, rows, args };
       snaps.push(s);
       allSnaps.push(s);
     }

@@ -53,6 +53,13 @@ export function writeContent(c: SnapshotContent): Uint8Array {
         writeValue(s, snap.head);
         s.byte(snap.rows ? 1 : 0);
         if (snap.rows) writeRows(s, snap.rows);
+        // version 4: the rows' argument words (what goroutines wait on, for the wait-for analysis)
+        s.byte(snap.args ? 1 : 0);
+        if (snap.args) {
+          writeNumbers(s, snap.args.perRow);
+          writeNumbers(s, snap.args.value);
+          writeNumbers(s, snap.args.info);
+        }
       });
   section(Section.Ancestors, (s) => writeValue(s, c.ancestors));
   for (const t of c.traces) section(Section.Trace, (s) => writeValue(s, t));

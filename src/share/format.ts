@@ -15,7 +15,7 @@ import { SnapshotError } from './errors';
 
 export const MAGIC = [0x89, 0x50, 0x4b, 0x53] as const;
 /** the version this Parkscope writes */
-export const VERSION = 3;
+export const VERSION = 4;
 /*
  * Versions:
  *   1  goroutine rows as one number column per field
@@ -23,6 +23,7 @@ export const VERSION = 3;
  *      within their group
  *   3  execution traces in the trace model's current layout (segments per goroutine, reason codes,
  *      packed context); 1 and 2 carry the first layout and are upgraded when read (upgrade.ts)
+ *   4  the argument words of each snapshot's rows (what goroutines wait on); earlier ones have none
  */
 export const HEADER_BYTES = 14;
 export const Flag = { Reduced: 1, Redacted: 2 } as const;

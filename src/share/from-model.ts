@@ -7,9 +7,9 @@
  * it has after opening the snapshot.
  */
 import type { ModelView } from '../model/read';
-import type { Snapshot } from '../model/model';
+import type { Model, Snapshot } from '../model/model';
 import type { TraceModel } from '../model/trace';
-import type { ContentInput, ContentSnapshot, RowColumns, SnapshotContent, SnapshotHead } from './content';
+import type { ContentInput, ContentSnapshot, RowColumns, SnapshotContent, SnapshotHead, ArgWords } from './content';
 import { reduceTrace, sameType, type TraceReduction } from './reduce';
 import { ROW_COLUMNS } from './content';
 import type { Redactor } from './redact';
@@ -207,7 +207,7 @@ export function fromModel(view: ModelView, opts: FromModelOptions): { content: S
         const n = kept ? kept.length : s.rowEnd - s.rowStart;
         for (let k = 0; k < n; k++) rowMap[s.rowStart + (kept ? kept[k] : k)] = nextRow + k;
         nextRow += n;
-        snaps.push({ head, rows: null });
+        snaps.push({ head, rows: null, args: null });
         continue;
       }
       const n = s.rowEnd - s.rowStart;
@@ -230,7 +230,7 @@ export function fromModel(view: ModelView, opts: FromModelOptions): { content: S
         rowMap[r] = nextRow + k;
       }
       nextRow += n;
-      snaps.push({ head, rows });
+      snaps.push({ head, rows, args: argsOf(m, s.rowStart, s.rowEnd, red) });
     }
     return {
       file: inp.file,
@@ -271,6 +271,25 @@ export function fromModel(view: ModelView, opts: FromModelOptions): { content: S
     row: (r) => (r >= 0 && r < rowMap.length ? rowMap[r] : -1),
   };
   return { content, ids };
+}
+
+/** The argument words of rows [from, to), their values as placeholders when redaction strips argument values. */
+function argsOf(m: Model, from: number, to: number, red: Redactor): ArgWords | null {
+  const a = m.args;
+  if (!a || a.count === 0 || from >= a.rowEnd.length) return null;
+  const begin = (r: number) => (r === 0 ? 0 : a.rowEnd[r - 1]);
+  const w0 = begin(from);
+  const w1 = a.rowEnd[Math.min(to, a.rowEnd.length) - 1] ?? w0;
+  if (w1 <= w0) return null;
+  const perRow = new Float64Array(to - from);
+  for (let r = from; r < to && r < a.rowEnd.length; r++) perRow[r - from] = a.rowEnd[r] - begin(r);
+  const value = new Float64Array(w1 - w0);
+  const info = new Float64Array(w1 - w0);
+  for (let i = w0; i < w1; i++) {
+    value[i - w0] = red.argWord(a.addr[a.word[i]]);
+    info[i - w0] = a.info[i];
+  }
+  return { perRow, value, info };
 }
 
 function cmp(a: string, b: string): number {

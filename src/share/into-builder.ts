@@ -59,7 +59,11 @@ export function addContent(b: ModelBuilder, firstInput: number, c: SnapshotConte
       const si = b.addSnapshot(idx, { ...s.head });
       rowStarts.push(b.goroutineCount);
       const r = s.rows;
-      for (let i = 0; i < r.count; i++)
+      const args = s.args;
+      let w = 0;
+      for (let i = 0; i < r.count; i++) {
+        // a row's argument words go in before the row (ModelBuilder.pushArg)
+        if (args) for (const end = w + args.perRow[i]; w < end; w++) b.pushArg(b.argAddress(args.value[w]), args.info[w]);
         b.addGoroutine({
           goid: r.goid[i],
           snapshot: si,
@@ -75,6 +79,7 @@ export function addContent(b: ModelBuilder, firstInput: number, c: SnapshotConte
           thread: r.thread[i],
           bubble: r.bubble[i],
         });
+      }
       b.endSnapshot(si);
     }
     if (inp.trace >= 0) info.trace = pushTrace(inp.trace);

@@ -40,7 +40,7 @@ export class Redactor {
   readonly samples: RedactionSample[] = [];
   private sampled = { path: 0, label: 0, text: 0 };
   /** distinct values changed, by kind */
-  readonly changed = { path: new Set<string>(), label: new Set<string>(), text: 0 };
+  readonly changed = { path: new Set<string>(), label: new Set<string>(), text: 0, argWords: 0 };
 
   private constructor(readonly options: RedactOptions) {}
 
@@ -75,6 +75,24 @@ export class Redactor {
     this.note('label', v, out);
     return out;
   }
+
+  /**
+   * An argument word of a frame (an address the wait-for analysis groups by): kept, or, when
+   * argument values are stripped, a placeholder — numbered by first sight, so equal values stay
+   * equal and every count stays the same.
+   */
+  argWord(v: number): number {
+    if (this.options.args === 'keep') return v;
+    let p = this.argPlaceholders.get(v);
+    if (p === undefined) {
+      p = 0x1000 + this.argPlaceholders.size * 0x10;
+      this.argPlaceholders.set(v, p);
+      this.changed.argWords++;
+    }
+    return p;
+  }
+
+  private argPlaceholders = new Map<number, number>();
 
   /** Free text a snapshot carries (panic values, warnings, errors). */
   text(t: string): string {
@@ -113,7 +131,10 @@ export class Redactor {
     const out: string[] = [];
     if (o.paths !== 'keep') out.push(`${this.changed.path.size} file paths ${o.paths === 'strip' ? 'cut to their file names' : 'with their directories hashed'}`);
     if (o.labels !== 'keep') out.push(`${this.changed.label.size} label values ${o.labels === 'strip' ? 'removed' : 'hashed'}`);
-    if (o.args !== 'keep') out.push(`${this.changed.text ? `argument values removed from ${this.changed.text} texts (panic values, warnings)` : 'no argument values in its texts (panic values, warnings)'}; stacks never carry them`);
+    if (o.args !== 'keep')
+      out.push(
+        `${this.changed.text ? `argument values removed from ${this.changed.text} texts (panic values, warnings)` : 'no argument values in its texts (panic values, warnings)'}; ${this.changed.argWords ? `the ${this.changed.argWords} addresses in frames' arguments (what goroutines wait on) replaced by placeholders, equal ones still equal` : 'no addresses in frames\' arguments'}`,
+      );
     return out;
   }
 }

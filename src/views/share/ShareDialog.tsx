@@ -24,7 +24,7 @@ export function ShareButton() {
 
 const CHOICES: { key: keyof RedactOptions; label: string; options: [string, string][]; note: string }[] = [
   { key: 'paths', label: 'File paths', options: [['keep', 'keep'], ['strip', 'file names only'], ['hash', 'hash directories']], note: 'the report groups by function; paths only locate the source' },
-  { key: 'args', label: 'Argument values', options: [['strip', 'remove'], ['keep', 'keep']], note: 'stacks never carry them; this covers panic values and parser warnings' },
+  { key: 'args', label: 'Argument values', options: [['strip', 'remove'], ['keep', 'keep']], note: 'panic values and parser warnings lose them; the addresses in frames\' arguments (what goroutines wait on) become placeholders, equal ones still equal' },
   { key: 'labels', label: 'Label values', options: [['keep', 'keep'], ['hash', 'hash'], ['strip', 'remove']], note: 'hashes keep equal values equal, so counts by label stay' },
 ];
 
