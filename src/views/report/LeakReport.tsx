@@ -102,7 +102,7 @@ export function LeakReport({ report: r, onOpenSuspect, editor, controls, selecte
     const dir = sort.desc ? -1 : 1;
     return [...by.entries()]
       .sort((a, b) => a[0] - b[0])
-      .map(([tier, list]) => ({ tier, title: tierTitle(list[0]), list: [...list].sort((a, b) => compare(a, b, sort.key, rank) * dir || rank.get(a.key)! - rank.get(b.key)!) }));
+      .map(([tier, list]) => ({ tier, title: tierTitle(list[0]), info: r.tiers.find((t) => t.tier === tier), list: [...list].sort((a, b) => compare(a, b, sort.key, rank) * dir || rank.get(a.key)! - rank.get(b.key)!) }));
   }, [r, sort, rank]);
   const ordered = useMemo(() => sections.flatMap((s) => s.list), [sections]);
   const selected = ordered.find((s) => s.key === selKey) ?? ordered[0];
@@ -187,8 +187,9 @@ export function LeakReport({ report: r, onOpenSuspect, editor, controls, selecte
             </div>
             {sections.map((sec) => (
               <div key={sec.tier} className={`lr-section tier-${sec.tier}`} role="group" aria-label={sec.title} data-testid="suspect-section">
-                <div className="lr-section-head" data-testid="section-title">
+                <div className="lr-section-head" data-testid="section-title" title={sec.info?.explanation}>
                   {sec.title} <span className="muted">· {plural(sec.list.length, 'group')}, {plural(sec.list.reduce((a, s) => a + s.count, 0), 'goroutine')}</span>
+                  {sec.info && sort.key === 'rank' && <span className="muted lr-section-by"> · by {sec.info.by}</span>}
                 </div>
                 {sec.list.map((s) => (
                   <div
@@ -198,6 +199,9 @@ export function LeakReport({ report: r, onOpenSuspect, editor, controls, selecte
                     className={`lr-row tier-${s.tier}${s === selected ? ' selected' : ''}`}
                     onClick={() => select(s.key)}
                     onDoubleClick={() => onOpenSuspect(s)}
+                    title={s.sortKey ? `ranked in “${tierTitle(s)}” by ${s.sortKey.by}: ${s.sortKey.text}` : undefined}
+                    data-sort-value={s.sortKey?.value}
+                    data-sort-then={s.sortKey?.then}
                     data-testid="suspect"
                   >
                     <span className="lr-rank">{rank.get(s.key)}</span>

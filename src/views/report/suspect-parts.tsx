@@ -6,8 +6,8 @@ const WAIT_BUCKETS = ['no minutes printed (under 1 min)', '1–4 min', '5–14 m
 
 /** The ranking's tier as a section title (a name from the analysis when it gives one). */
 export function tierTitle(s: SuspectInfo): string {
-  const named = (s as { tierName?: string }).tierName;
-  if (named) return named;
+  const named = s.tierName;
+  if (named) return named.charAt(0).toUpperCase() + named.slice(1);
   if (s.source === 'trace')
     return ['Proven leaked', 'Blocked for most of the trace, or forever', 'Blocked at the end of the trace', 'Waiting on I/O, timers or reasons the trace hides'][s.tier] ?? `tier ${s.tier}`;
   return ['Proven leaked by the runtime', 'Grew or persisted across snapshots', 'Blocked on channels, selects or locks', 'Waiting on I/O, timers, syscalls or reasons the input hides'][s.tier] ?? `tier ${s.tier}`;
