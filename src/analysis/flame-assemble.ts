@@ -447,14 +447,14 @@ function dominantPatterns(leaves: FlameLeaves, terminal: Int32Array, parent: Int
   // compact the patterns present into columns
   const col = new Int16Array(256).fill(-1);
   const ids: number[] = [];
-  const use = (p: number) => {
+  const addPattern = (p: number) => {
     if (p !== NO_PATTERN && col[p] < 0) {
       col[p] = ids.length;
       ids.push(p);
     }
   };
-  for (let l = 0; l < leaves.count; l++) use(leaves.pattern[l]);
-  for (const h of leaves.patternMix.values()) for (let p = 0; p < 255; p++) if (h[p] > 0) use(p);
+  for (let l = 0; l < leaves.count; l++) addPattern(leaves.pattern[l]);
+  for (const h of leaves.patternMix.values()) for (let p = 0; p < 255; p++) if (h[p] > 0) addPattern(p);
   const C = ids.length;
   if (C === 0) return out;
   const hist = new Float32Array(count * C);

@@ -350,7 +350,7 @@ class ChainBuilder {
     const path = this.path;
     path.length = 0;
     let r = row;
-    let tail = -1;
+    let tail: number;
     for (;;) {
       const k = r - this.rowStart;
       if (memo[k] !== -2) {

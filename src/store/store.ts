@@ -133,6 +133,8 @@ export interface AppState {
   /** shows a suspect's goroutines in the table */
   openSuspect(key: string, label: string): void;
   exportReport(format: 'markdown' | 'json'): Promise<string | null>;
+  /** a few goroutines' details (a deadlock cycle's members), null when the model changed meanwhile */
+  loadGoroutines(rows: number[]): Promise<GoroutineInfo[] | null>;
   setEditor(e: EditorSettings | null): void;
   toggleTheme(): void;
 }
@@ -567,6 +569,22 @@ export const useApp = create<AppState>((set, get) => {
       selectFirst = true;
       set({ tab: 'goroutines', selectedSuspect: key, filter: { spec: { suspect: { snapshot, level, key } }, chips: { suspect: label } } });
       void refreshRows();
+    },
+    async loadGoroutines(rows) {
+      const ws = get().workspace;
+      if (!ws) return null;
+      try {
+        const out: GoroutineInfo[] = [];
+        for (const r of rows) {
+          const a: Reply<GoroutineInfo> = await unlessWorkerDies<Reply<GoroutineInfo>>(workerApi().goroutine(ws.generation, r));
+          if (a.stale) return null;
+          out.push(a.value);
+        }
+        return out;
+      } catch (e) {
+        fail('goroutines', e);
+        return null;
+      }
     },
     async exportReport(format) {
       let out: string | null = null;

@@ -105,11 +105,16 @@ export function FlameGraph(props: FlameGraphProps) {
   const [hoverRemainder, setHoverRemainder] = useState(false);
   const [help, setHelp] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-  useEffect(() => {
-    history.current = [];
+  // a new tree starts unzoomed, with nothing focused (reset while rendering, not in an effect)
+  const [shownTree, setShownTree] = useState(tree);
+  if (shownTree !== tree) {
+    setShownTree(tree);
     setFocus(-1);
     setHover(-1);
     setOwnZoom(0);
+  }
+  useEffect(() => {
+    history.current = [];
   }, [tree]);
 
   // ---- size ----
@@ -125,7 +130,7 @@ export function FlameGraph(props: FlameGraphProps) {
   const [width, setWidth] = useState(0);
   useLayoutEffect(() => {
     if (!scrollEl) return;
-    setWidth(scrollEl.clientWidth);
+    // the observer reports the box's size once when it starts observing, then on every change
     const ro = new ResizeObserver(() => setWidth(scrollEl.clientWidth));
     ro.observe(scrollEl);
     return () => ro.disconnect();

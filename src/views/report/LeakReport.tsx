@@ -17,6 +17,7 @@ import './report.css';
 import { CreatorTreeView } from './CreatorTree';
 import { GrowthChart } from './GrowthChart';
 import { CauseBanner } from './CauseBanner';
+import { DeadlockCycles, WaitObjects } from './WaitFor';
 import { SuspectDetail } from './SuspectDetail';
 import { tierTitle, waitText, WaitHistogram, EvidenceBadges } from './suspect-parts';
 
@@ -129,6 +130,7 @@ export function LeakReport({ report: r, onOpenSuspect, editor, controls, selecte
   return (
     <div className="leak-report">
       {r.cause && <CauseBanner cause={r.cause} />}
+      {r.waitFor && r.waitFor.cycles.length > 0 && <DeadlockCycles waitFor={r.waitFor} level={r.level} snapshot={r.snapshot} />}
       <div className="lr-head">
         <div className="lr-head-text">
           <h2>Leak report</h2>
@@ -235,6 +237,7 @@ export function LeakReport({ report: r, onOpenSuspect, editor, controls, selecte
           {selected && <SuspectDetail s={selected} rank={rank.get(selected.key)!} goVersion={r.goVersion} editor={editor} onOpen={() => onOpenSuspect(selected)} />}
         </div>
       )}
+      {r.waitFor && <WaitObjects waitFor={r.waitFor} level={r.level} snapshot={r.snapshot} />}
       {r.creators && <CreatorTreeView tree={r.creators} />}
       {r.background.length > 0 && (
         <section className="lr-background">

@@ -8,7 +8,8 @@ import { FileLine, WrappingName } from '../common/GoName';
 import { waitText } from './suspect-parts';
 
 export function SuspectDetail({ s, rank, goVersion, editor, onOpen }: { s: SuspectInfo; rank: number; goVersion: string | null; editor?: EditorSettings | null; onOpen: () => void }) {
-  const evidence = s.evidence.filter((e) => !e.startsWith(s.title));
+  const items = s.evidenceItems?.length ? s.evidenceItems : s.evidence.map((text) => ({ id: text, text, explanation: '' }));
+  const evidence = items.filter((e) => !e.text.startsWith(s.title));
   const wait = waitText(s)?.split('\n')[0] ?? null;
   return (
     <article className={`lr-detail tier-${s.tier}`} data-testid="suspect-detail">
@@ -43,7 +44,9 @@ export function SuspectDetail({ s, rank, goVersion, editor, onOpen }: { s: Suspe
       </div>
       <ul className="lr-facts">
         {evidence.map((e, i) => (
-          <li key={i}>{e}</li>
+          <li key={i} title={e.explanation || undefined}>
+            {e.text}
+          </li>
         ))}
         {s.source === 'dump' && s.growth && s.growth.counts.length > 1 && <li>count per snapshot: {s.growth.counts.join(' → ')}</li>}
         {s.creators.length > 0 && (
@@ -54,7 +57,7 @@ export function SuspectDetail({ s, rank, goVersion, editor, onOpen }: { s: Suspe
           </li>
         )}
         {s.labels.length > 0 && <li>labels: {s.labels.map((l) => `${l.key}=${l.value} (${formatCount(l.count)})`).join(', ')}</li>}
-        {s.source === 'dump' && s.holderNote && <li>lock holder: {s.holderNote}</li>}
+        {s.source === 'dump' && s.holderNote && !s.waitFor?.verdict && <li>lock holder: {s.holderNote}</li>}
       </ul>
       <div className="lr-fix">
         <strong>Fix: </strong>
