@@ -230,18 +230,19 @@ export function diffStatus(tree: FlameTree, i: number): DiffStatus | null {
 
 /**
  * Weight per park-site function: the sum of the weights of paths whose park site it is. Equal in
- * both orientations, and to the summary's `parkSites` in 'goroutines' weight (folding on).
+ * both orientations, and to the summary's `parkSites` in 'goroutines' weight (folding on). With
+ * `values` another per-node measure (e.g. `base`, the baseline's weights) summed the same way.
  */
-export function parkSiteTotals(tree: FlameTree): Map<string, number> {
+export function parkSiteTotals(tree: FlameTree, values: Float64Array = tree.weight): Map<string, number> {
   const out = new Map<string, number>();
   for (let i = 0; i < tree.count; i++) {
     if (tree.kind[i] !== FlameNodeKind.Tip) continue;
     // entry-rooted: the tip's parent; park-rooted: the tip's children carry the park sites
     if (tree.orientation === 'entry' || tree.focus) {
       const p = tree.parent[i];
-      if (p >= 0 && tree.flags[p] & FlameFlag.ParkSite) add(out, nodeLabel(tree, p), tree.weight[i]);
+      if (p >= 0 && tree.flags[p] & FlameFlag.ParkSite) add(out, nodeLabel(tree, p), values[i]);
     } else
-      for (let c = i + 1; c < tree.end[i]; c = tree.end[c]) if (tree.flags[c] & FlameFlag.ParkSite) add(out, nodeLabel(tree, c), tree.weight[c]);
+      for (let c = i + 1; c < tree.end[i]; c = tree.end[c]) if (tree.flags[c] & FlameFlag.ParkSite) add(out, nodeLabel(tree, c), values[c]);
   }
   return out;
 }

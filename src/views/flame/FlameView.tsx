@@ -230,7 +230,7 @@ export function FlameView() {
           selectedFunction={fv.focus}
           highlightRows={tableSnapshotRows}
           highlightNodes={selectedPath}
-          height={fv.sandwich && calleesTree ? 240 : 430}
+          height={fv.sandwich && calleesTree ? 220 : 380}
           exportName={`flame-${fv.orientation}`}
         />
       ) : (
@@ -239,7 +239,7 @@ export function FlameView() {
       {calleesTree && fv.focus && (
         <>
           <div className="muted small flame-sub">Callees of {fv.focus} (toward the wait reason)</div>
-          <FlameGraph tree={calleesTree} theme={theme} colorBy={fv.color === 'diff' ? 'pattern' : fv.color} search={fv.search} selectedFunction={fv.focus} height={240} exportName="flame-callees" />
+          <FlameGraph tree={calleesTree} theme={theme} colorBy={fv.color === 'diff' ? 'pattern' : fv.color} search={fv.search} selectedFunction={fv.focus} height={220} exportName="flame-callees" />
         </>
       )}
       {tree && (
@@ -265,7 +265,10 @@ function NodePanel(props: { tree: FlameTree; node: number; search: FlameSearchRe
     for (let c = node + 1; c < tree.end[node] && out.length < 40; c = tree.end[c]) out.push(c);
     return out;
   }, [tree, node]);
-  const sites = useMemo(() => [...parkSiteTotals(tree)].sort((a, b) => b[1] - a[1]), [tree]);
+  const sites = useMemo(() => {
+    const base = tree.base ? parkSiteTotals(tree, tree.base) : null;
+    return [...parkSiteTotals(tree)].sort((a, b) => b[1] - a[1]).map(([site, w]) => ({ site, w, base: base ? (base.get(site) ?? 0) : null }));
+  }, [tree]);
   const label = nodeLabel(tree, node);
   const w = tree.weight[node];
   const unitWord = tree.weightKind === 'blocked' ? 'goroutines' : tree.unit === 'goroutines' ? 'goroutines' : 'records';
@@ -275,7 +278,9 @@ function NodePanel(props: { tree: FlameTree; node: number; search: FlameSearchRe
         <span className="mono flame-selected-name" title={label}>
           {node === 0 ? (tree.focus ? label : 'All') : label}
         </span>
-        <span data-testid="flame-selected-weight">{formatWeight(tree, w)}</span>
+        <span data-testid="flame-selected-weight" data-weight={w} data-goroutines={count}>
+          {formatWeight(tree, w)}
+        </span>
         <span className="muted">{formatShare(w, tree.total)} of all</span>
         {tree.base && (
           <span className="muted" data-testid="flame-selected-diff">
@@ -303,17 +308,18 @@ function NodePanel(props: { tree: FlameTree; node: number; search: FlameSearchRe
           </ul>
         </section>
         <details className="flame-sites">
-          <summary className="small muted">Park sites ({sites.length}), summed over both orientations alike</summary>
+          <summary className="small muted">Park sites ({sites.length}){tree.base ? ' and their growth' : ''}</summary>
           <table className="small" data-testid="flame-parksites">
             <tbody>
-              {sites.slice(0, 300).map(([site, v]) => (
-                <tr key={site}>
-                  <td className="mono" data-testid="flame-site-name">
-                    {site}
-                  </td>
-                  <td className="num" data-testid="flame-site-weight" data-weight={v}>
-                    {formatWeight(tree, v)}
-                  </td>
+              {sites.slice(0, 300).map(({ site, w: v, base }) => (
+                <tr key={site} data-testid="flame-site" data-site={site} data-weight={v} data-base={base ?? undefined}>
+                  <td className="mono">{site}</td>
+                  <td className="num">{formatWeight(tree, v)}</td>
+                  {base !== null && (
+                    <td className="num muted">
+                      {v === base ? 'unchanged' : `${v > base ? '+' : '−'}${formatCount(Math.abs(v - base))}`}
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>
