@@ -1,5 +1,6 @@
 /** `parkscope flame`: folded stacks on stdout, exit codes as the other commands (0, 1 unreadable input, 2 usage). */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseFlameArgs } from '../src/cli/flame';
@@ -44,6 +45,26 @@ describe('parkscope flame', () => {
   });
 });
 
+describe('parkscope flame --weight blocked (execution traces)', () => {
+  it('go1.27/trace.out --kind sync adds up to the delay go tool trace -pprof=sync wrote (its truth file)', () => {
+    const truth = JSON.parse(readFileSync(join(FIXTURES, 'go1.27/trace-pprof-sync.pb.gz.truth.json'), 'utf8')) as Record<string, number>;
+    const r = run([join(FIXTURES, 'go1.27/trace.out'), '--weight', 'blocked', '--kind', 'sync']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(total(r.stdout)).toBe(truth['total_delay_ns (observed)']);
+    expect(r.stdout).toMatch(/^main\.poolWorker;\[chan receive\] \d+$/m);
+  });
+
+  it('--weight still-blocked: the goroutines blocked when the trace ended; a dump alone is an error', () => {
+    const r = run([join(FIXTURES, 'go1.27/trace.out'), '--weight', 'still-blocked']);
+    expect(r.status).toBe(0);
+    expect(r.stdout.split('\n')).toContain('main.(*Pipeline).produce;[chan send] 7');
+    const d = run([join(FIXTURES, 'go1.27/debug2.txt'), '--weight', 'blocked']);
+    expect(d.status).toBe(1);
+    expect(d.stderr).toContain('needs an execution trace');
+  });
+});
+
 describe('flame arguments', () => {
   it('parses every option, in both spellings', () => {
     expect(parseFlameArgs(['a.txt', '--orientation', 'park', '--weight=wait', '--snapshot', '2', '--no-fold', '--creators', 'b.txt'])).toEqual({
@@ -53,7 +74,11 @@ describe('flame arguments', () => {
       snapshot: 2,
       foldRuntime: false,
       creators: true,
+      kind: 'waiting',
+      from: null,
+      to: null,
     });
+    expect(parseFlameArgs(['t.out', '--weight', 'blocked', '--kind=sched', '--from', '1000', '--to=2000.5'])).toMatchObject({ weight: 'blocked', kind: 'sched', from: 1000, to: 2000.5 });
     expect(parseFlameArgs(['--', '--odd-name.txt'])).toMatchObject({ files: ['--odd-name.txt'], orientation: 'entry', weight: 'goroutines', snapshot: null, foldRuntime: true, creators: false });
   });
 
@@ -64,5 +89,7 @@ describe('flame arguments', () => {
     expect(parseFlameArgs(['a', '--snapshot'])).toMatch(/positive integer/);
     expect(parseFlameArgs(['a', '--no-fold=1'])).toMatch(/takes no value/);
     expect(parseFlameArgs(['a', '--json'])).toMatch(/unknown option --json/);
+    expect(parseFlameArgs(['a', '--kind', 'gc'])).toMatch(/--kind must be one of waiting, sync, net, syscall, sched/);
+    expect(parseFlameArgs(['a', '--from', 'soon'])).toMatch(/--from needs a time/);
   });
 });

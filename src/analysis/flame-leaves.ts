@@ -14,9 +14,13 @@ import type { ModelView } from '../model/read';
 import { ensure, TripleIndex } from './flame-hash';
 
 /** What a node's width measures. */
-export type FlameWeight = 'goroutines' | 'leaked' | 'wait' | 'value';
+export type FlameWeight = 'goroutines' | 'leaked' | 'wait' | 'value' | 'blocked' | 'still-blocked';
 
-export const FLAME_WEIGHTS: readonly FlameWeight[] = ['goroutines', 'leaked', 'wait', 'value'];
+/**
+ * 'blocked' (execution traces): time blocked by stack within a time range (flame-trace.ts);
+ * 'still-blocked' (execution traces): goroutines still Waiting when the trace ended.
+ */
+export const FLAME_WEIGHTS: readonly FlameWeight[] = ['goroutines', 'leaked', 'wait', 'value', 'blocked', 'still-blocked'];
 
 /** No pattern known for a row or node. */
 export const NO_PATTERN = 255;
@@ -75,7 +79,10 @@ export interface CollectOptions {
 export function weightUnit(snap: Snapshot, weight: FlameWeight): string {
   switch (weight) {
     case 'goroutines':
+    case 'still-blocked':
       return snap.kind === 'time-profile' ? snap.weightType.type || 'samples' : 'goroutines';
+    case 'blocked':
+      return 'nanoseconds';
     case 'leaked':
       return 'leaked goroutines';
     case 'wait':
@@ -85,7 +92,7 @@ export function weightUnit(snap: Snapshot, weight: FlameWeight): string {
   }
 }
 
-const MODE = { goroutines: 0, leaked: 1, wait: 2, value: 3 } as const;
+const MODE = { goroutines: 0, leaked: 1, wait: 2, value: 3, 'still-blocked': 0, blocked: -1 } as const;
 
 export function collectRowLeaves(view: ModelView, opts: CollectOptions): FlameLeaves {
   const m = view.model;
@@ -141,6 +148,7 @@ export function collectRowLeaves(view: ModelView, opts: CollectOptions): FlameLe
     const snap = m.snapshots[snapIndex];
     if (!snap) throw new Error(`no snapshot ${snapIndex}`);
     const mode = MODE[opts.weight];
+    if (mode < 0) throw new Error('blocked-time weights come from a trace\'s segments (flame-trace.ts), not from rows');
     const useValue2 = snap.value2Type !== null;
     const stateful = snap.hasStates;
     if (chains) chains.startSnapshot(snapIndex);

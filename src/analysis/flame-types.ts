@@ -8,6 +8,7 @@
  * first child narrower than a pixel. A parent always comes before its children.
  */
 import type { FlameWeight } from './flame-leaves';
+import type { BlockedKind } from './flame-trace';
 
 export const FlameNodeKind = {
   Root: 0,
@@ -47,6 +48,8 @@ export interface FlameTreeInfo {
   focus: { func: string; side: 'callers' | 'callees' } | null;
   /** the snapshot has wait reasons (tips are reasons, not calls) */
   hasStates: boolean;
+  /** 'blocked' weight: which intervals of the trace and the range (ns from its start), else null */
+  trace?: { kind: BlockedKind; t0: number; t1: number } | null;
 }
 
 export interface FlameTree extends FlameTreeInfo {

@@ -17,11 +17,13 @@ import { parkSitesByStack } from './park-site';
 import { PATTERN_ORDER } from './patterns';
 import { defaultSnapshot } from './index';
 import { assembleFlameTree } from './flame-assemble';
-import { collectRowLeaves, NO_PATTERN, weightUnit, type FlameWeight } from './flame-leaves';
+import { collectRowLeaves, NO_PATTERN, weightUnit, type FlameLeaves, type FlameWeight } from './flame-leaves';
+import { collectTraceLeaves, stillBlockedRows, type BlockedKind } from './flame-trace';
 import { FlameFlag, FlameNodeKind, type FlameTree } from './flame-types';
 
 export * from './flame-types';
 export { FLAME_WEIGHTS, NO_PATTERN, type FlameWeight, type FlameLeaves } from './flame-leaves';
+export { BLOCKED_KINDS, type BlockedKind } from './flame-trace';
 
 export type FlameOrientation = 'entry' | 'park';
 
@@ -51,6 +53,8 @@ export interface FlameOptions {
   parkByStack?: Int32Array;
   /** sandwich: only paths through `func` (its outermost call), one side of it; see `buildSandwich` */
   focus?: { func: string; side: 'callers' | 'callees' } | null;
+  /** 'blocked' weight: which intervals count (default 'waiting') and the range, ns from the trace start (default: all of it) */
+  trace?: { kind?: BlockedKind; t0?: number; t1?: number } | null;
 }
 
 /**
@@ -75,7 +79,27 @@ export function buildFlameTree(view: ModelView, opts: FlameOptions = {}): FlameT
   const creators = opts.creators ?? false;
   const baseline = opts.baseline ?? null;
   if (baseline !== null && !view.model.snapshots[baseline]) throw new Error(`no baseline snapshot ${baseline}`);
-  const leaves = collectRowLeaves(view, { snapshot, rows: opts.rows, weight, creators, baseline, baselineRows: opts.baselineRows, rowPattern: opts.rowPattern });
+  let traceInfo: FlameTree['trace'] = null;
+  let leaves;
+  if (weight === 'blocked') {
+    const kind = opts.trace?.kind ?? 'waiting';
+    const t0 = opts.trace?.t0 ?? -Infinity;
+    const t1 = opts.trace?.t1 ?? Infinity;
+    leaves = collectTraceLeaves(view, snapshot, { kind, t0, t1, rowPattern: opts.rowPattern });
+    if (opts.rows) {
+      const keep = new Set(Array.from(opts.rows));
+      leaves = restrictLeaves(leaves, keep);
+    }
+    traceInfo = { kind, t0, t1 };
+  } else {
+    let rows = opts.rows;
+    if (weight === 'still-blocked') {
+      const blocked = stillBlockedRows(view, snapshot);
+      const keep = rows ? new Set(Array.from(rows)) : null;
+      rows = keep ? blocked.filter((r) => keep.has(r)) : blocked;
+    }
+    leaves = collectRowLeaves(view, { snapshot, rows, weight, creators, baseline, baselineRows: opts.baselineRows, rowPattern: opts.rowPattern });
+  }
   let focus: { funcs: Set<number>; side: 'callers' | 'callees' } | null = null;
   if (opts.focus) {
     const id = view.strings.find(opts.focus.func);
@@ -99,8 +123,30 @@ export function buildFlameTree(view: ModelView, opts: FlameOptions = {}): FlameT
       creators,
       focus: opts.focus ? { ...opts.focus } : null,
       hasStates: snap.hasStates,
+      trace: traceInfo,
     },
   });
+}
+
+/** Leaves keeping only the rows in `keep` (their weights re-summed). */
+function restrictLeaves(l: FlameLeaves, keep: Set<number>): FlameLeaves {
+  const weight = new Float64Array(l.count);
+  const goroutines = new Float64Array(l.count);
+  const idx: number[] = [];
+  for (let k = 0; k < l.rows.length; k++) {
+    if (!keep.has(l.rows[k])) continue;
+    idx.push(k);
+    weight[l.rowLeaf[k]] += l.rowWeight[k];
+    goroutines[l.rowLeaf[k]]++;
+  }
+  return {
+    ...l,
+    weight,
+    goroutines,
+    rows: Int32Array.from(idx, (k) => l.rows[k]),
+    rowLeaf: Int32Array.from(idx, (k) => l.rowLeaf[k]),
+    rowWeight: Float64Array.from(idx, (k) => l.rowWeight[k]),
+  };
 }
 
 /**
@@ -184,18 +230,19 @@ export function diffStatus(tree: FlameTree, i: number): DiffStatus | null {
 
 /**
  * Weight per park-site function: the sum of the weights of paths whose park site it is. Equal in
- * both orientations, and to the summary's `parkSites` in 'goroutines' weight (folding on).
+ * both orientations, and to the summary's `parkSites` in 'goroutines' weight (folding on). With
+ * `values` another per-node measure (e.g. `base`, the baseline's weights) summed the same way.
  */
-export function parkSiteTotals(tree: FlameTree): Map<string, number> {
+export function parkSiteTotals(tree: FlameTree, values: Float64Array = tree.weight): Map<string, number> {
   const out = new Map<string, number>();
   for (let i = 0; i < tree.count; i++) {
     if (tree.kind[i] !== FlameNodeKind.Tip) continue;
     // entry-rooted: the tip's parent; park-rooted: the tip's children carry the park sites
     if (tree.orientation === 'entry' || tree.focus) {
       const p = tree.parent[i];
-      if (p >= 0 && tree.flags[p] & FlameFlag.ParkSite) add(out, nodeLabel(tree, p), tree.weight[i]);
+      if (p >= 0 && tree.flags[p] & FlameFlag.ParkSite) add(out, nodeLabel(tree, p), values[i]);
     } else
-      for (let c = i + 1; c < tree.end[i]; c = tree.end[c]) if (tree.flags[c] & FlameFlag.ParkSite) add(out, nodeLabel(tree, c), tree.weight[c]);
+      for (let c = i + 1; c < tree.end[i]; c = tree.end[c]) if (tree.flags[c] & FlameFlag.ParkSite) add(out, nodeLabel(tree, c), values[c]);
   }
   return out;
 }

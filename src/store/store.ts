@@ -14,9 +14,10 @@ import type { SchedSnapshot } from '../model/sched';
 import type { ChoicesData, FilterSpec, GoroutineInfo, LoadFile, LoadProgress, Placed, Placement, ReportData, Reply, RowDisplay, RowsReply, Workspace } from '../worker/api';
 import { onWorkerDied, unlessWorkerDies, workerApi, WorkerDiedError } from './client';
 import { getSession, newSessionId, saveBatch, setPlacement, setSessionNames } from './persist';
+import { FLAME_DEFAULTS, readFlameExtras, type FlameViewState } from './flame-view';
 
 export type Theme = 'light' | 'dark';
-export type TabName = 'report' | 'overview' | 'goroutines';
+export type TabName = 'report' | 'overview' | 'goroutines' | 'flame';
 
 export interface LoadError {
   id: number;
@@ -52,7 +53,7 @@ export type PlacementChoice = 'auto' | 'separate';
  * graph's orientation and zoom, a timeline window. Kept in the URL (`x=`, src/store/url.ts).
  */
 export interface ViewExtras {
-  flame?: { orientation?: 'entry' | 'park'; weight?: string; zoom?: string | null };
+  flame?: Partial<FlameViewState>;
   timeline?: { startNs: number; endNs: number };
 }
 
@@ -100,6 +101,8 @@ export interface AppState {
   lastParseMs: number;
   editor: EditorSettings | null;
   placementChoice: PlacementChoice;
+  /** the flame graph's view (src/store/flame-view.ts) */
+  flameView: FlameViewState;
 
   loadFiles(files: LoadFile[]): Promise<void>;
   cancelLoad(): void;
@@ -137,6 +140,7 @@ export interface AppState {
   loadGoroutines(rows: number[]): Promise<GoroutineInfo[] | null>;
   setEditor(e: EditorSettings | null): void;
   toggleTheme(): void;
+  setFlameView(p: Partial<FlameViewState>): void;
 }
 
 let errorId = 0;
@@ -374,6 +378,7 @@ export const useApp = create<AppState>((set, get) => {
     lastParseMs: 0,
     editor: stored('parkscope.editor', isEditor),
     placementChoice: stored('parkscope.placement', isPlacement) ?? 'auto',
+    flameView: FLAME_DEFAULTS,
 
     async loadFiles(all) {
       if (all.length === 0) return;
@@ -522,6 +527,7 @@ export const useApp = create<AppState>((set, get) => {
         if (so) set({ sort: v.sort! });
         if (f || so) void refreshRows();
       }
+      if (v.extras?.flame && JSON.stringify(v.extras.flame) !== JSON.stringify(get().flameView)) set({ flameView: readFlameExtras(v.extras.flame) });
       if (v.tab && v.tab !== get().tab) set({ tab: v.tab });
       if (v.selectedSuspect !== undefined && v.selectedSuspect !== get().selectedSuspect) set({ selectedSuspect: v.selectedSuspect });
       if (v.selectedRow !== undefined && v.selectedRow !== get().selectedRow) get().selectRow(v.selectedRow);
@@ -595,6 +601,9 @@ export const useApp = create<AppState>((set, get) => {
     setEditor(e) {
       store('parkscope.editor', e);
       set({ editor: e });
+    },
+    setFlameView(p) {
+      set({ flameView: { ...get().flameView, ...p } });
     },
     toggleTheme() {
       const theme: Theme = get().theme === 'dark' ? 'light' : 'dark';

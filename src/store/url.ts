@@ -11,8 +11,9 @@ import { fromBase64Url } from '../share/compress';
 import { SnapshotError } from '../share/errors';
 import type { GroupLevel } from '../analysis/group';
 import type { SortKey } from '../analysis/filter';
+import { flameExtras } from './flame-view';
 
-const TABS: TabName[] = ['report', 'overview', 'goroutines'];
+const TABS: TabName[] = ['report', 'overview', 'goroutines', 'flame'];
 const LEVELS: GroupLevel[] = ['exact', 'no-lines', 'park-site'];
 const SORTS: SortKey[] = ['goid', 'state', 'wait', 'blocked', 'parkSite', 'labels', 'weight'];
 
@@ -86,7 +87,8 @@ export function decodeView(hash: string): Partial<ViewState> & { ws?: string; p?
 }
 
 export function viewOf(st: AppState): ViewState {
-  return { tab: st.tab, snapshot: st.snapshot, level: st.level, selectedRow: st.selectedRow, selectedSuspect: st.selectedSuspect, filter: st.filter, sort: st.sort };
+  const flame = flameExtras(st.flameView);
+  return { tab: st.tab, snapshot: st.snapshot, level: st.level, selectedRow: st.selectedRow, selectedSuspect: st.selectedSuspect, filter: st.filter, sort: st.sort, ...(flame ? { extras: { flame } } : {}) };
 }
 
 export function startUrlSync(): void {
@@ -112,7 +114,7 @@ export function startUrlSync(): void {
     if (navigation && !first) write(true);
     else if (first) write(false);
     // typing in a filter rewrites the entry once the typing pauses, not on every keystroke
-    else if (st.filter !== prev.filter || st.sort !== prev.sort || st.level !== prev.level) {
+    else if (st.filter !== prev.filter || st.sort !== prev.sort || st.level !== prev.level || st.flameView !== prev.flameView) {
       if (pending) clearTimeout(pending);
       pending = setTimeout(() => write(false), 250);
     }

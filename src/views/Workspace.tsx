@@ -3,11 +3,15 @@ import { Overview } from './Overview';
 import { GoroutinesView } from './GoroutinesView';
 import { ReportHost } from './ReportHost';
 import { PlacementBar } from './PlacementBar';
+import { lazy, Suspense } from 'react';
+
+const FlameView = lazy(() => import('./flame/FlameView').then((m) => ({ default: m.FlameView })));
 
 const TABS: { id: TabName; label: string }[] = [
   { id: 'report', label: 'Leak report' },
   { id: 'overview', label: 'Overview' },
   { id: 'goroutines', label: 'Goroutines' },
+  { id: 'flame', label: 'Flame graph' },
 ];
 
 export function Workspace() {
@@ -28,6 +32,11 @@ export function Workspace() {
         {current === 'overview' && <Overview />}
         {current === 'goroutines' && <GoroutinesView />}
         {current === 'report' && <ReportHost />}
+        {current === 'flame' && (
+          <Suspense fallback={<div className="muted">Loading the flame graph…</div>}>
+            <FlameView />
+          </Suspense>
+        )}
       </div>
     </div>
   );

@@ -17,6 +17,7 @@ import type { SeriesInfo, SameProcess } from '../analysis/series';
 import type { SnapshotChoices, SortSpec } from '../analysis/filter';
 import type { LoadOutcome, LoadProgress } from '../formats/load';
 import type { RedactOptions, RedactionSample } from '../share/redact';
+import type { BlockedKind, FlameOrientation, FlameTree, FlameWeight } from '../analysis/flame';
 
 export type { LoadOutcome, LoadProgress };
 
@@ -108,6 +109,41 @@ export interface WaitForRef {
   key: string;
 }
 
+/**
+ * A flame graph as the page asks for it (src/analysis/flame.ts buildFlameTree): which snapshot and
+ * how. The tree is built in the worker; its typed arrays are transferred to the page.
+ */
+export interface FlameRequest {
+  snapshot: number;
+  orientation: FlameOrientation;
+  weight: FlameWeight;
+  /** runtime and standard-library frames inner to the park site folded into the wait reason */
+  foldRuntime: boolean;
+  /** creation chains under the start function */
+  creators: boolean;
+  /** diff: an earlier snapshot of the same series (widths from `snapshot`, colour by change), null none */
+  baseline: number | null;
+  /** sandwich: one side of this function (callers or callees), null the whole tree */
+  focus: { func: string; side: 'callers' | 'callees' } | null;
+  /** weight 'blocked' (execution traces): which intervals, within [t0, t1) ns from the trace start */
+  trace: { kind: BlockedKind; t0: number; t1: number } | null;
+}
+
+export interface FlameReply {
+  tree: FlameTree;
+  /** ms the worker took to build it (0 when it came from its cache) */
+  buildMs: number;
+}
+
+/**
+ * A flame-graph node by what survives a rebuild: the request its tree was built for and the node's
+ * path of keys from the root (src/analysis/flame-path.ts), not a node index.
+ */
+export interface FlameRef {
+  request: FlameRequest;
+  path: string[];
+}
+
 /** The goroutine table's filter: ids only (plus the text the user typed). */
 export interface FilterSpec {
   state?: number;
@@ -119,6 +155,8 @@ export interface FilterSpec {
   suspect?: SuspectRef;
   /** exactly the goroutines of a wait-for object group (its waiters) or of a deadlock cycle */
   waitFor?: WaitForRef;
+  /** exactly the goroutines under a flame-graph node (its count is the node's goroutines) */
+  flame?: FlameRef;
   /** typed by the user: case-insensitive substring of a frame's function or `file:line` */
   text?: string;
   /** typed by the user: exactly `key=value`, or `key` for any value */
@@ -333,6 +371,8 @@ export interface WorkerApi {
   sched(generation: number, snapshot: number): Promise<Reply<SchedSnapshot | null>>;
   /** the model row of goroutine `goid` in `snapshot`, -1 */
   findGoroutine(generation: number, snapshot: number, goid: number): Promise<Reply<number>>;
+  /** the flame graph of a snapshot (typed arrays transferred) */
+  flame(generation: number, request: FlameRequest): Promise<Reply<FlameReply>>;
   /** a snapshot of everything loaded, for a link or a file */
   encodeSnapshot(generation: number, request: SnapshotRequest): Promise<Reply<SnapshotReply>>;
 }

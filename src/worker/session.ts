@@ -20,6 +20,8 @@ import { sameProcess, seriesList } from '../analysis/series';
 import { frameKindOf } from '../analysis/stack-info';
 import { goroutineLife } from '../analysis/trace-life';
 import { GO_STATES } from '../model/trace';
+import { buildFlameTree, rowPatterns, type FlameTree } from '../analysis/flame';
+import { distinctRowsUnder, nodeAtPath } from '../analysis/flame-path';
 import { LINK_BUDGET, makeSnapshot } from '../share/share';
 import {
   HEAD_ROWS,
@@ -29,6 +31,9 @@ import {
   type CreatorTreeDisplay,
   type ExportFormat,
   type FilterSpec,
+  type FlameRef,
+  type FlameReply,
+  type FlameRequest,
   type FrameDisplay,
   type GoroutineInfo,
   type LoadFile,
@@ -319,7 +324,7 @@ export class Session {
   }
 
   private rowFilter(f: FilterSpec): RowFilter {
-    const { suspect, waitFor, labelText, ...rest } = f;
+    const { suspect, waitFor, labelText, flame, ...rest } = f;
     const out: RowFilter = rest;
     if (labelText !== undefined && labelText.trim() && rest.label === undefined) {
       const typed = labelText.trim();
@@ -343,7 +348,70 @@ export class Session {
       const picked = out.rows ? new Set(out.rows) : null;
       out.rows = picked ? rows.filter((r) => picked.has(r)) : rows;
     }
+    if (flame) {
+      const rows = this.flameRows(flame);
+      const picked = out.rows ? new Set(out.rows) : null;
+      out.rows = picked ? rows.filter((r) => picked.has(r)) : rows;
+    }
     return out;
+  }
+
+  /** Flame trees of the current generation, by request (a few: the page's and the filter's). */
+  private flameCache = new WeakMap<Frozen, Map<string, FlameTree>>();
+  private flamePatterns = new WeakMap<Frozen, Map<number, Uint8Array>>();
+
+  private flameTree(req: FlameRequest): { tree: FlameTree; built: boolean } {
+    const fz = this.frozen;
+    let cache = this.flameCache.get(fz);
+    if (!cache) this.flameCache.set(fz, (cache = new Map()));
+    const key = JSON.stringify([req.snapshot, req.orientation, req.weight, req.foldRuntime, req.creators, req.baseline, req.focus, req.trace]);
+    const hit = cache.get(key);
+    if (hit) return { tree: hit, built: false };
+    const snap = fz.view.model.snapshots[req.snapshot];
+    if (!snap) throw new Error(`no snapshot ${req.snapshot}`);
+    const tree = buildFlameTree(fz.view, {
+      snapshot: req.snapshot,
+      orientation: req.orientation,
+      weight: req.weight,
+      foldRuntime: req.foldRuntime,
+      creators: req.creators,
+      baseline: req.baseline,
+      focus: req.focus,
+      trace: req.trace,
+      parkByStack: fz.parkByStack,
+      rowPattern: this.rowPatternsOf(req.snapshot),
+    });
+    if (cache.size >= 4) cache.delete(cache.keys().next().value!);
+    cache.set(key, tree);
+    return { tree, built: true };
+  }
+
+  /** Leak pattern per model row of the snapshot's analysis (for colouring by pattern). */
+  private rowPatternsOf(snapshot: number): Uint8Array | null {
+    const fz = this.frozen;
+    const kind = fz.view.model.snapshots[snapshot]?.kind;
+    if (kind === 'trace-end' || kind === 'time-profile') return null;
+    let m = this.flamePatterns.get(fz);
+    if (!m) this.flamePatterns.set(fz, (m = new Map()));
+    let p = m.get(snapshot);
+    if (!p) m.set(snapshot, (p = rowPatterns(this.analysis(snapshot, 'exact').groups)));
+    return p;
+  }
+
+  /** The goroutines under a flame node (none when the tree has no such node). */
+  private flameRows(ref: FlameRef): Int32Array {
+    const { tree } = this.flameTree(ref.request);
+    return distinctRowsUnder(tree, nodeAtPath(tree, ref.path));
+  }
+
+  /** A flame tree, its typed arrays copies (the cached tree keeps its own: the copies are transferred). */
+  flame(generation: number, req: FlameRequest): Reply<FlameReply> {
+    return this.answer(generation, () => {
+      const t0 = performance.now();
+      const { tree, built } = this.flameTree(req);
+      const buildMs = built ? performance.now() - t0 : 0;
+      return { tree: copyTree(tree), buildMs };
+    });
   }
 
   rows(generation: number, snapshot: number, filter: FilterSpec, sort: SortSpec): Reply<RowsReply> {
@@ -529,6 +597,25 @@ export class Session {
       return -1;
     });
   }
+}
+
+/** A tree whose typed arrays are fresh copies (so they can be transferred). */
+function copyTree(t: FlameTree): FlameTree {
+  const out = { ...t } as FlameTree;
+  for (const k of Object.keys(out) as (keyof FlameTree)[]) {
+    const v = out[k];
+    if (ArrayBuffer.isView(v)) (out as unknown as Record<string, unknown>)[k] = (v as Int32Array).slice();
+  }
+  out.names = [...t.names];
+  out.files = [...t.files];
+  return out;
+}
+
+/** The buffers of a tree's typed arrays, to transfer. */
+export function flameBuffers(t: FlameTree): ArrayBuffer[] {
+  const out: ArrayBuffer[] = [];
+  for (const v of Object.values(t)) if (ArrayBuffer.isView(v)) out.push(v.buffer as ArrayBuffer);
+  return out;
 }
 
 /** Why a report has no suspects, in numbers. */

@@ -4,7 +4,7 @@
  * transfer them (never copy); everything else is small and structured-cloned.
  */
 import * as Comlink from 'comlink';
-import { Session } from './session';
+import { flameBuffers, Session } from './session';
 import type { WorkerApi } from './api';
 
 const session = new Session();
@@ -25,6 +25,10 @@ const api: WorkerApi = {
   choices: async (generation, snapshot) => session.choices(generation, snapshot),
   sched: async (generation, snapshot) => session.sched(generation, snapshot),
   findGoroutine: async (generation, snapshot, goid) => session.findGoroutine(generation, snapshot, goid),
+  flame: async (generation, request) => {
+    const r = session.flame(generation, request);
+    return r.stale ? r : Comlink.transfer(r, flameBuffers(r.value.tree));
+  },
   encodeSnapshot: async (generation, request) => {
     const r = await session.encodeSnapshot(generation, request);
     return r.stale ? r : Comlink.transfer(r, [r.value.bytes.buffer as ArrayBuffer]);

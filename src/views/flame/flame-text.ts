@@ -76,5 +76,6 @@ export const FLAME_KEYS: [string, string][] = [
   ['← →', 'previous / next frame in the row'],
   ['↑ ↓', 'parent / heaviest child'],
   ['Enter', 'zoom into the focused frame'],
+  ['/ or Ctrl+F', 'search (regular expression): matches highlighted, their share shown'],
   ['?', 'show or hide these keys'],
 ];
