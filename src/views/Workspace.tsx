@@ -3,6 +3,7 @@ import { Overview } from './Overview';
 import { GoroutinesView } from './GoroutinesView';
 import { ReportHost } from './ReportHost';
 import { PlacementBar } from './PlacementBar';
+import { Timeline, hasTimeline } from './timeline/Timeline';
 
 const TABS: { id: TabName; label: string }[] = [
   { id: 'report', label: 'Leak report' },
@@ -13,11 +14,13 @@ const TABS: { id: TabName; label: string }[] = [
 export function Workspace() {
   const current = useApp((s) => s.tab);
   const setTab = useApp((s) => s.setTab);
+  const timeline = useApp((s) => hasTimeline(s.workspace));
+  const tabs = timeline ? [...TABS, { id: 'timeline' as const, label: 'Timeline' }] : TABS;
   return (
     <div className="workspace">
       <PlacementBar />
       <nav className="tabs" role="tablist">
-        {TABS.map((t) => (
+        {tabs.map((t) => (
           <button key={t.id} role="tab" aria-selected={current === t.id} className={`tab${current === t.id ? ' active' : ''}`} onClick={() => setTab(t.id)} data-testid={`tab-${t.id}`}>
             {t.label}
           </button>
@@ -28,6 +31,7 @@ export function Workspace() {
         {current === 'overview' && <Overview />}
         {current === 'goroutines' && <GoroutinesView />}
         {current === 'report' && <ReportHost />}
+        {current === 'timeline' && timeline && <Timeline />}
       </div>
     </div>
   );

@@ -198,7 +198,11 @@ export class TimelineQueries {
       return frames.length ? this.view.frameFunc(frames[frames.length - 1]) : '';
     });
     return {
-      snapshots: snaps.map((i, j) => ({ index: i, label: m.snapshots[i].label || `${m.inputs[m.snapshots[i].input].file}${j ? '' : ''}` })),
+      snapshots: snaps.map((i) => {
+        const s = m.snapshots[i];
+        const inp = m.inputs[s.input];
+        return { index: i, label: inp.snapshotEnd - inp.snapshotStart > 1 && s.label ? `${inp.file} — ${s.label}` : inp.file };
+      }),
       goids: Float64Array.from(goids),
       marks,
       markRows,
