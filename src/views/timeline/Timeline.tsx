@@ -191,15 +191,17 @@ function TraceTimeline({ input }: { input: number }) {
           {layout ? `${formatCount(layout.rows.length)} goroutines · ${formatCount(counts.groups)} group${counts.groups === 1 ? '' : 's'} · ${formatCount(counts.goroutineRows)} rows open` : 'Loading…'}
         </span>
         <span className="tl-spacer" />
-        <span className="small muted">visible</span>
-        <span className="small mono" ref={windowRef} data-testid="tl-window" />
         <button className="btn small" onClick={() => setHelp((h) => !h)} data-testid="tl-help-button" aria-expanded={help} title="Keys (?)">
-          ?
+          Keys ?
         </button>
       </div>
       <div className="tl-subbar small">
+        <span>
+          <span className="muted">visible </span>
+          <span className="mono" ref={windowRef} data-testid="tl-window" />
+        </span>
         <span data-testid="tl-range" data-t0={range?.t0 ?? ''} data-t1={range?.t1 ?? ''}>
-          {range ? `Selected range ${formatDuration(range.t0)} – ${formatDuration(range.t1)} (${formatDuration(range.t1 - range.t0)})` : 'No range selected (shift+drag on the rows)'}
+          {range ? `selected ${formatDuration(range.t0)} – ${formatDuration(range.t1)} (${formatDuration(range.t1 - range.t0)})` : 'no range selected (shift+drag)'}
         </span>
         {range && (
           <button className="link" onClick={() => setRange(null)} data-testid="tl-range-clear">
