@@ -3,6 +3,7 @@ import { Overview } from './Overview';
 import { GoroutinesView } from './GoroutinesView';
 import { ReportHost } from './ReportHost';
 import { PlacementBar } from './PlacementBar';
+import { Timeline, hasTimeline } from './timeline/Timeline';
 import { lazy, Suspense } from 'react';
 
 const FlameView = lazy(() => import('./flame/FlameView').then((m) => ({ default: m.FlameView })));
@@ -17,11 +18,13 @@ const TABS: { id: TabName; label: string }[] = [
 export function Workspace() {
   const current = useApp((s) => s.tab);
   const setTab = useApp((s) => s.setTab);
+  const timeline = useApp((s) => hasTimeline(s.workspace));
+  const tabs = timeline ? [...TABS, { id: 'timeline' as const, label: 'Timeline' }] : TABS;
   return (
     <div className="workspace">
       <PlacementBar />
       <nav className="tabs" role="tablist">
-        {TABS.map((t) => (
+        {tabs.map((t) => (
           <button key={t.id} role="tab" aria-selected={current === t.id} className={`tab${current === t.id ? ' active' : ''}`} onClick={() => setTab(t.id)} data-testid={`tab-${t.id}`}>
             {t.label}
           </button>
@@ -37,6 +40,7 @@ export function Workspace() {
             <FlameView />
           </Suspense>
         )}
+        {current === 'timeline' && timeline && <Timeline />}
       </div>
     </div>
   );

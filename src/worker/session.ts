@@ -23,6 +23,8 @@ import { GO_STATES } from '../model/trace';
 import { buildFlameTree, rowPatterns, type FlameTree } from '../analysis/flame';
 import { distinctRowsUnder, nodeAtPath } from '../analysis/flame-path';
 import { LINK_BUDGET, makeSnapshot } from '../share/share';
+import type { TimelineGroupBy, TimelineSort } from '../analysis/timeline';
+import { TimelineQueries } from './timeline-session';
 import {
   HEAD_ROWS,
   READ_CHUNK,
@@ -47,6 +49,11 @@ import {
   type SnapshotInfo,
   type SnapshotReply,
   type SnapshotRequest,
+  type SeriesTimeline,
+  type TimelineLayout,
+  type TimelineSegment,
+  type TimelineWindow,
+  type TimelineWindowRequest,
   type TraceInfo,
   type Workspace,
 } from './api';
@@ -586,6 +593,31 @@ export class Session {
       stale: false,
       value: { bytes: made.bytes, linkChars: made.linkChars, fits: made.fits, budget: LINK_BUDGET, leftOut: made.leftOut, redacted: made.redacted, samples: made.samples, view, counts: made.counts },
     };
+  }
+
+  private timelineQueries: { generation: number; q: TimelineQueries } | null = null;
+
+  /** The timeline's questions on the frozen model (a new instance, with new caches, per generation). */
+  private timeline(): TimelineQueries {
+    const fz = this.frozen;
+    if (this.timelineQueries?.generation !== fz.generation) this.timelineQueries = { generation: fz.generation, q: new TimelineQueries(fz.view, fz.parkByStack, (f) => this.frameDisplay(f)) };
+    return this.timelineQueries.q;
+  }
+
+  timelineLayout(generation: number, input: number, by: TimelineGroupBy, sort: TimelineSort): Reply<TimelineLayout> {
+    return this.answer(generation, () => this.timeline().layout(input, by, sort));
+  }
+
+  timelineWindow(generation: number, request: TimelineWindowRequest): Reply<TimelineWindow> {
+    return this.answer(generation, () => this.timeline().window(request));
+  }
+
+  timelineSegment(generation: number, input: number, row: number, time: number, slackNs: number): Reply<TimelineSegment | null> {
+    return this.answer(generation, () => this.timeline().segment(input, row, time, slackNs));
+  }
+
+  seriesTimeline(generation: number, series: number): Reply<SeriesTimeline> {
+    return this.answer(generation, () => this.timeline().series(series, seriesList(this.frozen.view.model).find((s) => s.id === series)?.snapshots ?? []));
   }
 
   findGoroutine(generation: number, snapshot: number, goid: number): Reply<number> {

@@ -33,6 +33,23 @@ const api: WorkerApi = {
     const r = await session.encodeSnapshot(generation, request);
     return r.stale ? r : Comlink.transfer(r, [r.value.bytes.buffer as ArrayBuffer]);
   },
+  timelineLayout: async (generation, input, by, sort) => {
+    const r = session.timelineLayout(generation, input, by, sort);
+    if (r.stale) return r;
+    const v = r.value;
+    return Comlink.transfer(r, [v.offsets.buffer, v.rows.buffer, v.blockedAtEnd.buffer, v.pinned.buffer, v.overview.buffer, v.gc.buffer, v.stw.buffer] as ArrayBuffer[]);
+  },
+  timelineWindow: async (generation, request) => {
+    const r = session.timelineWindow(generation, request);
+    if (r.stale) return r;
+    const v = r.value;
+    return Comlink.transfer(r, [v.rowCols.buffer, v.groupCols.buffer, v.rowGoid.buffer, v.wakeRow.buffer, v.wakeTime.buffer, v.wakeSegment.buffer, v.waker.buffer] as ArrayBuffer[]);
+  },
+  timelineSegment: async (generation, input, row, time, slackNs) => session.timelineSegment(generation, input, row, time, slackNs),
+  seriesTimeline: async (generation, series) => {
+    const r = session.seriesTimeline(generation, series);
+    return r.stale ? r : Comlink.transfer(r, [r.value.goids.buffer, r.value.marks.buffer, r.value.markRows.buffer] as ArrayBuffer[]);
+  },
 };
 
 Comlink.expose(api);
