@@ -17,6 +17,7 @@ import type { SeriesInfo, SameProcess } from '../analysis/series';
 import type { SnapshotChoices, SortSpec } from '../analysis/filter';
 import type { LoadOutcome, LoadProgress } from '../formats/load';
 import type { RedactOptions, RedactionSample } from '../share/redact';
+import type { StateDistribution, StateFlow, TransitionSpec } from '../analysis/stateflow';
 
 export type { LoadOutcome, LoadProgress };
 
@@ -119,6 +120,8 @@ export interface FilterSpec {
   suspect?: SuspectRef;
   /** exactly the goroutines of a wait-for object group (its waiters) or of a deadlock cycle */
   waitFor?: WaitForRef;
+  /** a trace's goroutines that made a state-flow transition (analysis/stateflow.ts) in a time range */
+  transition?: TransitionSpec & { input: number };
   /** typed by the user: case-insensitive substring of a frame's function or `file:line` */
   text?: string;
   /** typed by the user: exactly `key=value`, or `key` for any value */
@@ -312,6 +315,9 @@ export interface SnapshotReply {
   counts: { inputs: number; goroutines: number; strings: number; stacks: number };
 }
 
+/** The state-flow numbers of a trace (nodes by FLOW_NODES index), with the trace's input and length. */
+export type StateFlowData = StateFlow & { input: number; durationNs: number };
+
 /** A reply: the value, or `stale` when the model changed since the question was asked. */
 export type Reply<T> = { generation: number; stale: false; value: T } | { generation: number; stale: true };
 
@@ -333,6 +339,10 @@ export interface WorkerApi {
   sched(generation: number, snapshot: number): Promise<Reply<SchedSnapshot | null>>;
   /** the model row of goroutine `goid` in `snapshot`, -1 */
   findGoroutine(generation: number, snapshot: number, goid: number): Promise<Reply<number>>;
+  /** the G/M/P state-flow diagram of a trace input: edges in `range` (null: the whole trace), nodes at `cursor`, a replay series of `bins` */
+  stateFlow(generation: number, input: number, range: { t0: number; t1: number } | null, cursor: number | null, bins: number): Promise<Reply<StateFlowData>>;
+  /** a goroutine snapshot by state-flow node (the diagram of a dump or a SCHED block) */
+  stateDistribution(generation: number, snapshot: number): Promise<Reply<StateDistribution>>;
   /** a snapshot of everything loaded, for a link or a file */
   encodeSnapshot(generation: number, request: SnapshotRequest): Promise<Reply<SnapshotReply>>;
 }
