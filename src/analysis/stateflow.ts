@@ -98,6 +98,8 @@ export interface StateFlow {
   /** per FLOW_NODES index: how many are in the state at the cursor (dead: ended before it); zeros without a cursor */
   atCursor: Float64Array;
   edges: FlowEdge[];
+  /** distinct goroutines (Ps, threads) per node pair, all reasons together: pairGoroutines[from * FLOW_NODES.length + to] */
+  pairGoroutines: Float64Array;
   /** whole trace only: X→X status restatements at generation boundaries by Go state name ("Waiting->Waiting"), else null */
   restated: Record<string, number> | null;
   /** replay: `bins` equal bins over [t0, t1); nodeCounts[node * bins + k] = count at the middle of bin k, edgeCounts[edge * bins + k] = transitions in bin k */
@@ -195,8 +197,15 @@ export function stateFlow(t: TraceModel, str: (id: number) => string, opts: Flow
     }
     return e;
   };
+  const pairGoroutines = new Float64Array(N * N);
+  const pairLast = new Float64Array(N * N).fill(NaN);
   const addEdge = (who: number, from: number, to: number, reasonId: number, time: number) => {
     const e = edge(from, to, reasonId);
+    const pk = from * N + to;
+    if (pairLast[pk] !== who) {
+      pairLast[pk] = who;
+      pairGoroutines[pk]++;
+    }
     edges[e].count++;
     if (lastRow[e] !== who) {
       lastRow[e] = who;
@@ -284,7 +293,7 @@ export function stateFlow(t: TraceModel, str: (id: number) => string, opts: Flow
   }
   const edgeCounts = new Float32Array(edges.length * B);
   edgeBins.forEach((bins, e) => edgeCounts.set(bins, e * B));
-  return { t0, t1, whole, cursor, timeNs, atCursor, edges, restated, bins: B, nodeCounts, edgeCounts };
+  return { t0, t1, whole, cursor, timeNs, atCursor, edges, pairGoroutines, restated, bins: B, nodeCounts, edgeCounts };
 }
 
 /** A goroutine-lane transition the table filters by: node keys (`null`: any), a reason string id (-1: any), a range. */

@@ -16,7 +16,7 @@ import { onWorkerDied, unlessWorkerDies, workerApi, WorkerDiedError } from './cl
 import { getSession, newSessionId, saveBatch, setPlacement, setSessionNames } from './persist';
 
 export type Theme = 'light' | 'dark';
-export type TabName = 'report' | 'overview' | 'goroutines';
+export type TabName = 'report' | 'overview' | 'goroutines' | 'stateflow';
 
 export interface LoadError {
   id: number;

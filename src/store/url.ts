@@ -12,7 +12,7 @@ import { SnapshotError } from '../share/errors';
 import type { GroupLevel } from '../analysis/group';
 import type { SortKey } from '../analysis/filter';
 
-const TABS: TabName[] = ['report', 'overview', 'goroutines'];
+const TABS: TabName[] = ['report', 'overview', 'goroutines', 'stateflow'];
 const LEVELS: GroupLevel[] = ['exact', 'no-lines', 'park-site'];
 const SORTS: SortKey[] = ['goid', 'state', 'wait', 'blocked', 'parkSite', 'labels', 'weight'];
 

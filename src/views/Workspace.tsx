@@ -3,11 +3,13 @@ import { Overview } from './Overview';
 import { GoroutinesView } from './GoroutinesView';
 import { ReportHost } from './ReportHost';
 import { PlacementBar } from './PlacementBar';
+import { StateFlowView } from './stateflow/StateFlow';
 
 const TABS: { id: TabName; label: string }[] = [
   { id: 'report', label: 'Leak report' },
   { id: 'overview', label: 'Overview' },
   { id: 'goroutines', label: 'Goroutines' },
+  { id: 'stateflow', label: 'State flow' },
 ];
 
 export function Workspace() {
@@ -28,6 +30,7 @@ export function Workspace() {
         {current === 'overview' && <Overview />}
         {current === 'goroutines' && <GoroutinesView />}
         {current === 'report' && <ReportHost />}
+        {current === 'stateflow' && <StateFlowView />}
       </div>
     </div>
   );
