@@ -77,10 +77,10 @@ function TraceFlow({ input, durationNs }: { input: number; durationNs: number })
           <span className="small" data-testid="sf-range" data-t0={shown?.t0 ?? ''} data-t1={shown?.t1 ?? ''} data-whole={shown?.whole ? '1' : '0'}>
             {range ? (
               <>
-                Range <b>{formatDuration(range.t0)}</b> – <b>{formatDuration(range.t1)}</b> ({formatDuration(range.t1 - range.t0)} of {formatDuration(durationNs)}): edges count the transitions inside it
+                Range <b>{formatDuration(range.t0)}</b> – <b>{formatDuration(range.t1)}</b> ({formatDuration(range.t1 - range.t0)} of {formatDuration(durationNs)})
               </>
             ) : (
-              <>Whole trace ({formatDuration(durationNs)}): drag on the strip below to pick a range, click to place the cursor</>
+              <>Whole trace ({formatDuration(durationNs)}) — drag on the strip for a range, click for a cursor</>
             )}
           </span>
           {range && (
@@ -90,7 +90,13 @@ function TraceFlow({ input, durationNs }: { input: number; durationNs: number })
           )}
           <span className="sf-spacer" />
           <span className="small" data-testid="sf-cursor" data-t={cursor ?? ''}>
-            {cursor !== null ? <>Cursor at <b>{formatDuration(cursor)}</b>: nodes show how many are in each state then</> : <span className="muted">No cursor</span>}
+            {cursor !== null ? (
+              <>
+                Cursor <b>{formatDuration(cursor)}</b>
+              </>
+            ) : (
+              <span className="muted">No cursor</span>
+            )}
           </span>
           {cursor !== null && (
             <button className="btn small" onClick={() => setCursor(null)}>
@@ -309,13 +315,13 @@ function Diagram({ flow, input, playing, seconds, onPlayEnd }: { flow: StateFlow
         </defs>
         {lay.lanes.map((l) => (
           <g key={l.lane} className="sf-lane">
-            <rect x={4} y={l.y + 2} width={VIEW_W - 8} height={l.h - 4} rx={8} />
-            <text x={14} y={l.y + 20} className="sf-lane-title">
+            <rect x={l.x} y={l.y + 2} width={l.w} height={l.h - 4} rx={8} />
+            <text x={l.x + 10} y={l.y + 20} className="sf-lane-title">
               {l.title}
             </text>
           </g>
         ))}
-        <text ref={clock} x={VIEW_W - 14} y={428} textAnchor="end" className="sf-clock" />
+        <text ref={clock} x={VIEW_W - 14} y={VIEW_H - 12} textAnchor="end" className="sf-clock" />
         {lay.edges.map((e) => {
           const kind = e.lane !== 'G' ? 'r' : FLOW_NODES[e.to].state === 'Waiting' ? 'w' : 'g';
           return (
@@ -352,7 +358,7 @@ function Diagram({ flow, input, playing, seconds, onPlayEnd }: { flow: StateFlow
                 <rect x={n.box.x} y={n.box.y} width={n.box.w} height={n.box.h} rx={6} className="sf-box" onClick={() => openNode(n)} />
                 <rect x={n.box.x + 8} y={n.box.y + 17} height={3} width={Math.max(1, ((n.box.w - 16) * n.timeNs) / boxMax)} className="sf-box-bar" />
                 <text x={n.box.x + 8} y={n.box.y + 13} className="sf-node-label" onClick={() => openNode(n)}>
-                  {n.label.replace('waiting: ', 'waiting · ')}
+                  {n.label.replace('waiting: ', '')}
                 </text>
                 <text x={n.box.x + n.box.w - 8} y={n.box.y + 13} textAnchor="end" className="sf-node-sub">
                   {hasCursor && <tspan data-now="">{formatCount(n.atCursor)} now · </tspan>}
@@ -390,11 +396,22 @@ function Diagram({ flow, input, playing, seconds, onPlayEnd }: { flow: StateFlow
             ) : (
               <>
                 <circle cx={n.x} cy={n.y} r={n.r} className={n.timed ? 'sf-circle' : 'sf-marker'} onClick={() => openNode(n)} />
-                <text x={n.x} y={n.labelAt === 'above' ? n.y - n.r - (n.timed ? 20 : 8) : n.y + n.r + 15} textAnchor="middle" className="sf-node-label" onClick={() => openNode(n)}>
+                <text
+                  x={n.labelAt === 'right' ? n.x + n.r + 8 : n.x}
+                  y={n.labelAt === 'above' ? n.y - n.r - (n.timed ? 20 : 8) : n.labelAt === 'right' ? n.y - 2 : n.y + n.r + 15}
+                  textAnchor={n.labelAt === 'right' ? 'start' : 'middle'}
+                  className="sf-node-label"
+                  onClick={() => openNode(n)}
+                >
                   {n.label}
                 </text>
                 {(n.timed || hasCursor) && (
-                  <text x={n.x} y={n.labelAt === 'above' ? n.y - n.r - 7 : n.y + n.r + 28} textAnchor="middle" className="sf-node-sub">
+                  <text
+                    x={n.labelAt === 'right' ? n.x + n.r + 8 : n.x}
+                    y={n.labelAt === 'above' ? n.y - n.r - 7 : n.labelAt === 'right' ? n.y + 12 : n.y + n.r + 28}
+                    textAnchor={n.labelAt === 'right' ? 'start' : 'middle'}
+                    className="sf-node-sub"
+                  >
                     {n.timed ? formatDuration(n.timeNs) : ''}
                     {hasCursor && (
                       <tspan data-now="">
@@ -411,8 +428,8 @@ function Diagram({ flow, input, playing, seconds, onPlayEnd }: { flow: StateFlow
       </svg>
       <div className="sf-foot small muted">
         <span>
-          Node size: time spent in the state {span}
-          {hasCursor ? '; “now”: how many are in it at the cursor' : ''}. Edge width: transitions (log scale). Click a goroutine node or edge for its goroutines.
+          Waiting is split by reason class (boxes, right), each reason a row with its Running→Waiting count. Node size: time spent in the state {span}
+          {hasCursor ? '; “now”: how many are in it at the cursor' : ''}. Edge width: transitions (log scale); edges count the transitions {span}. Click a goroutine node, edge or reason row for its goroutines.
         </span>
         {flow.restated && Object.keys(flow.restated).length > 0 && (
           <span data-testid="sf-restated">

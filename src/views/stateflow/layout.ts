@@ -8,7 +8,7 @@ import { path as d3path, scaleLog, scaleSqrt } from 'd3';
 import { FLOW_NODES, WAIT_CLASSES } from '../../analysis/stateflow';
 
 export const VIEW_W = 1200;
-export const VIEW_H = 610;
+export const VIEW_H = 550;
 
 /** A state as drawn: a circle, or (waiting classes) a box with one row per reason. */
 export interface NodeGeom {
@@ -25,7 +25,7 @@ export interface NodeGeom {
   rMax: number;
   box: { x: number; y: number; w: number; h: number } | null;
   rows: { reason: string; reasonId: number; y: number; count: number; goroutines: number; edge: number }[];
-  labelAt: 'above' | 'below';
+  labelAt: 'above' | 'below' | 'right';
   timeNs: number;
   atCursor: number;
   /** sized by time: not the start/end markers */
@@ -67,36 +67,36 @@ export interface LayoutInput {
 export interface Layout {
   nodes: NodeGeom[];
   edges: EdgeGeom[];
-  lanes: { lane: 'G' | 'P' | 'M'; title: string; y: number; h: number }[];
+  lanes: { lane: 'G' | 'P' | 'M'; title: string; x: number; y: number; w: number; h: number }[];
 }
 
 const LANES = [
-  { lane: 'G' as const, title: 'Goroutines (G)', y: 0, h: 405 },
-  { lane: 'P' as const, title: 'Processors (P)', y: 410, h: 95 },
-  { lane: 'M' as const, title: 'Threads (M)', y: 510, h: 100 },
+  { lane: 'G' as const, title: 'Goroutines (G)', x: 4, y: 0, w: VIEW_W - 8, h: 430 },
+  { lane: 'P' as const, title: 'Processors (P)', x: 4, y: 432, w: VIEW_W / 2 - 8, h: 116 },
+  { lane: 'M' as const, title: 'Threads (M)', x: VIEW_W / 2 + 4, y: 432, w: VIEW_W / 2 - 8, h: 116 },
 ];
 
 /** Fixed centres: the scheduler's state machine, read left to right. */
-const PLACE: Record<string, [number, number, 'above' | 'below']> = {
+const PLACE: Record<string, [number, number, 'above' | 'below' | 'right']> = {
   'g:before': [70, 110, 'above'],
   'g:created': [70, 235, 'below'],
   'g:runnable': [320, 235, 'below'],
   'g:running': [600, 235, 'above'],
-  'g:syscall': [600, 360, 'below'],
-  'g:dead': [800, 362, 'below'],
-  'p:start': [70, 455, 'below'],
-  'p:idle': [320, 455, 'below'],
-  'p:running': [600, 455, 'below'],
-  'p:gone': [860, 455, 'below'],
-  'm:start': [70, 558, 'below'],
-  'm:idle': [320, 558, 'below'],
-  'm:running': [600, 558, 'below'],
-  'm:syscall': [860, 558, 'below'],
+  'g:syscall': [600, 370, 'right'],
+  'g:dead': [815, 310, 'below'],
+  'p:start': [50, 482, 'below'],
+  'p:idle': [200, 482, 'below'],
+  'p:running': [380, 482, 'below'],
+  'p:gone': [530, 482, 'below'],
+  'm:start': [654, 482, 'below'],
+  'm:idle': [800, 482, 'below'],
+  'm:running': [970, 482, 'below'],
+  'm:syscall': [1130, 482, 'below'],
 };
 const BOX_X = 880;
 const BOX_W = 200;
-const BOX_TOP = 74;
-const BOX_BOTTOM = 400;
+const BOX_TOP = 62;
+const BOX_BOTTOM = 424;
 
 export function layout(f: LayoutInput): Layout {
   const N = FLOW_NODES.length;
@@ -118,7 +118,7 @@ export function layout(f: LayoutInput): Layout {
     const p = PLACE[n.key];
     if (!p || !used[i]) return;
     const marker = ['start', 'created', 'before', 'dead', 'gone'].some((s) => n.key.endsWith(`:${s}`));
-    const [rMin, rMax] = n.lane === 'G' ? [16, 46] : [12, 30];
+    const [rMin, rMax] = n.lane === 'G' ? [16, 46] : [10, 22];
     const size = scaleSqrt().domain([0, laneMax[n.lane] || 1]).range([rMin, rMax]);
     const g: NodeGeom = { node: i, key: n.key, lane: n.lane, label: n.label, x: p[0], y: p[1], r: marker ? 10 : size(f.timeNs[i]), rMin, rMax, box: null, rows: [], labelAt: p[2], timeNs: f.timeNs[i], atCursor: f.atCursor[i], timed: !marker };
     nodes.push(g);
@@ -135,14 +135,14 @@ export function layout(f: LayoutInput): Layout {
     list.push({ reason: e.reason, reasonId: e.reasonId, y: 0, count: e.count, goroutines: e.goroutines, edge: k });
     rowsOf.set(e.to, list);
   });
-  const HEAD = 22;
-  const GAP = 7;
+  const HEAD = 20;
+  const GAP = 4;
   const totalRows = classes.reduce((a, c) => a + (rowsOf.get(c)?.length ?? 0), 0);
-  const rowH = Math.max(11, Math.min(16, (BOX_BOTTOM - BOX_TOP - classes.length * (HEAD + GAP + 4)) / Math.max(1, totalRows)));
+  const rowH = Math.max(10, Math.min(16, (BOX_BOTTOM - BOX_TOP - classes.length * (HEAD + GAP + 3)) / Math.max(1, totalRows)));
   let y = BOX_TOP;
   for (const c of classes) {
     const rows = (rowsOf.get(c) ?? []).sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1));
-    const h = HEAD + rows.length * rowH + 4;
+    const h = HEAD + rows.length * rowH + 3;
     rows.forEach((r, j) => (r.y = y + HEAD + j * rowH + rowH / 2));
     const g: NodeGeom = { node: c, key: FLOW_NODES[c].key, lane: 'G', label: FLOW_NODES[c].label, x: BOX_X, y: y + HEAD / 2, r: 0, rMin: 0, rMax: 0, box: { x: BOX_X, y, w: BOX_W, h }, rows, labelAt: 'above', timeNs: f.timeNs[c], atCursor: f.atCursor[c], timed: true };
     nodes.push(g);
@@ -185,7 +185,7 @@ export function layout(f: LayoutInput): Layout {
       const box = s.box!;
       const y0 = box.y + 11;
       const xr = box.x + box.w + 20 + 8 * (n - 1 - bi);
-      const apex = 14 + 8 * bi;
+      const apex = 10 + ((BOX_TOP - 18) * bi) / Math.max(1, n - 1);
       const xd = t.x - 26 + (52 * (n - 1 - bi)) / Math.max(1, n - 1);
       const yEnd = t.y - Math.sqrt(Math.max(0, t.r * t.r - (xd - t.x) ** 2)) - 2;
       const p = d3path();
@@ -208,11 +208,13 @@ export function layout(f: LayoutInput): Layout {
       const sy = s.y + s.r * Math.sin(ang);
       const p = d3path();
       p.moveTo(sx, sy);
-      p.bezierCurveTo(sx + (tx - sx) * 0.45, sy, tx - (tx - sx) * 0.35, ty, tx, ty);
+      const c1x = sx + (tx - sx) * 0.45;
+      const c2x = tx - (tx - sx) * 0.35;
+      p.bezierCurveTo(c1x, sy, c2x, ty, tx, ty);
       e.d = p.toString();
       if (!row) {
-        // midpoint of the curve, for edges that are not labelled in a row
-        e.label = { x: (sx + tx) / 2, y: (sy + ty) / 2 - 6, anchor: 'middle' };
+        // the curve's middle (B(0.5)), for edges that are not labelled in a row
+        e.label = { x: (sx + 3 * c1x + 3 * c2x + tx) / 8, y: (sy + 3 * sy + 3 * ty + ty) / 8 - 6, anchor: 'middle' };
       }
       continue;
     }
