@@ -4,22 +4,25 @@ import { GoroutinesView } from './GoroutinesView';
 import { ReportHost } from './ReportHost';
 import { PlacementBar } from './PlacementBar';
 import { Timeline, hasTimeline } from './timeline/Timeline';
+import { StateFlowView } from './stateflow/StateFlow';
 import { lazy, Suspense } from 'react';
 
 const FlameView = lazy(() => import('./flame/FlameView').then((m) => ({ default: m.FlameView })));
 
 const TABS: { id: TabName; label: string }[] = [
   { id: 'report', label: 'Leak report' },
-  { id: 'overview', label: 'Overview' },
-  { id: 'goroutines', label: 'Goroutines' },
   { id: 'flame', label: 'Flame graph' },
+  { id: 'timeline', label: 'Timeline' },
+  { id: 'stateflow', label: 'State flow' },
+  { id: 'goroutines', label: 'Goroutines' },
+  { id: 'overview', label: 'Overview' },
 ];
 
 export function Workspace() {
   const current = useApp((s) => s.tab);
   const setTab = useApp((s) => s.setTab);
   const timeline = useApp((s) => hasTimeline(s.workspace));
-  const tabs = timeline ? [...TABS, { id: 'timeline' as const, label: 'Timeline' }] : TABS;
+  const tabs = timeline ? TABS : TABS.filter((t) => t.id !== 'timeline');
   return (
     <div className="workspace">
       <PlacementBar />
@@ -41,6 +44,7 @@ export function Workspace() {
           </Suspense>
         )}
         {current === 'timeline' && timeline && <Timeline />}
+        {current === 'stateflow' && <StateFlowView />}
       </div>
     </div>
   );

@@ -19,6 +19,7 @@ import type { LoadOutcome, LoadProgress } from '../formats/load';
 import type { RedactOptions, RedactionSample } from '../share/redact';
 import type { BlockedKind, FlameOrientation, FlameTree, FlameWeight } from '../analysis/flame';
 import type { TimelineGroupBy, TimelineSort } from '../analysis/timeline';
+import type { StateDistribution, StateFlow, TransitionSpec } from '../analysis/stateflow';
 
 export type { LoadOutcome, LoadProgress };
 
@@ -158,6 +159,8 @@ export interface FilterSpec {
   waitFor?: WaitForRef;
   /** exactly the goroutines under a flame-graph node (its count is the node's goroutines) */
   flame?: FlameRef;
+  /** a trace's goroutines that made a state-flow transition (analysis/stateflow.ts) in a time range */
+  transition?: TransitionSpec & { input: number };
   /** typed by the user: case-insensitive substring of a frame's function or `file:line` */
   text?: string;
   /** typed by the user: exactly `key=value`, or `key` for any value */
@@ -432,6 +435,8 @@ export interface SeriesTimeline {
   markRows: Int32Array;
   startFunc: string[];
 }
+/** The state-flow numbers of a trace (nodes by FLOW_NODES index), with the trace's input and length. */
+export type StateFlowData = StateFlow & { input: number; durationNs: number };
 
 /** A reply: the value, or `stale` when the model changed since the question was asked. */
 export type Reply<T> = { generation: number; stale: false; value: T } | { generation: number; stale: true };
@@ -456,6 +461,10 @@ export interface WorkerApi {
   findGoroutine(generation: number, snapshot: number, goid: number): Promise<Reply<number>>;
   /** the flame graph of a snapshot (typed arrays transferred) */
   flame(generation: number, request: FlameRequest): Promise<Reply<FlameReply>>;
+  /** the G/M/P state-flow diagram of a trace input: edges in `range` (null: the whole trace), nodes at `cursor`, a replay series of `bins` */
+  stateFlow(generation: number, input: number, range: { t0: number; t1: number } | null, cursor: number | null, bins: number): Promise<Reply<StateFlowData>>;
+  /** a goroutine snapshot by state-flow node (the diagram of a dump or a SCHED block) */
+  stateDistribution(generation: number, snapshot: number): Promise<Reply<StateDistribution>>;
   /** a snapshot of everything loaded, for a link or a file */
   encodeSnapshot(generation: number, request: SnapshotRequest): Promise<Reply<SnapshotReply>>;
   /** the timeline of input `input`'s trace grouped and sorted (typed arrays transferred) */

@@ -29,6 +29,11 @@ const api: WorkerApi = {
     const r = session.flame(generation, request);
     return r.stale ? r : Comlink.transfer(r, flameBuffers(r.value.tree));
   },
+  stateFlow: async (generation, input, range, cursor, bins) => {
+    const r = session.stateFlow(generation, input, range, cursor, bins);
+    return r.stale ? r : Comlink.transfer(r, [r.value.nodeCounts.buffer as ArrayBuffer, r.value.edgeCounts.buffer as ArrayBuffer]);
+  },
+  stateDistribution: async (generation, snapshot) => session.stateDistribution(generation, snapshot),
   encodeSnapshot: async (generation, request) => {
     const r = await session.encodeSnapshot(generation, request);
     return r.stale ? r : Comlink.transfer(r, [r.value.bytes.buffer as ArrayBuffer]);
