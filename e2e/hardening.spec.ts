@@ -39,8 +39,12 @@ test('a tab that ends while reading a file comes back with what was loaded befor
     document.querySelector('.app')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
   });
   await expect(page.getByTestId('loadbar')).toBeVisible();
-  // the tab ends mid-load, without any chance to clean up
-  await page.close({ runBeforeUnload: false });
+  // the renderer dies mid-load without any chance to clean up, as when the browser kills it for memory
+  // (a reload or a closed tab says goodbye with pagehide, and is not a crash)
+  const crashed = new Promise((resolve) => page.on('crash', resolve));
+  const cdp = await context.newCDPSession(page);
+  void cdp.send('Page.crash').catch(() => {});
+  await crashed;
   const again = await context.newPage();
   await again.goto(url);
   await expect(again.getByTestId('errors')).toContainText('huge-dump.txt');

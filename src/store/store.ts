@@ -192,6 +192,10 @@ function markLoading(files: LoadFile[] | null): void {
   }
 }
 
+// A reload, a navigation or closing the tab is not a crash: the page says goodbye (a tab the browser
+// kills for memory does not), so the note goes with it and the next start reports nothing.
+if (typeof window !== 'undefined') window.addEventListener('pagehide', () => markLoading(null));
+
 /** The files that were being read when the page last stopped, if it stopped during a load. */
 export function interruptedLoad(): { name: string; bytes: number }[] | null {
   try {
