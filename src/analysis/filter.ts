@@ -9,6 +9,7 @@ import { GoState } from '../model/trace';
 import type { ModelView } from '../model/read';
 import { parkFuncOfRow, rankedCounts, snapshotCounts } from './summary';
 import { labelIndex, labelSetMask, type LabelIndex } from './labels';
+import { goroutinesWithTransition, type TransitionSpec } from './stateflow';
 
 export interface RowFilter {
   /** state string id, as the table shows it (a wait reason, `running`, …) */
@@ -23,6 +24,8 @@ export interface RowFilter {
   stack?: number;
   /** for a trace's goroutines: the last state (GO_STATES index), last reason string id and last stack */
   traceEnd?: { state: number; reason: number; stack: number };
+  /** for a trace's goroutines: those that made this state-flow transition (analysis/stateflow.ts) */
+  transition?: TransitionSpec;
   /** only these model rows (a suspect's goroutines, resolved by the caller from its id) */
   rows?: Int32Array;
   /** typed by the user: case-insensitive substring of a frame's function or `file:line` */
@@ -91,6 +94,9 @@ export function filterRows(view: ModelView, snap: number, f: RowFilter, parkBySt
   const labelHit = f.label ? labelSetMask(view, f.label.key, f.label.value) : null;
   const trace = f.traceEnd && s.kind === 'trace-end' ? m.traces[m.inputs[s.input].trace] : null;
   if (f.traceEnd && !trace) return new Int32Array(0);
+  const flowTrace = f.transition && s.kind === 'trace-end' ? m.traces[m.inputs[s.input].trace] : null;
+  if (f.transition && !flowTrace) return new Int32Array(0);
+  const moved = flowTrace ? goroutinesWithTransition(flowTrace, (id) => view.str(id), f.transition!) : null;
   const only = f.rows;
   const n = only ? only.length : s.rowEnd - s.rowStart;
   const out = new Int32Array(n);
@@ -109,6 +115,7 @@ export function filterRows(view: ModelView, snap: number, f: RowFilter, parkBySt
       const tg = trace.goroutines;
       if (tg.lastState[t] !== f.traceEnd.state || tg.lastReason[t] !== f.traceEnd.reason || tg.lastStack[t] !== f.traceEnd.stack) continue;
     }
+    if (moved && !moved[r - s.rowStart]) continue;
     out[k++] = r;
   }
   return out.slice(0, k);

@@ -17,7 +17,7 @@ import { getSession, newSessionId, saveBatch, setPlacement, setSessionNames } fr
 import { FLAME_DEFAULTS, readFlameExtras, type FlameViewState } from './flame-view';
 
 export type Theme = 'light' | 'dark';
-export type TabName = 'report' | 'overview' | 'goroutines' | 'flame';
+export type TabName = 'report' | 'overview' | 'goroutines' | 'flame' | 'timeline' | 'stateflow';
 
 export interface LoadError {
   id: number;

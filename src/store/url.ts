@@ -13,7 +13,7 @@ import type { GroupLevel } from '../analysis/group';
 import type { SortKey } from '../analysis/filter';
 import { flameExtras } from './flame-view';
 
-const TABS: TabName[] = ['report', 'overview', 'goroutines', 'flame'];
+const TABS: TabName[] = ['report', 'overview', 'goroutines', 'flame', 'timeline', 'stateflow'];
 const LEVELS: GroupLevel[] = ['exact', 'no-lines', 'park-site'];
 const SORTS: SortKey[] = ['goid', 'state', 'wait', 'blocked', 'parkSite', 'labels', 'weight'];
 

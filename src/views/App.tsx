@@ -9,6 +9,7 @@ import { Workspace } from './Workspace';
 import { usePasteToLoad } from './input-sources';
 import { ErrorBoundary } from './ErrorBoundary';
 import { ShareBars } from './share/Bars';
+import { ShortcutSheet } from './Shortcuts';
 
 export function App() {
   const theme = useApp((s) => s.theme);
@@ -39,6 +40,7 @@ export function App() {
         </ErrorBoundary>
       </main>
       <DropOverlay />
+      <ShortcutSheet />
     </div>
   );
 }

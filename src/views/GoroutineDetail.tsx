@@ -6,6 +6,7 @@ import { FrameKind } from '../analysis/stack-info';
 import type { FrameDisplay } from '../worker/api';
 import { flagBadges } from './badges';
 import { formatCount, formatDuration, plural } from '../analysis/units';
+import { ShowInTimeline } from './timeline/ShowInTimeline';
 
 /** The selected goroutine: full stack, wait, flags, labels, creator (linked when in the dump). */
 export const GoroutineDetail = memo(function GoroutineDetail() {
@@ -50,6 +51,7 @@ export const GoroutineDetail = memo(function GoroutineDetail() {
         {snap.hasIds ? `Goroutine ${d.goid}` : `${plural(d.weight, 'goroutine')} with this stack`}
         {snap.hasStates && <span className="detail-state"> [{d.state}]</span>}
       </h2>
+      {snap.kind === 'trace-end' && <ShowInTimeline input={snap.input} row={d.row - snap.rowStart} />}
       <dl className="facts">
         {snap.hasStates && snap.kind !== 'trace-end' && (
           <>

@@ -85,21 +85,21 @@ export const GoroutineTable = memo(function GoroutineTable({ onSort }: { onSort:
     ...(showLabels ? [{ key: 'labels' as SortKey, label: 'Labels', cls: 'c-labels' }] : []),
   ];
   const cells = (d: RowDisplay | undefined) => {
-    if (!d) return <div className="cell muted">…</div>;
+    if (!d) return <div role="gridcell" className="cell muted">…</div>;
     const badges = flagBadges(d.flags);
     return (
       <>
         {snap.hasIds ? (
-          <div className="cell c-id num mono" style={cols[0].style}>
+          <div role="gridcell" className="cell c-id num mono" style={cols[0].style}>
             {d.goid >= 0 ? d.goid : ''}
           </div>
         ) : (
-          <div className="cell c-id num" style={cols[0].style}>
+          <div role="gridcell" className="cell c-id num" style={cols[0].style}>
             {formatCount(d.weight)}
           </div>
         )}
         {snap.hasStates && (
-          <div className="cell c-state">
+          <div role="gridcell" className="cell c-state">
             {d.state}
             {badges.map((b) => (
               <span key={b} className={`badge b-${b.replace(' ', '-')}`}>
@@ -108,11 +108,11 @@ export const GoroutineTable = memo(function GoroutineTable({ onSort }: { onSort:
             ))}
           </div>
         )}
-        {showWait && <div className="cell c-wait num">{isTrace ? (d.blockedNs > 0 ? formatDuration(d.blockedNs) : '') : d.waitMinutes >= 0 ? `${d.waitMinutes} min` : ''}</div>}
-        {timeProfile && <div className="cell c-wait num">{formatDuration(d.blockedNs)}</div>}
-        <div className="cell c-site mono">{d.parkSite ? <FuncName name={d.parkSite} /> : ''}</div>
+        {showWait && <div role="gridcell" className="cell c-wait num">{isTrace ? (d.blockedNs > 0 ? formatDuration(d.blockedNs) : '') : d.waitMinutes >= 0 ? `${d.waitMinutes} min` : ''}</div>}
+        {timeProfile && <div role="gridcell" className="cell c-wait num">{formatDuration(d.blockedNs)}</div>}
+        <div role="gridcell" className="cell c-site mono">{d.parkSite ? <FuncName name={d.parkSite} /> : ''}</div>
         {showLabels && (
-          <div className="cell c-labels mono small" title={d.labels}>
+          <div role="gridcell" className="cell c-labels mono small" title={d.labels}>
             {d.labels}
           </div>
         )}
@@ -147,9 +147,11 @@ function TableHead({ cols, onSort }: { cols: { key: SortKey; label: string; cls:
   return (
     <div className="gtable-head" role="row" data-sort={`${sort.key}:${sort.desc}`}>
       {cols.map((c, i) => (
-        <div key={i} role="columnheader" className={`cell ${c.cls} sortable`} style={c.style} onClick={() => onSort(c.key)} aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
-          {c.label}
-          {sort.key === c.key ? (sort.desc ? ' ▾' : ' ▴') : ''}
+        <div key={i} role="columnheader" className={`cell ${c.cls} sortable`} style={c.style} aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
+          <button type="button" className="th-sort" onClick={() => onSort(c.key)}>
+            {c.label}
+            {sort.key === c.key ? (sort.desc ? ' ▾' : ' ▴') : ''}
+          </button>
         </div>
       ))}
     </div>

@@ -3,25 +3,31 @@ import { Overview } from './Overview';
 import { GoroutinesView } from './GoroutinesView';
 import { ReportHost } from './ReportHost';
 import { PlacementBar } from './PlacementBar';
+import { Timeline, hasTimeline } from './timeline/Timeline';
+import { StateFlowView } from './stateflow/StateFlow';
 import { lazy, Suspense } from 'react';
 
 const FlameView = lazy(() => import('./flame/FlameView').then((m) => ({ default: m.FlameView })));
 
 const TABS: { id: TabName; label: string }[] = [
   { id: 'report', label: 'Leak report' },
-  { id: 'overview', label: 'Overview' },
-  { id: 'goroutines', label: 'Goroutines' },
   { id: 'flame', label: 'Flame graph' },
+  { id: 'timeline', label: 'Timeline' },
+  { id: 'stateflow', label: 'State flow' },
+  { id: 'goroutines', label: 'Goroutines' },
+  { id: 'overview', label: 'Overview' },
 ];
 
 export function Workspace() {
   const current = useApp((s) => s.tab);
   const setTab = useApp((s) => s.setTab);
+  const timeline = useApp((s) => hasTimeline(s.workspace));
+  const tabs = timeline ? TABS : TABS.filter((t) => t.id !== 'timeline');
   return (
     <div className="workspace">
       <PlacementBar />
       <nav className="tabs" role="tablist">
-        {TABS.map((t) => (
+        {tabs.map((t) => (
           <button key={t.id} role="tab" aria-selected={current === t.id} className={`tab${current === t.id ? ' active' : ''}`} onClick={() => setTab(t.id)} data-testid={`tab-${t.id}`}>
             {t.label}
           </button>
@@ -37,6 +43,8 @@ export function Workspace() {
             <FlameView />
           </Suspense>
         )}
+        {current === 'timeline' && timeline && <Timeline />}
+        {current === 'stateflow' && <StateFlowView />}
       </div>
     </div>
   );

@@ -18,6 +18,8 @@ import type { SnapshotChoices, SortSpec } from '../analysis/filter';
 import type { LoadOutcome, LoadProgress } from '../formats/load';
 import type { RedactOptions, RedactionSample } from '../share/redact';
 import type { BlockedKind, FlameOrientation, FlameTree, FlameWeight } from '../analysis/flame';
+import type { TimelineGroupBy, TimelineSort } from '../analysis/timeline';
+import type { StateDistribution, StateFlow, TransitionSpec } from '../analysis/stateflow';
 
 export type { LoadOutcome, LoadProgress };
 
@@ -157,6 +159,8 @@ export interface FilterSpec {
   waitFor?: WaitForRef;
   /** exactly the goroutines under a flame-graph node (its count is the node's goroutines) */
   flame?: FlameRef;
+  /** a trace's goroutines that made a state-flow transition (analysis/stateflow.ts) in a time range */
+  transition?: TransitionSpec & { input: number };
   /** typed by the user: case-insensitive substring of a frame's function or `file:line` */
   text?: string;
   /** typed by the user: exactly `key=value`, or `key` for any value */
@@ -350,6 +354,90 @@ export interface SnapshotReply {
   counts: { inputs: number; goroutines: number; strings: number; stacks: number };
 }
 
+/** The timeline of a trace (issue #12): its groups and rows, leak candidates, overview and GC/STW bands. */
+export interface TimelineLayout {
+  input: number;
+  durationNs: number;
+  /** model row of trace goroutine row 0 (the trace-end snapshot's first row), -1 when none */
+  rowStart: number;
+  /** group labels in display order; rows of group g: rows[offsets[g] .. offsets[g+1]) (trace rows) */
+  labels: string[];
+  offsets: Int32Array;
+  rows: Int32Array;
+  blockedAtEnd: Int32Array;
+  /** leak candidates: blocked at the end, never unblocked since (longest first), and their counts by "State|reason" */
+  pinned: Int32Array;
+  pinnedCounts: Record<string, number>;
+  /** goroutines per class over the whole trace: overview[c * NC + class], overviewBins columns */
+  overview: Float32Array;
+  overviewBins: number;
+  /** GC and stop-the-world ranges as [start, end] pairs (ns) */
+  gc: Float64Array;
+  stw: Float64Array;
+}
+
+/** A window of the timeline: rows × [t0, t1) × width columns. */
+export interface TimelineWindowRequest {
+  input: number;
+  by: TimelineGroupBy;
+  sort: TimelineSort;
+  t0: number;
+  t1: number;
+  width: number;
+  /** trace rows drawn as goroutine rows */
+  rows: Int32Array;
+  /** groups (display index of the layout) drawn as stacked areas */
+  groups: Int32Array;
+}
+
+export interface TimelineWindow {
+  t0: number;
+  t1: number;
+  width: number;
+  /** the dominant class per row and column: rowCols[k * width + c] (analysis/timeline TL_CLASSES) */
+  rowCols: Uint8Array;
+  /** goroutines per class and column for each requested group: groupCols[(k * width + c) * NC + class] */
+  groupCols: Float32Array;
+  rowGoid: Float64Array;
+  rowStartFunc: string[];
+  /** wake-ups in the window: index into rows, time, segment, the waker's trace row */
+  wakeRow: Int32Array;
+  wakeTime: Float64Array;
+  wakeSegment: Int32Array;
+  waker: Int32Array;
+}
+
+/** One segment of the timeline, told on hover and click. */
+export interface TimelineSegment {
+  row: number;
+  goid: number;
+  segment: number;
+  state: string;
+  reason: string;
+  cls: number;
+  startNs: number;
+  endNs: number;
+  /** the stack of the transition that started it (park site, syscall site, waker's stack, creation site) */
+  stackWhat: string;
+  frames: FrameDisplay[];
+  /** trace row of the goroutine that unblocked it, -1; its goid */
+  unblockedBy: number;
+  unblockedByGoid: number;
+}
+
+/** A series of dumps on a time axis of snapshots: a row per goroutine id, a mark where present. */
+export interface SeriesTimeline {
+  snapshots: { index: number; label: string }[];
+  goids: Float64Array;
+  /** per row and snapshot: 0 absent, else 1 + the TL class of its state there */
+  marks: Uint8Array;
+  /** model row of each mark (-1 absent), for the detail pane */
+  markRows: Int32Array;
+  startFunc: string[];
+}
+/** The state-flow numbers of a trace (nodes by FLOW_NODES index), with the trace's input and length. */
+export type StateFlowData = StateFlow & { input: number; durationNs: number };
+
 /** A reply: the value, or `stale` when the model changed since the question was asked. */
 export type Reply<T> = { generation: number; stale: false; value: T } | { generation: number; stale: true };
 
@@ -373,8 +461,19 @@ export interface WorkerApi {
   findGoroutine(generation: number, snapshot: number, goid: number): Promise<Reply<number>>;
   /** the flame graph of a snapshot (typed arrays transferred) */
   flame(generation: number, request: FlameRequest): Promise<Reply<FlameReply>>;
+  /** the G/M/P state-flow diagram of a trace input: edges in `range` (null: the whole trace), nodes at `cursor`, a replay series of `bins` */
+  stateFlow(generation: number, input: number, range: { t0: number; t1: number } | null, cursor: number | null, bins: number): Promise<Reply<StateFlowData>>;
+  /** a goroutine snapshot by state-flow node (the diagram of a dump or a SCHED block) */
+  stateDistribution(generation: number, snapshot: number): Promise<Reply<StateDistribution>>;
   /** a snapshot of everything loaded, for a link or a file */
   encodeSnapshot(generation: number, request: SnapshotRequest): Promise<Reply<SnapshotReply>>;
+  /** the timeline of input `input`'s trace grouped and sorted (typed arrays transferred) */
+  timelineLayout(generation: number, input: number, by: TimelineGroupBy, sort: TimelineSort): Promise<Reply<TimelineLayout>>;
+  timelineWindow(generation: number, request: TimelineWindowRequest): Promise<Reply<TimelineWindow>>;
+  /** the segment of trace row `row` at `time` (or within `slackNs`), null none */
+  timelineSegment(generation: number, input: number, row: number, time: number, slackNs: number): Promise<Reply<TimelineSegment | null>>;
+  /** a dump series' goroutines on a time axis of its snapshots */
+  seriesTimeline(generation: number, series: number): Promise<Reply<SeriesTimeline>>;
 }
 
 /** Chunk size for reading a File in the worker: small enough for smooth progress. */

@@ -22,7 +22,10 @@ import { goroutineLife } from '../analysis/trace-life';
 import { GO_STATES } from '../model/trace';
 import { buildFlameTree, rowPatterns, type FlameTree } from '../analysis/flame';
 import { distinctRowsUnder, nodeAtPath } from '../analysis/flame-path';
+import { stateDistribution, stateFlow } from '../analysis/stateflow';
 import { LINK_BUDGET, makeSnapshot } from '../share/share';
+import type { TimelineGroupBy, TimelineSort } from '../analysis/timeline';
+import { TimelineQueries } from './timeline-session';
 import {
   HEAD_ROWS,
   READ_CHUNK,
@@ -47,6 +50,12 @@ import {
   type SnapshotInfo,
   type SnapshotReply,
   type SnapshotRequest,
+  type SeriesTimeline,
+  type TimelineLayout,
+  type TimelineSegment,
+  type TimelineWindow,
+  type TimelineWindowRequest,
+  type StateFlowData,
   type TraceInfo,
   type Workspace,
 } from './api';
@@ -324,8 +333,12 @@ export class Session {
   }
 
   private rowFilter(f: FilterSpec): RowFilter {
-    const { suspect, waitFor, labelText, flame, ...rest } = f;
+    const { suspect, waitFor, labelText, flame, transition, ...rest } = f;
     const out: RowFilter = rest;
+    if (transition) {
+      const { input: _input, ...spec } = transition;
+      out.transition = spec;
+    }
     if (labelText !== undefined && labelText.trim() && rest.label === undefined) {
       const typed = labelText.trim();
       // exact: the typed key and value must be label strings of the model (-2 matches nothing)
@@ -548,11 +561,31 @@ export class Session {
     return this.answer(generation, () => this.frozen.view.model.snapshots[snapshot]?.sched ?? null);
   }
 
+  stateFlow(generation: number, input: number, range: { t0: number; t1: number } | null, cursor: number | null, bins: number): Reply<StateFlowData> {
+    return this.answer(generation, () => {
+      const v = this.frozen.view;
+      const inp = v.model.inputs[input];
+      if (!inp || inp.trace < 0) throw new Error(`input ${input} is not an execution trace`);
+      const t = v.model.traces[inp.trace];
+      const f = stateFlow(t, (id) => v.str(id), { range, cursor, bins: Math.min(2000, Math.max(0, bins)) });
+      return { ...f, input, durationNs: t.durationNs };
+    });
+  }
+
+  stateDistribution(generation: number, snapshot: number): Reply<ReturnType<typeof stateDistribution>> {
+    return this.answer(generation, () => {
+      const v = this.frozen.view;
+      const s = v.model.snapshots[snapshot];
+      if (!s) throw new Error(`no snapshot ${snapshot}`);
+      return stateDistribution(v, snapshot, s.sched?.goroutineStatus ?? null);
+    });
+  }
+
   /** A snapshot of everything loaded (src/share), with the page's view renumbered for it. */
   async encodeSnapshot(generation: number, req: SnapshotRequest): Promise<Reply<SnapshotReply>> {
     if (generation !== this.frozen.generation) return { generation: this.frozen.generation, stale: true };
     const f = req.view.filter;
-    const strings = [f.state, f.parkFunc, f.label?.key, f.creatorFunc, f.traceEnd?.reason].filter((x): x is number => x !== undefined);
+    const strings = [f.state, f.parkFunc, f.label?.key, f.creatorFunc, f.traceEnd?.reason, f.transition && f.transition.reason > 0 ? f.transition.reason : undefined].filter((x): x is number => x !== undefined);
     const stacks = [f.stack, f.traceEnd?.stack].filter((x): x is number => x !== undefined);
     const labelValues = f.label && f.label.value >= 0 ? [f.label.value] : [];
     const made = await makeSnapshot(this.frozen.view, { target: req.target, redact: req.redact, keep: { strings, stacks, labelValues } });
@@ -580,12 +613,41 @@ export class Session {
       const stack = f.traceEnd.stack >= 0 ? ids.stack(f.traceEnd.stack) : f.traceEnd.stack;
       put('traceEnd', reason >= 0 && (stack >= 0 || f.traceEnd.stack < 0) ? { ...f.traceEnd, reason, stack } : null);
     }
+    if (f.transition && f.transition.reason > 0) {
+      const reason = ids.string(f.transition.reason);
+      put('transition', reason >= 0 ? { ...f.transition, reason } : null);
+    }
     const view = { snapshot: req.view.snapshot, selectedRow: ids.row(req.view.selectedRow), filter, dropped };
     return {
       generation,
       stale: false,
       value: { bytes: made.bytes, linkChars: made.linkChars, fits: made.fits, budget: LINK_BUDGET, leftOut: made.leftOut, redacted: made.redacted, samples: made.samples, view, counts: made.counts },
     };
+  }
+
+  private timelineQueries: { generation: number; q: TimelineQueries } | null = null;
+
+  /** The timeline's questions on the frozen model (a new instance, with new caches, per generation). */
+  private timeline(): TimelineQueries {
+    const fz = this.frozen;
+    if (this.timelineQueries?.generation !== fz.generation) this.timelineQueries = { generation: fz.generation, q: new TimelineQueries(fz.view, fz.parkByStack, (f) => this.frameDisplay(f)) };
+    return this.timelineQueries.q;
+  }
+
+  timelineLayout(generation: number, input: number, by: TimelineGroupBy, sort: TimelineSort): Reply<TimelineLayout> {
+    return this.answer(generation, () => this.timeline().layout(input, by, sort));
+  }
+
+  timelineWindow(generation: number, request: TimelineWindowRequest): Reply<TimelineWindow> {
+    return this.answer(generation, () => this.timeline().window(request));
+  }
+
+  timelineSegment(generation: number, input: number, row: number, time: number, slackNs: number): Reply<TimelineSegment | null> {
+    return this.answer(generation, () => this.timeline().segment(input, row, time, slackNs));
+  }
+
+  seriesTimeline(generation: number, series: number): Reply<SeriesTimeline> {
+    return this.answer(generation, () => this.timeline().series(series, seriesList(this.frozen.view.model).find((s) => s.id === series)?.snapshots ?? []));
   }
 
   findGoroutine(generation: number, snapshot: number, goid: number): Reply<number> {

@@ -29,9 +29,31 @@ const api: WorkerApi = {
     const r = session.flame(generation, request);
     return r.stale ? r : Comlink.transfer(r, flameBuffers(r.value.tree));
   },
+  stateFlow: async (generation, input, range, cursor, bins) => {
+    const r = session.stateFlow(generation, input, range, cursor, bins);
+    return r.stale ? r : Comlink.transfer(r, [r.value.nodeCounts.buffer as ArrayBuffer, r.value.edgeCounts.buffer as ArrayBuffer]);
+  },
+  stateDistribution: async (generation, snapshot) => session.stateDistribution(generation, snapshot),
   encodeSnapshot: async (generation, request) => {
     const r = await session.encodeSnapshot(generation, request);
     return r.stale ? r : Comlink.transfer(r, [r.value.bytes.buffer as ArrayBuffer]);
+  },
+  timelineLayout: async (generation, input, by, sort) => {
+    const r = session.timelineLayout(generation, input, by, sort);
+    if (r.stale) return r;
+    const v = r.value;
+    return Comlink.transfer(r, [v.offsets.buffer, v.rows.buffer, v.blockedAtEnd.buffer, v.pinned.buffer, v.overview.buffer, v.gc.buffer, v.stw.buffer] as ArrayBuffer[]);
+  },
+  timelineWindow: async (generation, request) => {
+    const r = session.timelineWindow(generation, request);
+    if (r.stale) return r;
+    const v = r.value;
+    return Comlink.transfer(r, [v.rowCols.buffer, v.groupCols.buffer, v.rowGoid.buffer, v.wakeRow.buffer, v.wakeTime.buffer, v.wakeSegment.buffer, v.waker.buffer] as ArrayBuffer[]);
+  },
+  timelineSegment: async (generation, input, row, time, slackNs) => session.timelineSegment(generation, input, row, time, slackNs),
+  seriesTimeline: async (generation, series) => {
+    const r = session.seriesTimeline(generation, series);
+    return r.stale ? r : Comlink.transfer(r, [r.value.goids.buffer, r.value.marks.buffer, r.value.markRows.buffer] as ArrayBuffer[]);
   },
 };
 

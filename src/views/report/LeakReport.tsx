@@ -170,8 +170,8 @@ export function LeakReport({ report: r, onOpenSuspect, editor, controls, selecte
       )}
       {r.suspects.length > 0 && (
         <div className="lr-split">
-          <div className="lr-list" role="listbox" tabIndex={0} onKeyDown={onKey} aria-label="Leak suspects" data-testid="suspects">
-            <div className="lr-row lr-row-head" role="row">
+          <div className="lr-list" data-testid="suspects">
+            <div className="lr-row lr-row-head">
               {columns.map((c) => (
                 <button
                   key={c.key}
@@ -179,7 +179,8 @@ export function LeakReport({ report: r, onOpenSuspect, editor, controls, selecte
                   className={`${c.cls} lr-sort`}
                   title={c.title}
                   onClick={() => onSort(c.key)}
-                  aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}
+                  aria-label={`${c.label || c.title}: sort${sort.key === c.key ? (sort.desc ? ' (sorted descending)' : ' (sorted ascending)') : ''}`}
+                  data-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}
                   data-testid={`sort-${c.key}`}
                 >
                   {c.label}
@@ -187,6 +188,7 @@ export function LeakReport({ report: r, onOpenSuspect, editor, controls, selecte
                 </button>
               ))}
             </div>
+            <div className="lr-list-body" role="listbox" tabIndex={0} onKeyDown={onKey} aria-label="Leak suspects">
             {sections.map((sec) => (
               <div key={sec.tier} className={`lr-section tier-${sec.tier}`} role="group" aria-label={sec.title} data-testid="suspect-section">
                 <div className="lr-section-head" data-testid="section-title" title={sec.info?.explanation}>
@@ -233,6 +235,7 @@ export function LeakReport({ report: r, onOpenSuspect, editor, controls, selecte
                 ))}
               </div>
             ))}
+            </div>
           </div>
           {selected && <SuspectDetail s={selected} rank={rank.get(selected.key)!} goVersion={r.goVersion} editor={editor} onOpen={() => onOpenSuspect(selected)} />}
         </div>

@@ -90,7 +90,7 @@ function StackView({ s, goVersion, editor }: { s: SuspectInfo; goVersion: string
   }
   if (run) items.push({ folded: run, key: st.funcs.length });
   return (
-    <div className="lr-stack mono">
+    <div className="lr-stack mono" tabIndex={0} aria-label="Representative stack">
       {items.map((it) =>
         'folded' in it ? (
           <button type="button" key={`f${it.key}`} className="lr-folded" onClick={() => setUnfold(true)}>

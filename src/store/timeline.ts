@@ -1,0 +1,101 @@
+/**
+ * The timeline's state (issue #12), apart from the main store so only the timeline subscribes:
+ * grouping, sort, pinning, the layout of the trace shown, and a goroutine to bring into view
+ * ("Show in timeline"). Window and segment questions go to the worker from here; answers for an
+ * older generation, or older than the latest question of their kind, come back as null.
+ */
+import { create } from 'zustand';
+import type { TimelineGroupBy, TimelineSort } from '../analysis/timeline';
+import type { Reply, SeriesTimeline, TimelineLayout, TimelineSegment, TimelineWindow, TimelineWindowRequest } from '../worker/api';
+import { unlessWorkerDies, workerApi } from './client';
+import { useApp } from './store';
+
+export interface TimelineState {
+  by: TimelineGroupBy;
+  sort: TimelineSort;
+  /** leak candidates pinned on top */
+  pin: boolean;
+  layout: (TimelineLayout & { generation: number; by: TimelineGroupBy; sort: TimelineSort }) | null;
+  /** ms from asking the layout to having it (the timeline's first frame follows) */
+  layoutMs: number;
+  error: string | null;
+  /** a trace row to scroll to and select (seq changes on every request) */
+  focus: { input: number; row: number; seq: number } | null;
+  setBy(by: TimelineGroupBy): void;
+  setSort(sort: TimelineSort): void;
+  setPin(pin: boolean): void;
+  /** asks for the layout of `input`'s trace unless it is the one held */
+  ensureLayout(input: number): void;
+  showRow(input: number, row: number): void;
+}
+
+const seq: Record<string, number> = {};
+
+async function ask<T>(kind: string, q: (generation: number) => Promise<Reply<T>>): Promise<T | null> {
+  const ws = useApp.getState().workspace;
+  if (!ws) return null;
+  const mine = (seq[kind] = (seq[kind] ?? 0) + 1);
+  const r = await unlessWorkerDies(q(ws.generation));
+  if (mine !== seq[kind] || r.stale || useApp.getState().workspace?.generation !== r.generation) return null;
+  return r.value;
+}
+
+export const useTimeline = create<TimelineState>((set, get) => {
+  const load = (input: number) => {
+    const { by, sort } = get();
+    const generation = useApp.getState().workspace?.generation ?? -1;
+    const t0 = performance.now();
+    ask('layout', (gen) => workerApi().timelineLayout(gen, input, by, sort))
+      .then((v) => {
+        if (v) set({ layout: { ...v, generation, by, sort }, layoutMs: performance.now() - t0, error: null });
+      })
+      .catch((e: unknown) => set({ error: String((e as Error)?.message ?? e) }));
+  };
+  const reload = () => {
+    const l = get().layout;
+    if (l) load(l.input);
+  };
+  return {
+    by: 'start',
+    sort: 'atEnd',
+    pin: true,
+    layout: null,
+    layoutMs: 0,
+    error: null,
+    focus: null,
+    setBy(by) {
+      set({ by });
+      reload();
+    },
+    setSort(sort) {
+      set({ sort });
+      reload();
+    },
+    setPin(pin) {
+      set({ pin });
+    },
+    ensureLayout(input) {
+      const l = get().layout;
+      const generation = useApp.getState().workspace?.generation ?? -1;
+      if (l && l.input === input && l.generation === generation && l.by === get().by && l.sort === get().sort) return;
+      load(input);
+    },
+    showRow(input, row) {
+      set({ focus: { input, row, seq: (get().focus?.seq ?? 0) + 1 } });
+    },
+  };
+});
+
+/** A window of the timeline; null when a newer window was asked meanwhile or the model changed. */
+export function askTimelineWindow(req: TimelineWindowRequest): Promise<TimelineWindow | null> {
+  return ask('window', (gen) => workerApi().timelineWindow(gen, req));
+}
+
+/** The segment at a point (hover and click are separate kinds: a hover does not cancel a click). */
+export function askTimelineSegment(kind: 'hover' | 'click', input: number, row: number, time: number, slackNs: number): Promise<TimelineSegment | null> {
+  return ask(`segment-${kind}`, (gen) => workerApi().timelineSegment(gen, input, row, time, slackNs));
+}
+
+export function askSeriesTimeline(series: number): Promise<SeriesTimeline | null> {
+  return ask('series', (gen) => workerApi().seriesTimeline(gen, series));
+}

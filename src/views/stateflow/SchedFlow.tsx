@@ -1,0 +1,119 @@
+/**
+ * The state-flow view of a GODEBUG=schedtrace[,scheddetail] log: each SCHED block's lanes — the
+ * goroutines by state (from its G lines), the Ps with their status and local run-queue length as
+ * bars, the Ms with the P they hold and the goroutine they run — with the bindings drawn (M→P,
+ * M→current G), and a slider that steps through the log's SCHED blocks (the app's snapshot).
+ */
+import { useEffect } from 'react';
+import { useApp } from '../../store/store';
+import { useStateFlow } from '../../store/stateflow';
+import { formatCount } from '../../analysis/units';
+import { GoroutineLane } from './DumpFlow';
+
+const P_STATUS = ['idle', 'running', 'syscall', 'gcstop', 'dead'];
+
+export function SchedFlow() {
+  const ws = useApp((s) => s.workspace)!;
+  const snapshot = useApp((s) => s.snapshot);
+  const setSnapshot = useApp((s) => s.setSnapshot);
+  const dist = useStateFlow((s) => s.dist);
+  const askDistribution = useStateFlow((s) => s.askDistribution);
+  useEffect(() => askDistribution(snapshot), [askDistribution, snapshot]);
+  const snap = ws.snapshots[snapshot];
+  const inp = ws.inputs[snap.input];
+  const first = inp.snapshotStart;
+  const count = inp.snapshotEnd - inp.snapshotStart;
+  const s = snap.sched!;
+  const procs = s.procs.length ? s.procs : s.localRunqueues.map((q, id) => ({ id, status: -1, m: -1, runqsize: q, schedtick: 0, syscalltick: 0, gfreecnt: 0, timerslen: null }));
+  const threads = [...s.threadsDetail].sort((a, b) => a.id - b.id);
+  // P boxes in a row, M boxes in a row below; a line from each M to the P it holds
+  const W = 1200;
+  const pw = Math.min(150, (W - 40) / Math.max(1, procs.length) - 14);
+  const mw = Math.min(130, (W - 40) / Math.max(1, threads.length) - 10);
+  const px = (i: number) => 20 + i * (pw + 14);
+  const mx = (i: number) => 20 + i * (mw + 10);
+  const maxQ = Math.max(1, s.runqueue, ...procs.map((p) => p.runqsize));
+  const QH = 60;
+  const PY = 96;
+  const MY = 230;
+  const H = threads.length ? 300 : 160;
+  return (
+    <div className="sf" data-testid="stateflow">
+      <section className="card sf-controls">
+        <div className="sf-toolbar">
+          <label className="small">
+            SCHED block{' '}
+            <input
+              type="range"
+              min={0}
+              max={count - 1}
+              value={snapshot - first}
+              onChange={(e) => setSnapshot(first + Number(e.target.value))}
+              data-testid="sf-sched-slider"
+              aria-label="SCHED block"
+              disabled={count < 2}
+            />
+          </label>
+          <span className="small" data-testid="sf-sched-at" data-index={snapshot - first} data-uptime={s.uptimeMs}>
+            <b>
+              {snapshot - first + 1} of {count}
+            </b>{' '}
+            — SCHED {formatCount(s.uptimeMs)} ms: gomaxprocs={s.gomaxprocs} idleprocs={s.idleprocs} threads={s.threads} idlethreads={s.idlethreads} spinning={s.spinningthreads} runqueue={s.runqueue}
+          </span>
+        </div>
+        {!s.procs.length && <div className="small muted">This log has no scheddetail lines: only the run-queue lengths per P are known. Record it with GODEBUG=schedtrace=1000,scheddetail=1 to see each P, M and G.</div>}
+      </section>
+      {dist && <GoroutineLane dist={dist} title="Goroutines (G) in this SCHED block" />}
+      <section className="card sf-card">
+        <svg viewBox={`0 0 ${W} ${H}`} className="sf-svg" data-testid="sf-sched" role="img" aria-label="Processors and threads of this SCHED block">
+          <text x={14} y={18} className="sf-lane-title">
+            Processors (P) — bars: local run queue (global: {s.runqueue})
+          </text>
+          {procs.map((p, i) => {
+            const h = (QH * p.runqsize) / maxQ;
+            return (
+              <g key={p.id} data-testid="sf-sched-p" data-id={p.id} data-status={p.status >= 0 ? (P_STATUS[p.status] ?? String(p.status)) : ''} data-m={p.m} data-runq={p.runqsize}>
+                <rect x={px(i) + pw / 2 - 10} y={PY - 6 - h} width={20} height={Math.max(1, h)} className="sf-runq" />
+                <text x={px(i) + pw / 2 + 14} y={PY - 8} className="sf-node-sub">
+                  {p.runqsize}
+                </text>
+                <rect x={px(i)} y={PY} width={pw} height={44} rx={6} className={`sf-pbox st-${p.status >= 0 ? P_STATUS[p.status] : 'unknown'}`} />
+                <text x={px(i) + 8} y={PY + 18} className="sf-node-label">
+                  P{p.id}
+                </text>
+                <text x={px(i) + 8} y={PY + 35} className="sf-node-sub">
+                  {p.status >= 0 ? (P_STATUS[p.status] ?? `status ${p.status}`) : 'status unknown'}
+                  {p.m >= 0 ? ` · M${p.m}` : ''}
+                </text>
+              </g>
+            );
+          })}
+          {threads.length > 0 && (
+            <text x={14} y={MY - 26} className="sf-lane-title">
+              Threads (M) — lines: the P each holds
+            </text>
+          )}
+          {threads.map((m, i) => {
+            const pi = procs.findIndex((p) => p.id === m.p);
+            return (
+              <g key={m.id} data-testid="sf-sched-m" data-id={m.id} data-p={m.p} data-curg={m.curg}>
+                {pi >= 0 && <path d={`M${mx(i) + mw / 2},${MY} C${mx(i) + mw / 2},${MY - 40} ${px(pi) + pw / 2},${PY + 84} ${px(pi) + pw / 2},${PY + 46}`} className="sf-bind" />}
+                <rect x={mx(i)} y={MY} width={mw} height={52} rx={6} className={`sf-mbox${m.p >= 0 ? ' bound' : ''}${m.spinning ? ' spinning' : ''}`} />
+                <text x={mx(i) + 8} y={MY + 17} className="sf-node-label">
+                  M{m.id}
+                  {m.p >= 0 ? ` → P${m.p}` : ''}
+                </text>
+                <text x={mx(i) + 8} y={MY + 32} className="sf-node-sub">
+                  {m.curg >= 0 ? `runs G${m.curg}` : m.spinning ? 'spinning' : m.blocked ? 'blocked' : 'no G'}
+                </text>
+                <text x={mx(i) + 8} y={MY + 46} className="sf-node-sub">
+                  {m.lockedg >= 0 ? `locked to G${m.lockedg}` : ''}
+                </text>
+              </g>
+            );
+          })}
+        </svg>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,862 @@
+/**
+ * The timeline canvas (issue #12): overview strip, time axis, GC/STW bands and the rows — group
+ * rows as stacked areas, goroutine rows as state bars — drawn from the worker's window answers.
+ * Only visible rows and time are asked for and drawn; a frame is one ImageData of the track plus
+ * labels, coalesced per requestAnimationFrame. While a new window is computed, the last answer is
+ * stretched to the view, so panning and zooming never wait for the worker.
+ * Moving around: wheel zooms at the pointer, drag pans, W/S zoom, A/D pan, shift+drag selects a
+ * range, double-click fits a segment, click selects a segment.
+ */
+import type { TimelineLayout, TimelineSegment, TimelineWindow } from '../../worker/api';
+import { NC } from '../../analysis/timeline';
+import { formatDuration } from '../../analysis/units';
+import { askTimelineSegment, askTimelineWindow } from '../../store/timeline';
+import { columnMap, fillRow, fillStack, palette, stackMax, tickLabel, tickStep, type Palette } from './timeline-draw';
+
+export const LABEL_W = 240;
+const SCROLL_W = 14;
+const OV_H = 40;
+const AX_H = 22;
+const BAND_H = 12;
+export const ROWS_TOP = OV_H + AX_H + BAND_H + 2;
+const HEAD_H = 26;
+const ROW_H = 16;
+const MIN_SPAN = 50;
+
+interface Section {
+  label: string;
+  rows: Int32Array;
+  /** layout group index; -1 the pinned leak candidates */
+  group: number;
+  blocked: number;
+  expanded: boolean;
+}
+
+export interface HoverInfo {
+  x: number;
+  y: number;
+  seg: TimelineSegment | null;
+  /** a group row under the pointer: its label and counts by class at that time */
+  group: { label: string; count: number; byClass: number[] } | null;
+}
+
+export interface CanvasCallbacks {
+  onWindow(t0: number, t1: number): void;
+  onHover(h: HoverInfo | null): void;
+  onSelect(seg: TimelineSegment | null): void;
+  onRange(t0: number, t1: number): void;
+  onHelp(): void;
+  onSections(): void;
+}
+
+interface WakeMark {
+  x: number;
+  y: number;
+  row: number;
+  time: number;
+  waker: number;
+}
+
+type Drag = { kind: 'pan'; x: number; t0: number; t1: number; moved: boolean } | { kind: 'box'; x0: number; x1: number } | { kind: 'overview' } | null;
+
+export class TimelineCanvas {
+  private ctx: CanvasRenderingContext2D;
+  private dpr = 1;
+  private w = 0;
+  private h = 0;
+  private image: ImageData | null = null;
+  private buf: Uint32Array = new Uint32Array(0);
+  private pal: Palette = palette('light');
+  private layout: TimelineLayout | null = null;
+  private by = 'start';
+  private sort = 'atEnd';
+  private sections: Section[] = [];
+  private tops = new Float64Array(1);
+  private vt0 = 0;
+  private vt1 = 1;
+  private scrollTop = 0;
+  private reply: TimelineWindow | null = null;
+  private replyRows = new Map<number, number>();
+  private replyGroups = new Map<number, number>();
+  private groupMax = new Map<number, number>();
+  private labels = new Map<number, string>();
+  private asked = '';
+  private inflight = false;
+  private frame = 0;
+  private drag: Drag = null;
+  private pointer: { x: number; y: number } | null = null;
+  private hoverSeq = 0;
+  private selected: TimelineSegment | null = null;
+  private range: { t0: number; t1: number } | null = null;
+  private wakes: WakeMark[] = [];
+  private map = new Int32Array(0);
+  private ovMap = new Int32Array(0);
+  private ovMax = 0;
+  private groupOf = new Int32Array(0);
+  private highlightRow = -1;
+  /** draw times (ms) of the last frames, read by the benchmark */
+  readonly drawMs: number[] = [];
+
+  constructor(
+    private canvas: HTMLCanvasElement,
+    private scroller: HTMLDivElement,
+    private spacer: HTMLDivElement,
+    private host: HTMLElement,
+    private cb: CanvasCallbacks,
+  ) {
+    this.ctx = canvas.getContext('2d')!;
+    canvas.addEventListener('wheel', this.onWheel, { passive: false });
+    canvas.addEventListener('mousedown', this.onDown);
+    window.addEventListener('mousemove', this.onMove);
+    window.addEventListener('mouseup', this.onUp);
+    canvas.addEventListener('mouseleave', this.onLeave);
+    canvas.addEventListener('dblclick', this.onDouble);
+    scroller.addEventListener('scroll', this.onScroll);
+  }
+
+  dispose(): void {
+    cancelAnimationFrame(this.frame);
+    this.canvas.removeEventListener('wheel', this.onWheel);
+    this.canvas.removeEventListener('mousedown', this.onDown);
+    window.removeEventListener('mousemove', this.onMove);
+    window.removeEventListener('mouseup', this.onUp);
+    this.canvas.removeEventListener('mouseleave', this.onLeave);
+    this.canvas.removeEventListener('dblclick', this.onDouble);
+    this.scroller.removeEventListener('scroll', this.onScroll);
+  }
+
+  resize(cssW: number, cssH: number): void {
+    this.dpr = window.devicePixelRatio || 1;
+    this.w = Math.max(LABEL_W + SCROLL_W + 50, Math.floor(cssW));
+    this.h = Math.max(ROWS_TOP + 40, Math.floor(cssH));
+    this.canvas.width = Math.round(this.w * this.dpr);
+    this.canvas.height = Math.round(this.h * this.dpr);
+    this.canvas.style.width = `${this.w}px`;
+    this.canvas.style.height = `${this.h}px`;
+    const tw = this.trackPx();
+    this.image = new ImageData(Math.max(1, tw), Math.max(1, this.canvas.height));
+    this.buf = new Uint32Array(this.image.data.buffer);
+    this.map = new Int32Array(tw);
+    this.ovMap = new Int32Array(tw);
+    this.scroller.style.top = `${ROWS_TOP}px`;
+    this.scroller.style.height = `${this.h - ROWS_TOP}px`;
+    this.request();
+  }
+
+  setTheme(theme: 'light' | 'dark'): void {
+    this.pal = palette(theme);
+    this.request();
+  }
+
+  /** A new layout (grouping, sort, pinning): sections rebuilt, expanded groups kept by label. */
+  setLayout(layout: TimelineLayout, by: string, sort: string, pin: boolean): void {
+    const same = this.layout && this.layout.input === layout.input;
+    const wasExpanded = new Set(this.sections.filter((s) => s.expanded).map((s) => `${s.group < 0 ? '\u0000pinned' : s.label}`));
+    const fresh = !same || this.by !== by;
+    this.layout = layout;
+    this.by = by;
+    this.sort = sort;
+    const ng = layout.labels.length;
+    const sections: Section[] = [];
+    if (pin && layout.pinned.length) sections.push({ label: 'Blocked at the end (leak candidates)', rows: layout.pinned, group: -1, blocked: layout.pinned.length, expanded: fresh ? layout.pinned.length <= 500 : wasExpanded.has('\u0000pinned') });
+    for (let g = 0; g < ng; g++) {
+      const rows = layout.rows.subarray(layout.offsets[g], layout.offsets[g + 1]);
+      const label = layout.labels[g];
+      sections.push({ label, rows, group: g, blocked: layout.blockedAtEnd[g], expanded: fresh ? ng === 1 && rows.length <= 200_000 : wasExpanded.has(label) });
+    }
+    this.sections = sections;
+    this.groupOf = new Int32Array(layout.rows.length);
+    for (let g = 0; g < ng; g++) for (let i = layout.offsets[g]; i < layout.offsets[g + 1]; i++) this.groupOf[layout.rows[i]] = g;
+    if (!same) {
+      this.vt0 = 0;
+      this.vt1 = Math.max(layout.durationNs, MIN_SPAN);
+      this.selected = null;
+      this.labels.clear();
+    }
+    this.ovMax = stackMax(layout.overview, 0, layout.overviewBins);
+    this.reply = null;
+    this.asked = '';
+    this.relayout();
+    this.cb.onWindow(this.vt0, this.vt1);
+  }
+
+  setRange(r: { t0: number; t1: number } | null): void {
+    this.range = r;
+    this.request();
+  }
+
+  /** section states for the toolbar: how many goroutine rows are listed (expanded) and groups */
+  summary(): { groups: number; expanded: number; goroutineRows: number } {
+    let goroutineRows = 0;
+    let expanded = 0;
+    for (const s of this.sections)
+      if (s.expanded && s.group >= 0) {
+        expanded++;
+        goroutineRows += s.rows.length;
+      }
+    return { groups: this.sections.filter((s) => s.group >= 0).length, expanded, goroutineRows };
+  }
+
+  expandAll(on: boolean): void {
+    for (const s of this.sections) if (s.group >= 0) s.expanded = on;
+    this.relayout();
+  }
+
+  private relayout(): void {
+    const tops = new Float64Array(this.sections.length + 1);
+    for (let i = 0; i < this.sections.length; i++) tops[i + 1] = tops[i] + HEAD_H + (this.sections[i].expanded ? this.sections[i].rows.length * ROW_H : 0);
+    this.tops = tops;
+    this.spacer.style.height = `${tops[this.sections.length] + ROW_H}px`;
+    this.cb.onSections();
+    this.request();
+  }
+
+  private trackPx(): number {
+    return Math.max(1, Math.round((this.w - LABEL_W - SCROLL_W) * this.dpr));
+  }
+
+  private trackW(): number {
+    return this.w - LABEL_W - SCROLL_W;
+  }
+
+  private timeAt(x: number): number {
+    return this.vt0 + ((x - LABEL_W) / this.trackW()) * (this.vt1 - this.vt0);
+  }
+
+  private xOf(t: number): number {
+    return LABEL_W + ((t - this.vt0) / (this.vt1 - this.vt0)) * this.trackW();
+  }
+
+  setWindow(t0: number, t1: number): void {
+    const dur = Math.max(this.layout?.durationNs ?? 1, MIN_SPAN);
+    let span = Math.min(dur, Math.max(MIN_SPAN, t1 - t0));
+    if (!(span > 0)) span = dur;
+    let a = t0;
+    if (a < 0) a = 0;
+    if (a + span > dur) a = dur - span;
+    this.vt0 = a;
+    this.vt1 = a + span;
+    this.cb.onWindow(this.vt0, this.vt1);
+    this.request();
+  }
+
+  get window(): { t0: number; t1: number } {
+    return { t0: this.vt0, t1: this.vt1 };
+  }
+
+  zoom(factor: number, at = (this.vt0 + this.vt1) / 2): void {
+    const f = Math.max(0.01, factor);
+    this.setWindow(at - (at - this.vt0) * f, at + (this.vt1 - at) * f);
+  }
+
+  pan(fraction: number): void {
+    const d = (this.vt1 - this.vt0) * fraction;
+    this.setWindow(this.vt0 + d, this.vt1 + d);
+  }
+
+  scrollBy(dy: number): void {
+    this.scroller.scrollTop += dy;
+  }
+
+  key(e: KeyboardEvent): boolean {
+    const k = e.key.toLowerCase();
+    const at = this.pointer && this.pointer.x > LABEL_W ? this.timeAt(this.pointer.x) : undefined;
+    if (k === 'w') this.zoom(0.8, at);
+    else if (k === 's') this.zoom(1.25, at);
+    else if (k === 'a') this.pan(-0.2);
+    else if (k === 'd') this.pan(0.2);
+    else if (k === '0' || e.key === 'Home') this.setWindow(0, this.layout?.durationNs ?? 1);
+    else if (e.key === '?') this.cb.onHelp();
+    else if (e.key === 'ArrowDown') this.scrollBy(ROW_H * 3);
+    else if (e.key === 'ArrowUp') this.scrollBy(-ROW_H * 3);
+    else if (e.key === 'PageDown') this.scrollBy(this.h - ROWS_TOP - 40);
+    else if (e.key === 'PageUp') this.scrollBy(-(this.h - ROWS_TOP - 40));
+    else if (e.key === 'Escape') this.select(null);
+    else return false;
+    return true;
+  }
+
+  // ---- rows ---------------------------------------------------------------------------------
+
+  /** The section and row index (-1: its header) at content y (0 = first section's top). */
+  private itemAt(cy: number): { s: number; i: number } | null {
+    const tops = this.tops;
+    let lo = 0;
+    let hi = this.sections.length - 1;
+    if (hi < 0 || cy < 0 || cy >= tops[this.sections.length]) return null;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (tops[mid] <= cy) lo = mid;
+      else hi = mid - 1;
+    }
+    const off = cy - tops[lo];
+    if (off < HEAD_H) return { s: lo, i: -1 };
+    const i = Math.floor((off - HEAD_H) / ROW_H);
+    return i < this.sections[lo].rows.length ? { s: lo, i } : null;
+  }
+
+  /** Content y of a trace row's line in the listing (the first place it is listed), -1 when hidden. */
+  private rowY(row: number): number {
+    for (let s = 0; s < this.sections.length; s++) {
+      const sec = this.sections[s];
+      if (!sec.expanded) continue;
+      if (sec.group >= 0 && this.groupOf[row] !== sec.group) continue;
+      const i = sec.rows.indexOf(row);
+      if (i >= 0) return this.tops[s] + HEAD_H + i * ROW_H;
+    }
+    return -1;
+  }
+
+  /** Expands the group of `row`, scrolls its row into the middle of the view and marks it. */
+  reveal(row: number): void {
+    if (!this.layout || row < 0 || row >= this.groupOf.length) return;
+    const g = this.groupOf[row];
+    const s = this.sections.findIndex((x) => x.group === g);
+    if (s >= 0 && !this.sections[s].expanded) {
+      this.sections[s].expanded = true;
+      this.relayout();
+    }
+    const y = this.rowY(row);
+    if (y >= 0) this.scroller.scrollTop = Math.max(0, y - (this.h - ROWS_TOP) / 2);
+    this.scrollTop = this.scroller.scrollTop;
+    this.highlightRow = row;
+    this.request();
+  }
+
+  /** Selects (and tells) a segment; the view draws its waker's arrow. */
+  select(seg: TimelineSegment | null): void {
+    this.selected = seg;
+    if (seg) this.highlightRow = seg.row;
+    this.cb.onSelect(seg);
+    this.request();
+  }
+
+  /** Goes to the goroutine that woke the selected segment: its row, its segment at that time. */
+  async followWaker(): Promise<void> {
+    const seg = this.selected;
+    if (!seg || seg.unblockedBy < 0 || !this.layout) return;
+    this.reveal(seg.unblockedBy);
+    const span = this.vt1 - this.vt0;
+    if (seg.startNs < this.vt0 || seg.startNs > this.vt1) this.setWindow(seg.startNs - span / 2, seg.startNs + span / 2);
+    const w = await askTimelineSegment('click', this.layout.input, seg.unblockedBy, Math.max(0, seg.startNs - 1e-3), (this.vt1 - this.vt0) / this.trackW() * 3);
+    if (w) this.select(w);
+    else this.highlightRow = seg.unblockedBy;
+  }
+
+  // ---- drawing ------------------------------------------------------------------------------
+
+  request(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.draw();
+      this.fetch();
+    });
+  }
+
+  private visibleRange(): [number, number] {
+    return [this.scrollTop, this.scrollTop + this.h - ROWS_TOP];
+  }
+
+  private fetch(): void {
+    const l = this.layout;
+    if (!l || this.inflight) return;
+    const view = this.h - ROWS_TOP;
+    // rows a little beyond the view, in steps, so small scrolls need no new answer
+    const step = Math.max(ROW_H * 8, Math.floor(view / 2));
+    const y0 = Math.max(0, Math.floor(this.scrollTop / step) * step - step);
+    const y1 = y0 + view + 3 * step;
+    const width = this.trackPx();
+    const key = `${l.input}|${this.by}|${this.sort}|${this.vt0}|${this.vt1}|${width}|${y0}|${this.sections.map((s) => (s.expanded ? 1 : 0)).join('')}`;
+    if (key === this.asked) return;
+    const rows: number[] = [];
+    const groups: number[] = [];
+    for (let s = 0; s < this.sections.length; s++) {
+      const top = this.tops[s];
+      const bottom = this.tops[s + 1];
+      if (bottom < y0 || top > y1) continue;
+      const sec = this.sections[s];
+      if (sec.group >= 0) groups.push(sec.group);
+      if (!sec.expanded) continue;
+      const a = Math.max(0, Math.floor((y0 - top - HEAD_H) / ROW_H));
+      const b = Math.min(sec.rows.length, Math.ceil((y1 - top - HEAD_H) / ROW_H));
+      for (let i = a; i < b; i++) rows.push(sec.rows[i]);
+    }
+    this.asked = key;
+    this.inflight = true;
+    const t0 = this.vt0;
+    const t1 = this.vt1;
+    askTimelineWindow({ input: l.input, by: this.by as never, sort: this.sort as never, t0, t1, width, rows: Int32Array.from(rows), groups: Int32Array.from(groups) })
+      .then((w) => {
+        if (w && this.layout === l) {
+          this.reply = w;
+          this.replyRows = new Map(rows.map((r, k) => [r, k]));
+          this.replyGroups = new Map(groups.map((g, k) => [g, k]));
+          this.groupMax.clear();
+          for (let k = 0; k < groups.length; k++) this.groupMax.set(groups[k], stackMax(w.groupCols, k * w.width * NC, w.width));
+          if (this.labels.size > 20000) this.labels.clear();
+          for (let k = 0; k < rows.length; k++) this.labels.set(rows[k], `G${w.rowGoid[k]}  ${w.rowStartFunc[k]}`);
+        }
+      })
+      .catch(() => {
+        this.asked = '';
+      })
+      .finally(() => {
+        this.inflight = false;
+        this.request();
+      });
+  }
+
+  private draw(): void {
+    const t0 = performance.now();
+    const ctx = this.ctx;
+    const pal = this.pal;
+    const dpr = this.dpr;
+    const W = this.w;
+    const H = this.h;
+    const l = this.layout;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.fillStyle = pal.panel;
+    ctx.fillRect(0, 0, W, H);
+    if (!l || !this.image) return;
+    const tw = this.trackPx();
+    const bw = this.image.width;
+    const buf = this.buf;
+    buf.fill(pal.bg);
+    // overview: the whole trace
+    columnMap(tw, 0, Math.max(l.durationNs, 1), 0, Math.max(l.durationNs, 1), l.overviewBins, this.ovMap);
+    fillStack(buf, bw, 0, tw, 0, Math.round((OV_H - 2) * dpr), l.overview, 0, this.ovMap, this.ovMax, pal, pal.header);
+    // rows
+    const r = this.reply;
+    const map = r ? columnMap(tw, this.vt0, this.vt1, r.t0, r.t1, r.width, this.map) : null;
+    const [v0, v1] = this.visibleRange();
+    const rowsTop = ROWS_TOP;
+    const wakes: WakeMark[] = [];
+    const labelsToDraw: { y: number; text: string; head: boolean; sec: Section; row: number }[] = [];
+    const first = this.itemAt(v0);
+    let s = first ? first.s : this.sections.length;
+    for (; s < this.sections.length && this.tops[s] < v1; s++) {
+      const sec = this.sections[s];
+      const top = this.tops[s];
+      // header
+      const hy = rowsTop + top - this.scrollTop;
+      if (top + HEAD_H > v0) {
+        const ya = Math.max(rowsTop, hy);
+        const yb = hy + HEAD_H - 2;
+        const k = this.replyGroups.get(sec.group);
+        if (r && map && k !== undefined && sec.group >= 0) fillStack(buf, bw, 0, tw, Math.round(ya * dpr), Math.round(yb * dpr), r.groupCols, k * r.width * NC, map, this.groupMax.get(sec.group) ?? 0, pal, pal.header);
+        else for (let y = Math.round(ya * dpr); y < Math.round(yb * dpr); y++) buf.fill(pal.header, y * bw, y * bw + tw);
+        labelsToDraw.push({ y: hy, text: sec.label, head: true, sec, row: -1 });
+      }
+      if (!sec.expanded) continue;
+      const a = Math.max(0, Math.floor((v0 - top - HEAD_H) / ROW_H));
+      const b = Math.min(sec.rows.length, Math.ceil((v1 - top - HEAD_H) / ROW_H));
+      for (let i = a; i < b; i++) {
+        const row = sec.rows[i];
+        const y = rowsTop + top + HEAD_H + i * ROW_H - this.scrollTop;
+        const ya = Math.max(rowsTop, y + 1);
+        const yb = y + ROW_H - 1;
+        const k = this.replyRows.get(row);
+        const bg = i % 2 ? pal.rowAlt : pal.bg;
+        if (r && map && k !== undefined) fillRow(buf, bw, 0, tw, Math.round(ya * dpr), Math.round(yb * dpr), r.rowCols, k * r.width, map, pal, bg);
+        else for (let yy = Math.round(ya * dpr); yy < Math.round(yb * dpr); yy++) buf.fill(bg, yy * bw, yy * bw + tw);
+        labelsToDraw.push({ y, text: this.labels.get(row) ?? `row ${row}`, head: false, sec, row });
+      }
+    }
+    if (r) {
+      // wake-up marks of the rows drawn
+      const yOf = new Map<number, number>();
+      for (const it of labelsToDraw) if (!it.head && !yOf.has(it.row)) yOf.set(it.row, it.y);
+      const rowsOfReply = [...this.replyRows.keys()];
+      for (let j = 0; j < r.wakeRow.length; j++) {
+        const row = rowsOfReply[r.wakeRow[j]];
+        const y = yOf.get(row);
+        if (y === undefined) continue;
+        const x = this.xOf(r.wakeTime[j]);
+        if (x < LABEL_W || x > W - SCROLL_W) continue;
+        wakes.push({ x, y, row, time: r.wakeTime[j], waker: r.waker[j] });
+      }
+    }
+    this.wakes = wakes;
+    ctx.putImageData(this.image, LABEL_W * dpr, 0, 0, 0, tw, Math.round(H * dpr));
+    // vector layer
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    const trackR = W - SCROLL_W;
+    // overview window and shared range
+    const ovX = (t: number) => LABEL_W + (t / Math.max(l.durationNs, 1)) * this.trackW();
+    if (this.range) {
+      ctx.fillStyle = pal.sel;
+      ctx.fillRect(ovX(this.range.t0), 0, Math.max(1, ovX(this.range.t1) - ovX(this.range.t0)), OV_H - 2);
+    }
+    ctx.strokeStyle = pal.accent;
+    ctx.lineWidth = 1.5;
+    ctx.strokeRect(ovX(this.vt0), 0.75, Math.max(2, ovX(this.vt1) - ovX(this.vt0)), OV_H - 3);
+    // axis
+    ctx.font = '11px system-ui, sans-serif';
+    ctx.textBaseline = 'middle';
+    const span = this.vt1 - this.vt0;
+    const step = tickStep(span, Math.max(2, Math.floor(this.trackW() / 110)));
+    ctx.fillStyle = pal.muted;
+    ctx.strokeStyle = pal.grid;
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    for (let t = Math.ceil(this.vt0 / step) * step; t <= this.vt1; t += step) {
+      const x = Math.round(this.xOf(t)) + 0.5;
+      ctx.moveTo(x, OV_H);
+      ctx.lineTo(x, H);
+      ctx.fillText(tickLabel(t, step), x + 3, OV_H + AX_H / 2);
+    }
+    ctx.stroke();
+    // GC and STW bands
+    const band = (pairs: Float64Array, color: string, y: number, h: number) => {
+      ctx.fillStyle = color;
+      for (let i = 0; i < pairs.length; i += 2) {
+        if (pairs[i + 1] < this.vt0 || pairs[i] > this.vt1) continue;
+        const xa = Math.max(LABEL_W, this.xOf(pairs[i]));
+        const xb = Math.min(trackR, this.xOf(pairs[i + 1]));
+        ctx.fillRect(xa, y, Math.max(1, xb - xa), h);
+      }
+    };
+    band(l.gc, pal.gc, OV_H + AX_H, BAND_H / 2 - 1);
+    band(l.stw, pal.stw, OV_H + AX_H + BAND_H / 2, BAND_H / 2 - 1);
+    // shared range on the rows
+    if (this.range) {
+      ctx.fillStyle = pal.sel;
+      const xa = Math.max(LABEL_W, this.xOf(this.range.t0));
+      const xb = Math.min(trackR, this.xOf(this.range.t1));
+      if (xb > xa) ctx.fillRect(xa, ROWS_TOP, xb - xa, H - ROWS_TOP);
+    }
+    // label column
+    ctx.fillStyle = pal.panel;
+    ctx.fillRect(0, 0, LABEL_W, H);
+    ctx.fillStyle = pal.muted;
+    ctx.fillText('all goroutines by state', 8, OV_H / 2);
+    ctx.fillText('time', 8, OV_H + AX_H / 2);
+    ctx.fillText('GC · stop-the-world', 8, OV_H + AX_H + BAND_H / 2);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(0, ROWS_TOP, W, H - ROWS_TOP);
+    ctx.clip();
+    for (const it of labelsToDraw) {
+      if (it.head) {
+        ctx.fillStyle = pal.css[0];
+        ctx.fillRect(0, it.y, LABEL_W, HEAD_H - 2);
+        ctx.fillStyle = pal.text;
+        ctx.font = '600 12px system-ui, sans-serif';
+        const n = it.sec.rows.length;
+        const tail = ` ${n.toLocaleString('en-US')}${it.sec.blocked && it.sec.group >= 0 ? ` · ${it.sec.blocked} blocked` : ''}`;
+        const tailW = ctx.measureText(tail).width;
+        ctx.fillText(`${it.sec.expanded ? '▾' : '▸'} ${clip(ctx, it.text, LABEL_W - 24 - tailW)}`, 6, it.y + HEAD_H / 2 - 1);
+        ctx.fillStyle = it.sec.blocked ? '#c2410c' : pal.muted;
+        ctx.font = '12px system-ui, sans-serif';
+        ctx.fillText(tail, LABEL_W - 6 - tailW, it.y + HEAD_H / 2 - 1);
+      } else {
+        if (it.row === this.highlightRow) {
+          ctx.fillStyle = pal.sel;
+          ctx.fillRect(0, it.y, W - SCROLL_W, ROW_H);
+        }
+        ctx.fillStyle = it.row === this.highlightRow ? pal.accent : pal.text;
+        ctx.font = '11px ui-monospace, Menlo, Consolas, monospace';
+        ctx.fillText(clip(ctx, it.text, LABEL_W - 20), 18, it.y + ROW_H / 2);
+      }
+    }
+    // wake marks
+    ctx.fillStyle = pal.text;
+    for (const m of wakes) {
+      ctx.beginPath();
+      ctx.moveTo(m.x - 3, m.y + 1);
+      ctx.lineTo(m.x + 3, m.y + 1);
+      ctx.lineTo(m.x, m.y + 5);
+      ctx.closePath();
+      ctx.fill();
+    }
+    // the selected segment and the arrow from its waker
+    const sel = this.selected;
+    if (sel) {
+      const ys = labelsToDraw.find((it) => !it.head && it.row === sel.row)?.y;
+      const xa = Math.max(LABEL_W, this.xOf(sel.startNs));
+      const xb = Math.min(trackR, this.xOf(sel.endNs));
+      if (ys !== undefined && xb >= LABEL_W && xa <= trackR) {
+        ctx.strokeStyle = pal.accent;
+        ctx.lineWidth = 2;
+        ctx.strokeRect(xa, ys + 0.5, Math.max(2, xb - xa), ROW_H - 1);
+      }
+      if (sel.unblockedBy >= 0) {
+        const x = this.xOf(sel.startNs);
+        const yw = this.visibleRowY(sel.unblockedBy);
+        const yTo = ys !== undefined ? ys + ROW_H / 2 : null;
+        if (yTo !== null && x >= LABEL_W && x <= trackR) {
+          const yFrom = yw !== null ? yw + ROW_H / 2 : yTo > ROWS_TOP + 40 ? ROWS_TOP : H;
+          arrow(ctx, x, yFrom, x, yTo, pal.accent);
+          ctx.fillStyle = pal.accent;
+          ctx.font = '600 11px system-ui, sans-serif';
+          ctx.fillText(`woken by G${sel.unblockedByGoid}`, x + 6, (yFrom + yTo) / 2);
+        }
+      }
+    }
+    // box selection being dragged
+    if (this.drag?.kind === 'box') {
+      const xa = Math.min(this.drag.x0, this.drag.x1);
+      const xb = Math.max(this.drag.x0, this.drag.x1);
+      ctx.fillStyle = pal.accentSoft;
+      ctx.fillRect(xa, OV_H, xb - xa, H - OV_H);
+      ctx.strokeStyle = pal.accent;
+      ctx.lineWidth = 1;
+      ctx.strokeRect(xa + 0.5, OV_H + 0.5, xb - xa, H - OV_H - 1);
+      ctx.fillStyle = pal.text;
+      ctx.font = '600 12px system-ui, sans-serif';
+      ctx.fillText(formatDuration(Math.abs(this.timeAt(xb) - this.timeAt(xa))), xa + 4, ROWS_TOP + 10);
+    }
+    ctx.restore();
+    // pointer line
+    if (this.pointer && this.pointer.x > LABEL_W && this.pointer.x < trackR && !this.drag) {
+      ctx.strokeStyle = pal.muted;
+      ctx.setLineDash([3, 3]);
+      ctx.beginPath();
+      ctx.moveTo(Math.round(this.pointer.x) + 0.5, OV_H);
+      ctx.lineTo(Math.round(this.pointer.x) + 0.5, H);
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
+    ctx.strokeStyle = pal.grid;
+    ctx.beginPath();
+    ctx.moveTo(LABEL_W + 0.5, 0);
+    ctx.lineTo(LABEL_W + 0.5, H);
+    ctx.moveTo(0, ROWS_TOP - 1.5);
+    ctx.lineTo(W, ROWS_TOP - 1.5);
+    ctx.stroke();
+    const ms = performance.now() - t0;
+    this.drawMs.push(ms);
+    if (this.drawMs.length > 2000) this.drawMs.splice(0, 1000);
+    this.expose(labelsToDraw, r !== null);
+  }
+
+  /** Canvas y of a trace row's line when it is drawn now, else null. */
+  private visibleRowY(row: number): number | null {
+    const y = this.rowY(row);
+    if (y < 0) return null;
+    const cy = ROWS_TOP + y - this.scrollTop;
+    return cy >= ROWS_TOP - ROW_H && cy <= this.h ? cy : null;
+  }
+
+  /** What tests and benchmarks read instead of pixels: the window, rows, wake marks, selection. */
+  private expose(items: { y: number; head: boolean; row: number }[], hasData: boolean): void {
+    const h = this.host;
+    h.dataset.t0 = String(this.vt0);
+    h.dataset.t1 = String(this.vt1);
+    h.dataset.drawn = hasData ? '1' : '0';
+    h.dataset.frames = String(this.drawMs.length);
+    const vis = items.filter((it) => !it.head && it.y >= ROWS_TOP && it.y + ROW_H <= this.h);
+    h.dataset.visibleRows = vis.map((it) => it.row).join(',');
+    h.dataset.wakes = JSON.stringify(this.wakes.filter((m) => m.y >= ROWS_TOP && m.y + ROW_H <= this.h).slice(0, 40).map((m) => ({ x: Math.round(m.x * 10) / 10, y: m.y + ROW_H / 2, row: m.row, time: m.time, waker: m.waker })));
+    h.dataset.highlight = String(this.highlightRow);
+    h.dataset.highlightVisible = vis.some((it) => it.row === this.highlightRow) ? '1' : '0';
+  }
+
+  // ---- events -------------------------------------------------------------------------------
+
+  private local(e: MouseEvent): { x: number; y: number } {
+    const b = this.canvas.getBoundingClientRect();
+    return { x: e.clientX - b.left, y: e.clientY - b.top };
+  }
+
+  private onScroll = () => {
+    this.scrollTop = this.scroller.scrollTop;
+    this.request();
+  };
+
+  private onWheel = (e: WheelEvent) => {
+    const p = this.local(e);
+    e.preventDefault();
+    // over the labels, or with Alt: the rows scroll; elsewhere the wheel zooms at the pointer
+    if (p.x < LABEL_W || e.altKey) {
+      this.scrollBy(e.deltaY);
+      return;
+    }
+    if (Math.abs(e.deltaX) > Math.abs(e.deltaY) || e.shiftKey) {
+      this.pan(((e.shiftKey ? e.deltaY : e.deltaX) / this.trackW()) * 1);
+      return;
+    }
+    const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? 400 : 1;
+    this.zoom(Math.exp(e.deltaY * unit * 0.002), this.timeAt(Math.max(LABEL_W, p.x)));
+  };
+
+  private onDown = (e: MouseEvent) => {
+    if (e.button !== 0) return;
+    const p = this.local(e);
+    this.canvas.focus();
+    if (p.y < OV_H && p.x > LABEL_W) {
+      this.drag = { kind: 'overview' };
+      this.centerOverview(p.x);
+      return;
+    }
+    if (p.x < LABEL_W) {
+      if (p.y >= ROWS_TOP) this.clickLabel(p.y);
+      return;
+    }
+    if (e.shiftKey) this.drag = { kind: 'box', x0: p.x, x1: p.x };
+    else this.drag = { kind: 'pan', x: p.x, t0: this.vt0, t1: this.vt1, moved: false };
+    e.preventDefault();
+  };
+
+  private centerOverview(x: number): void {
+    const l = this.layout;
+    if (!l) return;
+    const t = ((x - LABEL_W) / this.trackW()) * l.durationNs;
+    const span = this.vt1 - this.vt0;
+    this.setWindow(t - span / 2, t + span / 2);
+  }
+
+  private onMove = (e: MouseEvent) => {
+    const p = this.local(e);
+    const d = this.drag;
+    if (d?.kind === 'overview') {
+      this.centerOverview(p.x);
+      return;
+    }
+    if (d?.kind === 'box') {
+      d.x1 = Math.max(LABEL_W, Math.min(this.w - SCROLL_W, p.x));
+      this.request();
+      return;
+    }
+    if (d?.kind === 'pan') {
+      if (Math.abs(p.x - d.x) > 3) d.moved = true;
+      if (d.moved) {
+        const dt = ((p.x - d.x) / this.trackW()) * (d.t1 - d.t0);
+        this.setWindow(d.t0 - dt, d.t1 - dt);
+      }
+      return;
+    }
+    if (e.target !== this.canvas) return;
+    this.pointer = p;
+    this.request();
+    this.hover(p);
+  };
+
+  private onUp = (e: MouseEvent) => {
+    const d = this.drag;
+    this.drag = null;
+    if (!d) return;
+    const p = this.local(e);
+    if (d.kind === 'box') {
+      const a = this.timeAt(Math.min(d.x0, d.x1));
+      const b = this.timeAt(Math.max(d.x0, d.x1));
+      if (Math.abs(d.x1 - d.x0) > 2) this.cb.onRange(Math.max(0, a), Math.min(this.layout?.durationNs ?? b, b));
+      this.request();
+    } else if (d.kind === 'pan' && !d.moved) void this.clickAt(p);
+  };
+
+  private onLeave = () => {
+    this.pointer = null;
+    this.cb.onHover(null);
+    this.request();
+  };
+
+  private onDouble = (e: MouseEvent) => {
+    const p = this.local(e);
+    const it = this.itemAt(p.y - ROWS_TOP + this.scrollTop);
+    if (!it || it.i < 0 || !this.layout || p.x < LABEL_W) return;
+    const row = this.sections[it.s].rows[it.i];
+    void askTimelineSegment('click', this.layout.input, row, this.timeAt(p.x), this.slack()).then((seg) => {
+      if (!seg) return;
+      const pad = Math.max((seg.endNs - seg.startNs) * 0.1, MIN_SPAN / 2);
+      this.setWindow(seg.startNs - pad, seg.endNs + pad);
+    });
+  };
+
+  private slack(): number {
+    return ((this.vt1 - this.vt0) / this.trackW()) * 2;
+  }
+
+  private clickLabel(y: number): void {
+    const it = this.itemAt(y - ROWS_TOP + this.scrollTop);
+    if (!it) return;
+    if (it.i < 0) {
+      this.sections[it.s].expanded = !this.sections[it.s].expanded;
+      this.relayout();
+    } else {
+      const row = this.sections[it.s].rows[it.i];
+      this.highlightRow = row;
+      this.selected = null;
+      this.cb.onSelect({ row, goid: -1, segment: -1, state: '', reason: '', cls: 0, startNs: 0, endNs: 0, stackWhat: '', frames: [], unblockedBy: -1, unblockedByGoid: -1 });
+      this.request();
+    }
+  }
+
+  private async clickAt(p: { x: number; y: number }): Promise<void> {
+    if (p.y < ROWS_TOP || !this.layout) return;
+    const it = this.itemAt(p.y - ROWS_TOP + this.scrollTop);
+    if (!it) return;
+    if (it.i < 0) {
+      this.sections[it.s].expanded = !this.sections[it.s].expanded;
+      this.relayout();
+      return;
+    }
+    const row = this.sections[it.s].rows[it.i];
+    // a wake mark under the pointer selects the woken segment
+    const mark = this.wakes.find((m) => m.row === row && Math.abs(m.x - p.x) <= 4);
+    const time = mark ? mark.time + 1e-3 : this.timeAt(p.x);
+    const seg = await askTimelineSegment('click', this.layout.input, row, time, mark ? 0 : this.slack());
+    if (seg) this.select(seg);
+  }
+
+  private hover(p: { x: number; y: number }): void {
+    const l = this.layout;
+    if (!l || p.x < LABEL_W || p.y < ROWS_TOP) {
+      this.cb.onHover(null);
+      return;
+    }
+    const it = this.itemAt(p.y - ROWS_TOP + this.scrollTop);
+    if (!it) {
+      this.cb.onHover(null);
+      return;
+    }
+    const sec = this.sections[it.s];
+    if (it.i < 0) {
+      const r = this.reply;
+      const k = this.replyGroups.get(sec.group);
+      let byClass: number[] = [];
+      if (r && k !== undefined) {
+        const c = Math.floor(((this.timeAt(p.x) - r.t0) / (r.t1 - r.t0)) * r.width);
+        if (c >= 0 && c < r.width) byClass = Array.from(r.groupCols.subarray((k * r.width + c) * NC, (k * r.width + c + 1) * NC));
+      }
+      this.cb.onHover({ x: p.x, y: p.y, seg: null, group: { label: sec.label, count: sec.rows.length, byClass } });
+      return;
+    }
+    const row = sec.rows[it.i];
+    const mine = ++this.hoverSeq;
+    void askTimelineSegment('hover', l.input, row, this.timeAt(p.x), this.slack()).then((seg) => {
+      if (mine !== this.hoverSeq || !this.pointer) return;
+      this.cb.onHover(seg ? { x: p.x, y: p.y, seg, group: null } : null);
+    });
+  }
+}
+
+function clip(ctx: CanvasRenderingContext2D, text: string, max: number): string {
+  if (ctx.measureText(text).width <= max) return text;
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (ctx.measureText(text.slice(0, mid) + '…').width <= max) lo = mid;
+    else hi = mid - 1;
+  }
+  return text.slice(0, lo) + '…';
+}
+
+function arrow(ctx: CanvasRenderingContext2D, x0: number, y0: number, x1: number, y1: number, color: string): void {
+  ctx.strokeStyle = color;
+  ctx.fillStyle = color;
+  ctx.lineWidth = 2;
+  ctx.beginPath();
+  ctx.moveTo(x0, y0);
+  ctx.lineTo(x1, y1);
+  ctx.stroke();
+  const dir = y1 >= y0 ? 1 : -1;
+  ctx.beginPath();
+  ctx.moveTo(x1, y1);
+  ctx.lineTo(x1 - 4, y1 - 7 * dir);
+  ctx.lineTo(x1 + 4, y1 - 7 * dir);
+  ctx.closePath();
+  ctx.fill();
+}

@@ -1,0 +1,212 @@
+/**
+ * The timeline's questions (api.ts TimelineLayout / TimelineWindow / TimelineSegment /
+ * SeriesTimeline) answered from a frozen model: Session delegates to this, one instance per
+ * generation, with its caches (groupings, reason classes, the overview). Answers are typed arrays
+ * sized by what is drawn.
+ */
+import type { ModelView } from '../model/read';
+import { GO_STATES, GoState, segmentEnd, segmentReason, segmentStack, segmentState, segmentUnblockedBy, type TraceModel } from '../model/trace';
+import { NC, TL, leakCandidates, reasonClasses, rowColumns, segmentAt, segmentClass, stackedColumns, timelineGroups, waitClass, wakes, type TimelineGroupBy, type TimelineGroups, type TimelineSort } from '../analysis/timeline';
+import type { FrameDisplay, SeriesTimeline, TimelineLayout, TimelineSegment, TimelineWindow, TimelineWindowRequest } from './api';
+
+const OVERVIEW_BINS = 1200;
+/** wake-up marks per row and window at most */
+const WAKES_PER_ROW = 64;
+
+export class TimelineQueries {
+  private classes = new Map<number, Uint8Array>();
+  private groupings = new Map<string, TimelineGroups>();
+  private overviews = new Map<number, Float32Array>();
+
+  constructor(
+    private view: ModelView,
+    private parkByStack: Int32Array,
+    private frameDisplay: (frame: number) => FrameDisplay,
+  ) {}
+
+  private trace(input: number): TraceModel {
+    const inp = this.view.model.inputs[input];
+    const t = inp && inp.trace >= 0 ? this.view.model.traces[inp.trace] : undefined;
+    if (!t) throw new Error(`input ${input} has no execution trace`);
+    return t;
+  }
+
+  private rc(input: number, t: TraceModel): Uint8Array {
+    let c = this.classes.get(input);
+    if (!c) this.classes.set(input, (c = reasonClasses(t, (id) => this.view.str(id))));
+    return c;
+  }
+
+  private grouping(input: number, by: TimelineGroupBy, sort: TimelineSort): TimelineGroups {
+    const key = `${input}|${by}|${sort}`;
+    let g = this.groupings.get(key);
+    if (!g) {
+      const v = this.view;
+      const park = this.parkByStack;
+      g = timelineGroups(this.trace(input), by, sort, { str: (id) => v.str(id), parkFunc: (st) => (st >= 0 && park[st] >= 0 ? v.frameFunc(park[st]) : '') });
+      if (this.groupings.size > 8) this.groupings.clear();
+      this.groupings.set(key, g);
+    }
+    return g;
+  }
+
+  layout(input: number, by: TimelineGroupBy, sort: TimelineSort): TimelineLayout {
+    const t = this.trace(input);
+    const g = this.grouping(input, by, sort);
+    const rc = this.rc(input, t);
+    let overview = this.overviews.get(input);
+    if (!overview) this.overviews.set(input, (overview = stackedColumns(t, rc, null, 0, t.durationNs, OVERVIEW_BINS)));
+    const pinned = leakCandidates(t);
+    const pinnedCounts: Record<string, number> = {};
+    for (const r of pinned) {
+      const k = `${GO_STATES[t.goroutines.lastState[r]]}|${this.view.str(t.goroutines.lastReason[r])}`;
+      pinnedCounts[k] = (pinnedCounts[k] ?? 0) + 1;
+    }
+    const pairs = (rg: TraceModel['gc']) => {
+      const out = new Float64Array(rg.count * 2);
+      for (let i = 0; i < rg.count; i++) {
+        out[2 * i] = Math.max(0, rg.start[i]);
+        out[2 * i + 1] = rg.end[i] < 0 ? t.durationNs : rg.end[i];
+      }
+      return out;
+    };
+    const inp = this.view.model.inputs[input];
+    const snap = inp.snapshotEnd > inp.snapshotStart ? this.view.model.snapshots[inp.snapshotStart] : null;
+    return {
+      input,
+      durationNs: t.durationNs,
+      rowStart: snap && snap.kind === 'trace-end' ? snap.rowStart : -1,
+      labels: g.labels,
+      // copies: the cached grouping stays here, the answer's buffers are transferred
+      offsets: g.offsets.slice(),
+      rows: g.rows.slice(),
+      blockedAtEnd: g.blockedAtEnd.slice(),
+      pinned,
+      pinnedCounts,
+      overview: overview.slice(),
+      overviewBins: OVERVIEW_BINS,
+      gc: pairs(t.gc),
+      stw: pairs(t.stw),
+    };
+  }
+
+  window(q: TimelineWindowRequest): TimelineWindow {
+    const t = this.trace(q.input);
+    const rc = this.rc(q.input, t);
+    const width = Math.max(1, Math.min(8192, Math.floor(q.width)));
+    const rowCols = rowColumns(t, rc, q.rows, q.t0, q.t1, width);
+    const groupCols = new Float32Array(q.groups.length * width * NC);
+    if (q.groups.length) {
+      const g = this.grouping(q.input, q.by, q.sort);
+      for (let k = 0; k < q.groups.length; k++) {
+        const gi = q.groups[k];
+        if (gi < 0 || gi >= g.labels.length) continue;
+        groupCols.set(stackedColumns(t, rc, g.rows.subarray(g.offsets[gi], g.offsets[gi + 1]), q.t0, q.t1, width), k * width * NC);
+      }
+    }
+    const tg = t.goroutines;
+    const rowGoid = new Float64Array(q.rows.length);
+    const rowStartFunc: string[] = [];
+    for (let k = 0; k < q.rows.length; k++) {
+      const r = q.rows[k];
+      rowGoid[k] = r >= 0 && r < tg.count ? tg.goid[r] : -1;
+      rowStartFunc.push(r >= 0 && r < tg.count ? this.view.str(tg.startFunc[r]) : '');
+    }
+    const w = wakes(t, q.rows, q.t0, q.t1, WAKES_PER_ROW);
+    return { t0: q.t0, t1: q.t1, width, rowCols, groupCols, rowGoid, rowStartFunc, wakeRow: w.row, wakeTime: w.time, wakeSegment: w.segment, waker: w.waker };
+  }
+
+  segment(input: number, row: number, time: number, slackNs: number): TimelineSegment | null {
+    const t = this.trace(input);
+    const i = segmentAt(t, row, time, slackNs);
+    if (i < 0) return null;
+    const v = this.view;
+    const state = segmentState(t, i);
+    const waker = segmentUnblockedBy(t, i);
+    const stack = segmentStack(t, i);
+    const stackWhat =
+      state === GoState.Waiting
+        ? 'where it parked'
+        : state === GoState.Syscall
+          ? 'the system call'
+          : state === GoState.Runnable
+            ? waker >= 0 || t.segments.ctx[i] === 1
+              ? 'the waker'
+              : i === t.segments.offset[row]
+                ? 'where it was created'
+                : 'where it was preempted or yielded'
+            : 'stack';
+    return {
+      row,
+      goid: t.goroutines.goid[row],
+      segment: i,
+      state: GO_STATES[state] ?? '?',
+      reason: v.str(segmentReason(t, i)),
+      cls: segmentClass(t, this.rc(input, t), i),
+      startNs: t.segments.start[i],
+      endNs: segmentEnd(t, i, row),
+      stackWhat,
+      frames: stack >= 0 ? v.stackFrames(stack).slice(0, 24).map((f) => this.frameDisplay(f)) : [],
+      unblockedBy: waker,
+      unblockedByGoid: waker >= 0 ? t.goroutines.goid[waker] : -1,
+    };
+  }
+
+  series(seriesId: number, snapshots: number[]): SeriesTimeline {
+    const m = this.view.model;
+    const g = m.goroutines;
+    const snaps = snapshots.filter((i) => m.snapshots[i] && m.snapshots[i].hasIds && m.snapshots[i].rowEnd > m.snapshots[i].rowStart && m.inputs[m.snapshots[i].input].series === seriesId);
+    const ids = new Map<number, number>();
+    const goids: number[] = [];
+    const firstRow: number[] = [];
+    for (const si of snaps) {
+      const s = m.snapshots[si];
+      for (let r = s.rowStart; r < s.rowEnd; r++) {
+        const id = g.goid[r];
+        if (id < 0 || ids.has(id)) continue;
+        ids.set(id, goids.length);
+        goids.push(id);
+        firstRow.push(r);
+      }
+    }
+    const n = goids.length;
+    const k = snaps.length;
+    const marks = new Uint8Array(n * k);
+    const markRows = new Int32Array(n * k).fill(-1);
+    const stateClass = new Map<number, number>();
+    const classOf = (stateId: number) => {
+      let c = stateClass.get(stateId);
+      if (c === undefined) {
+        const st = this.view.str(stateId).toLowerCase();
+        c = st === 'running' ? TL.Running : st === 'runnable' ? TL.Runnable : st === 'syscall' ? TL.Syscall : waitClass(st);
+        stateClass.set(stateId, c);
+      }
+      return c;
+    };
+    snaps.forEach((si, j) => {
+      const s = m.snapshots[si];
+      for (let r = s.rowStart; r < s.rowEnd; r++) {
+        const at = ids.get(g.goid[r]);
+        if (at === undefined) continue;
+        marks[at * k + j] = 1 + classOf(g.state[r]);
+        markRows[at * k + j] = r;
+      }
+    });
+    const startFunc = firstRow.map((r) => {
+      const st = g.stack[r];
+      const frames = st >= 0 ? this.view.stackFrames(st) : [];
+      return frames.length ? this.view.frameFunc(frames[frames.length - 1]) : '';
+    });
+    return {
+      snapshots: snaps.map((i) => {
+        const s = m.snapshots[i];
+        const inp = m.inputs[s.input];
+        return { index: i, label: inp.snapshotEnd - inp.snapshotStart > 1 && s.label ? `${inp.file} — ${s.label}` : inp.file };
+      }),
+      goids: Float64Array.from(goids),
+      marks,
+      markRows,
+      startFunc,
+    };
+  }
+}

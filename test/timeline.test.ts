@@ -1,0 +1,184 @@
+/**
+ * The timeline's worker questions (src/analysis/timeline.ts through the Session) on the real trace
+ * fixtures: a row per goroutine of the truth, leak candidates equal the truth's goroutines blocked
+ * at the end, the level of detail against a brute-force per-pixel count, the stacked areas against
+ * the goroutine table's exact time per state, wake-ups by a goroutine that was running then, and a
+ * dump series as one row per goroutine id with a mark per snapshot.
+ */
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sessionWith, value } from './session-helpers';
+import { FIXTURES } from './expect';
+import { NC, TL, reasonClasses, rowColumns, segmentClass, stackedColumns } from '../src/analysis/timeline';
+import { GoState, goroutineStateAt, segmentEnd, type TraceModel } from '../src/model/trace';
+import type { Session } from '../src/worker/session';
+
+const TRACES = ['go1.27/trace.out', 'go1.22/trace.out', 'go1.19/trace.out'];
+
+function truthTrace(rel: string): { goroutines: number; aliveAtEnd: number; atEnd: Record<string, number> } {
+  return JSON.parse(readFileSync(join(FIXTURES, rel + '.truth.json'), 'utf8')).expect.trace;
+}
+
+function traceOf(s: Session): { t: TraceModel; input: number } {
+  const m = s.view.model;
+  const input = m.inputs.findIndex((i) => i.trace >= 0);
+  return { t: m.traces[m.inputs[input].trace], input };
+}
+
+describe.each(TRACES)('timeline of %s', (rel) => {
+  it('has a row per goroutine of the trace, in every grouping', async () => {
+    const s = await sessionWith([rel]);
+    const { input } = traceOf(s);
+    const want = truthTrace(rel).goroutines;
+    for (const by of ['none', 'start', 'park', 'creator'] as const) {
+      const l = value(s.timelineLayout(s.currentGeneration, input, by, 'count'));
+      expect(l.rows.length).toBe(want);
+      expect(l.offsets[l.offsets.length - 1]).toBe(want);
+      expect(new Set(l.rows).size).toBe(want);
+      expect(l.labels.length).toBe(l.offsets.length - 1);
+    }
+    const byStart = value(s.timelineLayout(s.currentGeneration, input, 'start', 'count'));
+    // sorted by count: the biggest group first
+    for (let g = 1; g < byStart.labels.length; g++) expect(byStart.offsets[g + 1] - byStart.offsets[g]).toBeLessThanOrEqual(byStart.offsets[g] - byStart.offsets[g - 1]);
+  });
+
+  it('pins the goroutines blocked at the end: the truth’s Waiting ones, by reason', async () => {
+    const s = await sessionWith([rel]);
+    const { input } = traceOf(s);
+    const truth = truthTrace(rel).atEnd;
+    const l = value(s.timelineLayout(s.currentGeneration, input, 'start', 'atEnd'));
+    const waitingTruth = Object.entries(truth).filter(([k]) => k.startsWith('Waiting|'));
+    const total = waitingTruth.reduce((a, [, n]) => a + n, 0);
+    expect(l.pinned.length).toBe(total);
+    expect(Object.keys(l.pinnedCounts).every((k) => k.startsWith('Waiting|'))).toBe(true);
+    // Go's reader names no reason for a status restatement ("Waiting|"); the pinned list gives the
+    // last known reason instead: every named reason is there at least as often, the rest are the restated
+    let excess = 0;
+    for (const [k, n] of waitingTruth) {
+      if (k === 'Waiting|') continue;
+      expect(l.pinnedCounts[k] ?? 0, k).toBeGreaterThanOrEqual(n);
+    }
+    for (const [k, n] of Object.entries(l.pinnedCounts)) excess += n - (k === 'Waiting|' ? 0 : (truth[k] ?? 0));
+    expect(excess).toBe(truth['Waiting|'] ?? 0);
+    // the group counts of blocked-at-end add up to the same
+    expect(l.blockedAtEnd.reduce((a, b) => a + b, 0)).toBe(total);
+  });
+
+  it('summarises segments under a pixel into the class that covers most of it', async () => {
+    const s = await sessionWith([rel]);
+    const { t } = traceOf(s);
+    const rc = reasonClasses(t, (id) => s.view.str(id));
+    const n = t.goroutines.count;
+    const rows = Int32Array.from({ length: n }, (_, i) => i);
+    for (const [t0, t1, width] of [
+      [0, t.durationNs, 64],
+      [t.durationNs * 0.2, t.durationNs * 0.35, 97],
+      [t.durationNs * 0.5, t.durationNs * 0.5 + 5000, 13],
+    ]) {
+      const got = rowColumns(t, rc, rows, t0, t1, width);
+      const dt = (t1 - t0) / width;
+      let mismatches = 0;
+      for (let r = 0; r < n; r++) {
+        for (let c = 0; c < width; c++) {
+          const a = t0 + c * dt;
+          const b = a + dt;
+          const cover = new Float64Array(NC);
+          for (let i = t.segments.offset[r]; i < t.segments.offset[r + 1]; i++) {
+            const o = Math.min(b, segmentEnd(t, i, r)) - Math.max(a, t.segments.start[i]);
+            if (o > 0 || (o === 0 && t.segments.start[i] >= a && t.segments.start[i] < b)) cover[segmentClass(t, rc, i)] += Math.max(o, 1e-12);
+          }
+          let best = 0;
+          for (let k = 1; k < NC; k++) if (cover[k] > cover[best] || (best === 0 && cover[k] > 0)) best = k;
+          // ties between classes may go either way (floating point); the winner must cover the most
+          const g = got[r * width + c];
+          if (g !== best && !(g !== 0 && Math.abs(cover[g] - cover[best]) <= dt * 1e-9)) mismatches++;
+        }
+      }
+      expect(mismatches).toBe(0);
+    }
+  });
+
+  it('stacks goroutines by class over time: areas add up to the exact time per state', async () => {
+    const s = await sessionWith([rel]);
+    const { t } = traceOf(s);
+    const rc = reasonClasses(t, (id) => s.view.str(id));
+    const width = 200;
+    const cols = stackedColumns(t, rc, null, 0, t.durationNs, width);
+    const dt = t.durationNs / width;
+    const area = new Float64Array(NC);
+    for (let c = 0; c < width; c++) for (let k = 0; k < NC; k++) area[k] += cols[c * NC + k] * dt;
+    const g = t.goroutines;
+    let running = 0;
+    let runnable = 0;
+    let waiting = 0;
+    let syscall = 0;
+    for (let r = 0; r < g.count; r++) {
+      running += g.runningNs[r];
+      runnable += g.runnableNs[r];
+      waiting += g.waitingNs[r];
+      syscall += g.syscallNs[r];
+    }
+    let waitArea = 0;
+    for (let k = TL.Chan; k <= TL.Other; k++) waitArea += area[k];
+    const close = (x: number, y: number) => expect(Math.abs(x - y)).toBeLessThanOrEqual(Math.max(1, y) * 1e-6);
+    close(area[TL.Running], running);
+    close(area[TL.Runnable], runnable);
+    close(area[TL.Syscall], syscall);
+    close(waitArea, waiting);
+    // and a column's counts at its middle are those of the states at that time, within the goroutines changing in it
+    const mid = Math.floor(width / 2);
+    const at = (mid + 0.5) * dt;
+    let alive = 0;
+    for (let r = 0; r < g.count; r++) if (goroutineStateAt(t, r, at) !== GoState.NotExist) alive++;
+    let sum = 0;
+    for (let k = 1; k < NC; k++) sum += cols[mid * NC + k];
+    expect(Math.abs(sum - alive)).toBeLessThanOrEqual(g.count * 0.25);
+  });
+
+  it('tells a segment: woken ones name a goroutine that was running when it woke them', async () => {
+    const s = await sessionWith([rel]);
+    const { t, input } = traceOf(s);
+    const l = value(s.timelineLayout(s.currentGeneration, input, 'none', 'count'));
+    const w = value(s.timelineWindow(s.currentGeneration, { input, by: 'none', sort: 'count', t0: 0, t1: t.durationNs, width: 300, rows: l.rows, groups: Int32Array.of(0) }));
+    expect(w.rowCols.length).toBe(l.rows.length * 300);
+    expect(w.groupCols.length).toBe(300 * NC);
+    expect(w.wakeRow.length).toBeGreaterThan(0);
+    for (let k = 0; k < w.wakeRow.length; k++) {
+      const row = l.rows[w.wakeRow[k]];
+      const seg = value(s.timelineSegment(s.currentGeneration, input, row, w.wakeTime[k] + 1e-3, 0));
+      expect(seg).not.toBeNull();
+      expect(seg!.state).toBe('Runnable');
+      expect(seg!.unblockedBy).toBe(w.waker[k]);
+      expect(seg!.unblockedByGoid).toBe(t.goroutines.goid[w.waker[k]]);
+      // the waker ran at that moment (or had just stopped running at it)
+      const before = goroutineStateAt(t, w.waker[k], w.wakeTime[k] - 1e-3);
+      const atT = goroutineStateAt(t, w.waker[k], w.wakeTime[k]);
+      expect([before, atT]).toContain(GoState.Running);
+    }
+  });
+});
+
+describe('dump series on the timeline', () => {
+  it('shows each goroutine id once, with a mark in each snapshot it is in', async () => {
+    const s = await sessionWith(['go1.27/grow-1.txt', 'go1.27/grow-2.txt']);
+    const series = s.view.model.inputs[0].series;
+    expect(s.view.model.inputs[1].series).toBe(series);
+    const st = value(s.seriesTimeline(s.currentGeneration, series));
+    const ids = (f: string) => new Set([...readFileSync(join(FIXTURES, 'go1.27', f), 'utf8').matchAll(/^goroutine (\d+) \[/gm)].map((m) => Number(m[1])));
+    const a = ids('grow-1.txt');
+    const b = ids('grow-2.txt');
+    const union = new Set([...a, ...b]);
+    expect(st.snapshots.length).toBe(2);
+    expect(st.goids.length).toBe(union.size);
+    let both = 0;
+    for (let r = 0; r < st.goids.length; r++) {
+      const id = st.goids[r];
+      expect(st.marks[r * 2] > 0).toBe(a.has(id));
+      expect(st.marks[r * 2 + 1] > 0).toBe(b.has(id));
+      if (st.marks[r * 2] && st.marks[r * 2 + 1]) both++;
+    }
+    expect(both).toBe([...a].filter((x) => b.has(x)).length);
+    expect(both).toBeGreaterThan(0);
+  });
+});
