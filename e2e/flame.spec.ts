@@ -66,8 +66,16 @@ test('go1.27/debug2.txt: root = goroutines; the chan-send site has its truth cou
   await expect.poll(() => shownGoroutines(page)).toBe(produce);
   await expect(page.getByTestId('goroutine-row')).toHaveCount(produce);
 
-  // park-rooted: [chan send] → produce
+  // the table's filter is highlighted on the graph
   await page.getByTestId('tab-flame').click();
+  await expect(page.getByTestId('flame-legend')).toContainText('highlighted goroutines');
+  // the sandwich of the clicked function: its callers (and callees) count exactly its goroutines
+  await page.getByTestId('flame-sandwich').click();
+  await expect(page.getByTestId('flame-crumbs').first()).toContainText(`callers of main.(*Pipeline).produce (${produce} goroutines)`);
+  await expect(page.getByTestId('flame-crumbs').nth(1)).toContainText(`callees of main.(*Pipeline).produce (${produce} goroutines)`);
+  await page.getByTestId('flame-sandwich').click();
+
+  // park-rooted: [chan send] → produce
   await page.getByTestId('flame-orient-park').click();
   await expect(page.getByTestId('flame-crumbs')).not.toContainText('produce');
   await child(page, '[chan send]').click();

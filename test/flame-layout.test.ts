@@ -277,3 +277,41 @@ describe('SVG export', () => {
     expect(svg).toContain('/a&quot;b.go:1');
   });
 });
+
+describe('a horizontal window (wheel zoom, drag pan)', () => {
+  it('go1.27/debug2.txt: only nodes overlapping the window are drawn, clipped to it, at the scale of the window', async () => {
+    const tree = buildFlameTree(await loadAll(['go1.27/debug2.txt']));
+    const width = 1000;
+    const x0 = 10;
+    const span = 20; // goroutines 10..30 of 53
+    const l = layoutVisible(tree, { zoom: 0, width, height: 4000, rowHeight: 18, scrollTop: 0, x0, span });
+    const whole = layoutVisible(tree, { zoom: 0, width, height: 4000, rowHeight: 18, scrollTop: 0 });
+    expect(l.count).toBeGreaterThan(0);
+    // every rectangle inside the canvas
+    for (const r of rects(l)) {
+      expect(r.x).toBeGreaterThanOrEqual(0);
+      expect(r.x + r.w).toBeLessThanOrEqual(width + 1e-9);
+    }
+    // the nodes of the window: exactly those of the whole picture that overlap goroutines [10, 30)
+    const k = width / tree.total;
+    const want = rects(whole)
+      .filter((r) => r.kind === RectKind.Node && r.x / k < x0 + span && (r.x + r.w) / k > x0)
+      .map((r) => r.node)
+      .sort((a, b) => a - b);
+    const got = rects(l)
+      .filter((r) => r.kind === RectKind.Node)
+      .map((r) => r.node)
+      .sort((a, b) => a - b);
+    expect(got).toEqual(want);
+    // a node is as wide as its weight at the window's scale (where it is not clipped)
+    const produce = find(tree, 'main.(*Pipeline).produce');
+    const at = rects(l).find((r) => r.node === produce);
+    expect(at).toBeUndefined(); // produce holds goroutines 0..7: left of the window
+    const second = childrenOf(tree, 0)[1];
+    const r2 = rects(l).find((r) => r.node === second)!;
+    expect(r2.x).toBe(0);
+    expect(r2.w).toBeCloseTo((tree.weight[childrenOf(tree, 0)[0]] + tree.weight[second] - x0) * (width / span), 6);
+    // hit test at the left edge finds the clipped node
+    expect(l.node[hitTest(l, 1, 18 + 5)]).toBe(second);
+  });
+});

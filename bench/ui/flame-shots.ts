@@ -21,7 +21,7 @@ async function open(page: Page, url: string, files: string[], dark: boolean): Pr
 }
 
 async function main(out: string): Promise<void> {
-  const server = await startPreview(Number(process.env.SHOT_PORT ?? 4293));
+  const server = await startPreview(Number(process.env.SHOT_PORT ?? 4392));
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   try {
     for (const shot of ['entry-light', 'park-dark', 'diff-light'] as const) {

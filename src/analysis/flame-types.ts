@@ -22,7 +22,6 @@ export const FlameNodeKind = {
 
 /** Where a node's function lives: for colouring by package. */
 export const PackageKind = { None: 0, User: 1, Std: 2, Runtime: 3, Vendored: 4 } as const;
-export const PACKAGE_KIND_NAMES = ['—', 'user code', 'standard library', 'runtime', 'vendored'] as const;
 
 /** Bits of FlameTree.flags. */
 export const FlameFlag = {

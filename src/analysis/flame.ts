@@ -22,7 +22,7 @@ import { collectTraceLeaves, stillBlockedRows, type BlockedKind } from './flame-
 import { FlameFlag, FlameNodeKind, type FlameTree } from './flame-types';
 
 export * from './flame-types';
-export { FLAME_WEIGHTS, NO_PATTERN, type FlameWeight, type FlameLeaves } from './flame-leaves';
+export { FLAME_WEIGHTS, type FlameWeight } from './flame-leaves';
 export { BLOCKED_KINDS, type BlockedKind } from './flame-trace';
 
 export type FlameOrientation = 'entry' | 'park';

@@ -4,6 +4,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useApp, type TabName } from '../store/store';
+import { FLAME_KEYS } from './flame/flame-text';
 
 interface KeySection {
   view: string;
@@ -30,6 +31,7 @@ const SECTIONS: KeySection[] = [
       ['Enter', "show the suspect's goroutines in the table"],
     ],
   },
+  { view: 'Flame graph', tab: 'flame', keys: FLAME_KEYS },
   {
     view: 'Goroutines',
     tab: 'goroutines',

@@ -136,6 +136,9 @@ export function FlameGraph(props: FlameGraphProps) {
     return () => ro.disconnect();
   }, [scrollEl]);
   const scrollTop = useRef(0);
+  /** the horizontal window within the zoomed node (wheel zoom, drag pan): weight offset and span, 0 = all */
+  const view = useRef({ x0: 0, span: 0 });
+  const dragged = useRef(false);
 
   // ---- what each frame needs, computed when its inputs change ----
   const maxDepth = useMemo(() => (tree ? subtreeMaxDepth(tree, zoom) : 0), [tree, zoom]);
@@ -184,7 +187,8 @@ export function FlameGraph(props: FlameGraphProps) {
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    const l = layoutVisible(tree, { zoom, width, height: viewHeight, rowHeight, scrollTop: scrollTop.current }, layout.current, maxDepth);
+    const win = view.current;
+    const l = layoutVisible(tree, { zoom, width, height: viewHeight, rowHeight, scrollTop: scrollTop.current, x0: win.x0, span: win.span }, layout.current, maxDepth);
     const s: FlamePaintState = {
       colors,
       fill: fills.fill,
@@ -210,11 +214,79 @@ export function FlameGraph(props: FlameGraphProps) {
       frame.current = 0;
     };
   }, [schedule]);
-  // a new zoom starts at the top
+  // a new zoom starts at the top, showing all of the node
   useEffect(() => {
     if (scrollRef.current) scrollRef.current.scrollTop = 0;
     scrollTop.current = 0;
+    view.current = { x0: 0, span: 0 };
   }, [zoom, tree]);
+
+  // ---- wheel: Ctrl/⌘ + wheel (or a pinch) zooms around the pointer, Shift + wheel or a sideways
+  // swipe pans; a plain wheel scrolls the rows. The window lives in a ref: a frame, not a render. ----
+  const moveWindow = useCallback(
+    (x0: number, span: number) => {
+      if (!tree) return;
+      const zw = tree.weight[zoom];
+      if (!(zw > 0)) return;
+      const sp = Math.min(zw, Math.max(zw * 1e-7, span));
+      view.current = sp >= zw ? { x0: 0, span: 0 } : { x0: Math.max(0, Math.min(zw - sp, x0)), span: sp };
+      schedule();
+    },
+    [tree, zoom, schedule],
+  );
+  useEffect(() => {
+    const el = scrollEl;
+    if (!el || !tree) return;
+    const onWheel = (e: WheelEvent) => {
+      const zooming = e.ctrlKey || e.metaKey;
+      const panning = e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY);
+      if (!zooming && !panning) return;
+      e.preventDefault();
+      const zw = tree.weight[zoom];
+      const v = view.current;
+      const span = v.span > 0 ? v.span : zw;
+      const r = el.getBoundingClientRect();
+      const fx = Math.max(0, Math.min(1, (e.clientX - r.left) / r.width));
+      if (zooming) {
+        const next = span * Math.exp(e.deltaY * 0.002);
+        const sp = Math.min(zw, next);
+        moveWindow(v.x0 + fx * span - fx * sp, sp);
+      } else moveWindow(v.x0 + ((e.shiftKey ? e.deltaY : e.deltaX) / r.width) * span, span);
+    };
+    el.addEventListener('wheel', onWheel, { passive: false });
+    return () => el.removeEventListener('wheel', onWheel);
+  }, [scrollEl, tree, zoom, moveWindow]);
+
+  // ---- drag: pans the window sideways and scrolls the rows; a drag is not a click ----
+  const onDown = (e: MouseEvent) => {
+    if (e.button !== 0 || !tree) return;
+    const startX = e.clientX;
+    const startY = e.clientY;
+    const v0 = { ...view.current };
+    const top0 = scrollRef.current?.scrollTop ?? 0;
+    const zw = tree.weight[zoom];
+    dragged.current = false;
+    const move = (m: globalThis.MouseEvent) => {
+      const dx = m.clientX - startX;
+      const dy = m.clientY - startY;
+      if (!dragged.current && Math.abs(dx) + Math.abs(dy) < 4) return;
+      dragged.current = true;
+      const span = v0.span > 0 ? v0.span : zw;
+      if (v0.span > 0) moveWindow(v0.x0 - (dx / Math.max(1, width)) * span, span);
+      const sc = scrollRef.current;
+      if (sc && dy) {
+        sc.scrollTop = top0 - dy;
+        scrollTop.current = sc.scrollTop;
+        schedule();
+      }
+    };
+    const up = () => {
+      window.removeEventListener('mousemove', move);
+      window.removeEventListener('mouseup', up);
+    };
+    window.addEventListener('mousemove', move);
+    window.addEventListener('mouseup', up);
+  };
 
   // ---- mouse ----
   const onHoverProp = props.onHover;
@@ -258,6 +330,10 @@ export function FlameGraph(props: FlameGraphProps) {
     onSelectProp?.(node, rowsUnder(tree, node));
   };
   const onClick = (e: MouseEvent) => {
+    if (dragged.current) {
+      dragged.current = false;
+      return;
+    }
     const j = pointAt(e);
     if (j < 0) return;
     // a remainder stands for children too narrow to see: zoom into their parent
@@ -392,7 +468,7 @@ export function FlameGraph(props: FlameGraphProps) {
             }}
             tabIndex={0}
             role="application"
-            aria-label="Flame graph: arrows move between frames, Enter zooms, Escape goes back, ? lists the keys"
+            aria-label="Flame graph: arrows move between frames, Enter zooms, Escape goes back, ? lists the keys; Ctrl+wheel zooms, drag pans"
             onKeyDown={onKey}
           >
             <div style={{ height: contentHeight, position: 'relative' }}>
@@ -402,6 +478,7 @@ export function FlameGraph(props: FlameGraphProps) {
                 style={{ height: viewHeight }}
                 onMouseMove={onMove}
                 onMouseLeave={onLeave}
+                onMouseDown={onDown}
                 onClick={onClick}
                 data-testid="flame-canvas"
               />

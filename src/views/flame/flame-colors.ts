@@ -4,7 +4,7 @@
  * neighbours apart (as flamegraph.pl does); wait-reason tips and proven leaks are marked by
  * pattern and outline in the drawing, not by hue alone.
  */
-import { color, hsl, interpolateLab, scaleLinear } from 'd3';
+import { hsl, interpolateLab, scaleLinear } from 'd3';
 import { PATTERNS, type PatternId } from '../../analysis/patterns';
 import { NO_PATTERN } from '../../analysis/flame-leaves';
 import { FlameNodeKind, PackageKind, type FlameTree } from '../../analysis/flame-types';
@@ -217,12 +217,4 @@ export function legendEntries(tree: FlameTree, colorBy: FlameColorBy, theme: Fla
       const info = PATTERNS[id];
       return { color: patternColor(id, theme), label: info ? info.title : id, title: info?.explanation };
     });
-}
-
-/** A CSS colour as rgba with alpha (for dimming). */
-export function withAlpha(c: string, a: number): string {
-  const x = color(c);
-  if (!x) return c;
-  x.opacity = a;
-  return x.formatRgb();
 }

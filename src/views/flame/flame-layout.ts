@@ -27,6 +27,12 @@ export interface FlameViewport {
   scrollTop: number;
   /** nodes narrower than this (CSS px) merge into their parent's remainder (default 1) */
   minWidth?: number;
+  /**
+   * A horizontal window within the zoomed node (wheel zoom, drag pan): the weight offset of the
+   * left edge from the node's left (default 0) and the weight the width shows (default: all of it).
+   */
+  x0?: number;
+  span?: number;
 }
 
 export const RectKind = {
@@ -72,7 +78,7 @@ export function newLayout(capacity = 1024): FlameLayout {
     x: new Float64Array(capacity),
     w: new Float64Array(capacity),
     weight: new Float64Array(capacity),
-    viewport: { zoom: 0, width: 0, height: 0, rowHeight: 18, scrollTop: 0, minWidth: 1 },
+    viewport: { zoom: 0, width: 0, height: 0, rowHeight: 18, scrollTop: 0, minWidth: 1, x0: 0, span: 0 },
     scale: scaleLinear(),
     rows: 0,
     cursor: new Float64Array(64),
@@ -139,9 +145,12 @@ export function layoutVisible(tree: FlameTree, vp: FlameViewport, out: FlameLayo
   l.count = 0;
   const zoom = vp.zoom >= 0 && vp.zoom < tree.count ? vp.zoom : 0;
   const minWidth = vp.minWidth ?? 1;
-  l.viewport = { zoom, width: vp.width, height: vp.height, rowHeight: vp.rowHeight, scrollTop: vp.scrollTop, minWidth };
   const zw = tree.weight[zoom];
-  l.scale = l.scale.domain([0, zw > 0 ? zw : 1]).range([0, vp.width]);
+  const span = vp.span !== undefined && vp.span > 0 && vp.span < zw ? vp.span : zw;
+  const x0 = span < zw ? Math.max(0, Math.min(zw - span, vp.x0 ?? 0)) : 0;
+  l.viewport = { zoom, width: vp.width, height: vp.height, rowHeight: vp.rowHeight, scrollTop: vp.scrollTop, minWidth, x0, span };
+  l.scale = l.scale.domain([x0, x0 + (span > 0 ? span : 1)]).range([0, vp.width]);
+  const x1 = x0 + span;
   const deepest = maxDepth ?? subtreeMaxDepth(tree, zoom);
   l.rows = deepest + 1;
   if (tree.count === 0 || vp.width <= 0 || vp.rowHeight <= 0) return l;
@@ -154,7 +163,7 @@ export function layoutVisible(tree: FlameTree, vp: FlameViewport, out: FlameLayo
     if (d >= firstRow && d <= lastRow) emit(l, a, RectKind.Ancestor, d, 0, vp.width, tree.weight[a]);
   }
   if (zw <= 0) return l;
-  const k = vp.width / zw;
+  const k = vp.width / span;
   const { weight, depth, end, parent } = tree;
   const byWeight = tree.sorted === 'weight';
   growDepth(l, deepest + 2);
@@ -170,7 +179,11 @@ export function layoutVisible(tree: FlameTree, vp: FlameViewport, out: FlameLayo
       const w = pendWeight[d];
       if (w > 0) {
         const px = w * k;
-        if (px >= minWidth && d >= firstRow && d <= lastRow) emit(l, pendParent[d], RectKind.Remainder, d, pendStart[d] * k, px, w);
+        const a = pendStart[d];
+        if (px >= minWidth && d >= firstRow && d <= lastRow && a + w > x0 && a < x1) {
+          const left = Math.max(0, (a - x0) * k);
+          emit(l, pendParent[d], RectKind.Remainder, d, left, Math.min(vp.width, (a + w - x0) * k) - left, w);
+        }
         pendWeight[d] = 0;
       }
     }
@@ -221,7 +234,21 @@ export function layoutVisible(tree: FlameTree, vp: FlameViewport, out: FlameLayo
       i = end[i];
       continue;
     }
-    if (d >= firstRow) emit(l, i, RectKind.Node, d, start * k, wi * k, wi);
+    if (i !== zoom && start >= x1) {
+      // right of the window: so are its later siblings (children are laid out left to right)
+      i = end[parent[i]];
+      continue;
+    }
+    if (i !== zoom && start + wi <= x0) {
+      // left of the window
+      i = end[i];
+      continue;
+    }
+    if (d >= firstRow) {
+      // clipped to the window, so a label starts where the node is seen
+      const left = Math.max(0, (start - x0) * k);
+      emit(l, i, RectKind.Node, d, left, Math.min(vp.width, (start + wi - x0) * k) - left, wi);
+    }
     cursor[d + 1] = start;
     i++;
   }

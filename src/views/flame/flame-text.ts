@@ -77,5 +77,7 @@ export const FLAME_KEYS: [string, string][] = [
   ['↑ ↓', 'parent / heaviest child'],
   ['Enter', 'zoom into the focused frame'],
   ['/ or Ctrl+F', 'search (regular expression): matches highlighted, their share shown'],
+  ['Ctrl / ⌘ + wheel', 'zoom in and out around the pointer'],
+  ['drag, Shift + wheel', 'pan sideways (when zoomed in) and scroll the rows'],
   ['?', 'show or hide these keys'],
 ];
