@@ -1,0 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { Session } from '../src/worker/session';
+import { leakCandidates, reasonClasses, stackedColumns, timelineGroups } from '../src/analysis/timeline';
+const f = process.argv[2];
+const s = new Session();
+await s.load([{ name: f, blob: new Blob([readFileSync(f)]) }], { mode: 'auto' });
+const v = s.view; const t = v.model.traces[0];
+const T = (n: string, fn: () => unknown) => { const a = performance.now(); fn(); console.log(n, Math.round(performance.now() - a)); };
+const rc = reasonClasses(t, (id) => v.str(id));
+T('overview', () => stackedColumns(t, rc, null, 0, t.durationNs, 1200));
+for (const sort of ['count', 'atEnd', 'created', 'blocked'] as const) T('groups start ' + sort, () => timelineGroups(t, 'start', sort, { str: (id) => v.str(id), parkFunc: () => '' }));
+T('groups none count', () => timelineGroups(t, 'none', 'count', { str: (id) => v.str(id), parkFunc: () => '' }));
+T('leak', () => leakCandidates(t));
