@@ -11,7 +11,7 @@
  * - leakCandidates: goroutines blocked at the end of the trace, never unblocked since;
  * - wakes and segmentAt: what the view marks and tells on hover / click.
  */
-import { GoState, findSegment, segmentEnd, segmentUnblockedBy, type TraceModel } from '../model/trace';
+import { GoState, findSegment, goroutineFirstSeen, segmentEnd, segmentUnblockedBy, type TraceModel } from '../model/trace';
 
 /** What a timeline pixel shows: a goroutine state, waiting shaded by the class of its reason. */
 export const TL_CLASSES = ['not created / ended', 'running', 'runnable', 'in syscall', 'channel', 'select', 'sync', 'network', 'sleep', 'syscall wait', 'GC', 'system', 'other wait'] as const;
@@ -209,11 +209,6 @@ function lastParkStack(t: TraceModel, r: number): number {
   return -1;
 }
 
-function firstSeen(t: TraceModel, r: number): number {
-  const i = t.segments.offset[r];
-  return i < t.segments.offset[r + 1] ? t.segments.start[i] : t.goroutines.createdNs[r];
-}
-
 function blockedAtEndOf(t: TraceModel, r: number): boolean {
   return t.goroutines.lastState[r] === GoState.Waiting;
 }
@@ -232,7 +227,7 @@ function rowKeys(t: TraceModel, sort: TimelineSort): Float64Array {
   const q = (x: number) => Math.min(Q - 1, Math.max(0, Math.floor((x / dur) * Q)));
   for (let r = 0; r < n; r++) {
     const goid = Math.min(Q - 1, Math.max(0, g.goid[r]));
-    if (sort === 'created') out[r] = q(firstSeen(t, r));
+    if (sort === 'created') out[r] = q(goroutineFirstSeen(t, r));
     else if (sort === 'blocked') out[r] = Q - 1 - q(g.waitingNs[r]);
     else if (sort === 'atEnd') out[r] = blockedAtEndOf(t, r) ? q(g.lastChangeNs[r]) : Q + goid;
     else out[r] = goid;
@@ -295,7 +290,7 @@ export function timelineGroups(t: TraceModel, by: TimelineGroupBy, sort: Timelin
     const k = keyOf[r];
     count[k]++;
     if (blockedAtEndOf(t, r)) blocked[k]++;
-    firstAt[k] = Math.min(firstAt[k], firstSeen(t, r));
+    firstAt[k] = Math.min(firstAt[k], goroutineFirstSeen(t, r));
     waiting[k] += g.waitingNs[r];
   }
   const order = Array.from({ length: ng }, (_, i) => i);
