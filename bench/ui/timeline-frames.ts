@@ -96,8 +96,7 @@ async function main(argv: string[]): Promise<void> {
             check();
           }),
       );
-      const layoutText = await page.locator('.tl-subbar').innerText();
-      const layoutMs = Number(/layout (\d+) ms/.exec(layoutText)?.[1] ?? NaN);
+      const layoutMs = Number(await page.getByTestId('tl-rows').getAttribute('data-layout-ms'));
       const goroutines = Number(await page.getByTestId('tl-rows').getAttribute('data-goroutines'));
       const grouped = await animate(page);
       await page.getByTestId('tl-group-by').selectOption('none');
