@@ -576,7 +576,7 @@ export class TimelineCanvas {
         ctx.font = '600 12px system-ui, sans-serif';
         const n = it.sec.rows.length;
         const tail = ` ${n.toLocaleString('en-US')}${it.sec.blocked && it.sec.group >= 0 ? ` · ${it.sec.blocked} blocked` : ''}`;
-        const tailW = ctx.measureText(tail).width;
+        const tailW = this.width(tail);
         ctx.fillText(`${it.sec.expanded ? '▾' : '▸'} ${this.clip(it.text, LABEL_W - 24 - tailW)}`, 6, it.y + HEAD_H / 2 - 1);
         ctx.fillStyle = it.sec.blocked ? '#c2410c' : pal.muted;
         ctx.font = '12px system-ui, sans-serif';
@@ -660,6 +660,19 @@ export class TimelineCanvas {
     this.drawMs.push(ms);
     if (this.drawMs.length > 2000) this.drawMs.splice(0, 1000);
     this.expose(labelsToDraw, r !== null || gr !== null);
+  }
+
+  private widths = new Map<string, number>();
+
+  /** Width of a text in the current font, remembered. */
+  private width(text: string): number {
+    const key = `${this.ctx.font}|${text}`;
+    let v = this.widths.get(key);
+    if (v === undefined) {
+      if (this.widths.size > 20000) this.widths.clear();
+      this.widths.set(key, (v = this.ctx.measureText(text).width));
+    }
+    return v;
   }
 
   /** A label cut to `max` px in the current font, remembered (labels repeat frame after frame). */
