@@ -22,6 +22,9 @@ export const ROWS_TOP = OV_H + AX_H + BAND_H + 2;
 const HEAD_H = 26;
 const ROW_H = 16;
 const MIN_SPAN = 50;
+const FONT_HEAD = '600 12px system-ui, sans-serif';
+const FONT_TAIL = '12px system-ui, sans-serif';
+const FONT_ROW = '11px ui-monospace, Menlo, Consolas, monospace';
 
 interface Section {
   label: string;
@@ -568,28 +571,33 @@ export class TimelineCanvas {
     ctx.beginPath();
     ctx.rect(0, ROWS_TOP, W, H - ROWS_TOP);
     ctx.clip();
+    // three passes, one font each (setting a canvas font is parsed every time)
+    const heads = labelsToDraw.filter((it) => it.head);
+    const tails = heads.map((it) => ` ${it.sec.rows.length.toLocaleString('en-US')}${it.sec.blocked && it.sec.group >= 0 ? ` · ${it.sec.blocked} blocked` : ''}`);
+    ctx.font = FONT_TAIL;
+    const tailW = tails.map((t) => this.width(FONT_TAIL, t));
+    for (let j = 0; j < heads.length; j++) {
+      const it = heads[j];
+      ctx.fillStyle = pal.css[0];
+      ctx.fillRect(0, it.y, LABEL_W, HEAD_H - 2);
+      ctx.fillStyle = it.sec.blocked ? pal.bad : pal.muted;
+      ctx.fillText(tails[j], LABEL_W - 6 - tailW[j], it.y + HEAD_H / 2 - 1);
+    }
+    ctx.font = FONT_HEAD;
+    ctx.fillStyle = pal.text;
+    for (let j = 0; j < heads.length; j++) {
+      const it = heads[j];
+      ctx.fillText(`${it.sec.expanded ? '▾' : '▸'} ${this.clip(FONT_HEAD, it.text, LABEL_W - 24 - tailW[j])}`, 6, it.y + HEAD_H / 2 - 1);
+    }
+    ctx.font = FONT_ROW;
     for (const it of labelsToDraw) {
-      if (it.head) {
-        ctx.fillStyle = pal.css[0];
-        ctx.fillRect(0, it.y, LABEL_W, HEAD_H - 2);
-        ctx.fillStyle = pal.text;
-        ctx.font = '600 12px system-ui, sans-serif';
-        const n = it.sec.rows.length;
-        const tail = ` ${n.toLocaleString('en-US')}${it.sec.blocked && it.sec.group >= 0 ? ` · ${it.sec.blocked} blocked` : ''}`;
-        const tailW = this.width(tail);
-        ctx.fillText(`${it.sec.expanded ? '▾' : '▸'} ${this.clip(it.text, LABEL_W - 24 - tailW)}`, 6, it.y + HEAD_H / 2 - 1);
-        ctx.fillStyle = it.sec.blocked ? '#c2410c' : pal.muted;
-        ctx.font = '12px system-ui, sans-serif';
-        ctx.fillText(tail, LABEL_W - 6 - tailW, it.y + HEAD_H / 2 - 1);
-      } else {
-        if (it.row === this.highlightRow) {
-          ctx.fillStyle = pal.sel;
-          ctx.fillRect(0, it.y, W - SCROLL_W, ROW_H);
-        }
-        ctx.fillStyle = it.row === this.highlightRow ? pal.accent : pal.text;
-        ctx.font = '11px ui-monospace, Menlo, Consolas, monospace';
-        ctx.fillText(this.clip(it.text, LABEL_W - 20), 18, it.y + ROW_H / 2);
+      if (it.head) continue;
+      if (it.row === this.highlightRow) {
+        ctx.fillStyle = pal.sel;
+        ctx.fillRect(0, it.y, W - SCROLL_W, ROW_H);
       }
+      ctx.fillStyle = it.row === this.highlightRow ? pal.accent : pal.text;
+      ctx.fillText(this.clip(FONT_ROW, it.text, LABEL_W - 20), 18, it.y + ROW_H / 2);
     }
     // wake marks
     ctx.fillStyle = pal.text;
@@ -664,9 +672,9 @@ export class TimelineCanvas {
 
   private widths = new Map<string, number>();
 
-  /** Width of a text in the current font, remembered. */
-  private width(text: string): number {
-    const key = `${this.ctx.font}|${text}`;
+  /** Width of a text in `font` (the current font), remembered. */
+  private width(font: string, text: string): number {
+    const key = `${font}|${text}`;
     let v = this.widths.get(key);
     if (v === undefined) {
       if (this.widths.size > 20000) this.widths.clear();
@@ -676,8 +684,8 @@ export class TimelineCanvas {
   }
 
   /** A label cut to `max` px in the current font, remembered (labels repeat frame after frame). */
-  private clip(text: string, max: number): string {
-    const key = `${this.ctx.font}|${max}|${text}`;
+  private clip(font: string, text: string, max: number): string {
+    const key = `${font}|${max}|${text}`;
     let c = this.clipped.get(key);
     if (c === undefined) {
       if (this.clipped.size > 50000) this.clipped.clear();
