@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { sessionWith, value } from './session-helpers';
 import { FIXTURES } from './expect';
 import { NC, TL, reasonClasses, rowColumns, segmentClass, stackedColumns } from '../src/analysis/timeline';
-import { GoState, goroutineStateAt, segmentEnd, type TraceModel } from '../src/model/trace';
+import { GoState, goroutineFirstSeen, goroutineStateAt, segmentEnd, type TraceModel } from '../src/model/trace';
 import type { Session } from '../src/worker/session';
 
 const TRACES = ['go1.27/trace.out', 'go1.22/trace.out', 'go1.19/trace.out'];
@@ -41,6 +41,28 @@ describe.each(TRACES)('timeline of %s', (rel) => {
     const byStart = value(s.timelineLayout(s.currentGeneration, input, 'start', 'count'));
     // sorted by count: the biggest group first
     for (let g = 1; g < byStart.labels.length; g++) expect(byStart.offsets[g + 1] - byStart.offsets[g]).toBeLessThanOrEqual(byStart.offsets[g] - byStart.offsets[g - 1]);
+  });
+
+  it('sorts the rows of each group by the key asked for', async () => {
+    const s = await sessionWith([rel]);
+    const { t, input } = traceOf(s);
+    const g = t.goroutines;
+    const checks: Record<string, (a: number, b: number) => boolean> = {
+      count: (a, b) => g.goid[a] <= g.goid[b],
+      created: (a, b) => goroutineFirstSeen(t, a) <= goroutineFirstSeen(t, b) + t.durationNs / 2 ** 29,
+      blocked: (a, b) => g.waitingNs[a] + t.durationNs / 2 ** 29 >= g.waitingNs[b],
+      atEnd: (a, b) => {
+        const wa = g.lastState[a] === GoState.Waiting;
+        const wb = g.lastState[b] === GoState.Waiting;
+        return wa && wb ? g.lastChangeNs[a] <= g.lastChangeNs[b] + t.durationNs / 2 ** 29 : wa || !wb;
+      },
+    };
+    for (const by of ['start', 'none'] as const)
+      for (const [sort, ok] of Object.entries(checks)) {
+        const l = value(s.timelineLayout(s.currentGeneration, input, by, sort as 'count'));
+        for (let k = 0; k < l.labels.length; k++)
+          for (let i = l.offsets[k] + 1; i < l.offsets[k + 1]; i++) expect(ok(l.rows[i - 1], l.rows[i]), `${by} ${sort} ${l.rows[i - 1]} ${l.rows[i]}`).toBe(true);
+      }
   });
 
   it('pins the goroutines blocked at the end: the truth’s Waiting ones, by reason', async () => {

@@ -11,7 +11,7 @@
  * - leakCandidates: goroutines blocked at the end of the trace, never unblocked since;
  * - wakes and segmentAt: what the view marks and tells on hover / click.
  */
-import { GoState, findSegment, segmentEnd, segmentUnblockedBy, type TraceModel } from '../model/trace';
+import { GoState, findSegment, goroutineFirstSeen, segmentEnd, segmentUnblockedBy, type TraceModel } from '../model/trace';
 
 /** What a timeline pixel shows: a goroutine state, waiting shaded by the class of its reason. */
 export const TL_CLASSES = ['not created / ended', 'running', 'runnable', 'in syscall', 'channel', 'select', 'sync', 'network', 'sleep', 'syscall wait', 'GC', 'system', 'other wait'] as const;
@@ -132,21 +132,28 @@ export function stackedColumns(t: TraceModel, rc: Uint8Array, rows: Int32Array |
   const out = new Float32Array(width * NC);
   if (width <= 0 || !(t1 > t0)) return out;
   const s = t.segments;
+  const start = s.start;
+  const state = s.state;
+  const reason = s.reason;
+  const offset = s.offset;
   const scale = width / (t1 - t0);
   const n = rows ? rows.length : t.goroutines.count;
   const whole = t0 <= 0;
   for (let k = 0; k < n; k++) {
     const r = rows ? rows[k] : k;
-    const b = s.offset[r + 1];
-    let i = whole ? s.offset[r] : findSegment(t, r, t0);
-    if (i < 0) continue;
-    for (; i < b && s.start[i] < t1; i++) {
-      const cls = segmentClass(t, rc, i);
+    const b = offset[r + 1];
+    let i = whole ? offset[r] : findSegment(t, r, t0);
+    if (i < 0 || i >= b) continue;
+    for (; i < b; i++) {
+      const st = start[i];
+      if (st >= t1) break;
+      const code = state[i];
+      const cls = code === GoState.Waiting ? rc[reason[i]] : STATE_CLASS[code];
       if (cls === TL.None) continue;
-      const e = i + 1 < b ? s.start[i + 1] : segmentEnd(t, i, r);
+      const e = i + 1 < b ? start[i + 1] : segmentEnd(t, i, r);
       if (e <= t0) continue;
-      const x0 = (Math.max(s.start[i], t0) - t0) * scale;
-      const x1 = (Math.min(e, t1) - t0) * scale;
+      const x0 = ((st > t0 ? st : t0) - t0) * scale;
+      const x1 = ((e < t1 ? e : t1) - t0) * scale;
       const c0 = Math.floor(x0);
       if (c0 >= width) break;
       const c1 = Math.floor(x1);
@@ -157,7 +164,7 @@ export function stackedColumns(t: TraceModel, rc: Uint8Array, rows: Int32Array |
       acc[c0 * NC + cls] += c0 + 1 - x0;
       if (c1 > c0 + 1) {
         diff[(c0 + 1) * NC + cls] += 1;
-        diff[Math.min(c1, width) * NC + cls] -= 1;
+        diff[(c1 < width ? c1 : width) * NC + cls] -= 1;
       }
       if (c1 < width) acc[c1 * NC + cls] += x1 - c1;
     }
@@ -170,6 +177,9 @@ export function stackedColumns(t: TraceModel, rc: Uint8Array, rows: Int32Array |
     }
   return out;
 }
+
+/** Class of each GO_STATES state but Waiting (whose class is its reason's). */
+const STATE_CLASS = Uint8Array.from([TL.None, TL.None, TL.Runnable, TL.Running, TL.Other, TL.Syscall]);
 
 export type TimelineGroupBy = 'start' | 'park' | 'creator' | 'none';
 export type TimelineSort = 'count' | 'created' | 'blocked' | 'atEnd';
@@ -199,28 +209,45 @@ function lastParkStack(t: TraceModel, r: number): number {
   return -1;
 }
 
-function firstSeen(t: TraceModel, r: number): number {
-  const i = t.segments.offset[r];
-  return i < t.segments.offset[r + 1] ? t.segments.start[i] : t.goroutines.createdNs[r];
-}
-
 function blockedAtEndOf(t: TraceModel, r: number): boolean {
   return t.goroutines.lastState[r] === GoState.Waiting;
 }
 
-/** Row order within a group (and of the ungrouped list) for a sort key. */
-function rowCompare(t: TraceModel, sort: TimelineSort): (a: number, b: number) => number {
+/**
+ * Row order within a group (and of the ungrouped list) for a sort key, as a number per row
+ * (smaller first, below 2^30): goid; first seen; time blocked, most first; blocked at the end
+ * (longest blocked first), then the others by goid. Ties go by row (first seen).
+ */
+function rowKeys(t: TraceModel, sort: TimelineSort): Float64Array {
   const g = t.goroutines;
-  switch (sort) {
-    case 'created':
-      return (a, b) => firstSeen(t, a) - firstSeen(t, b) || g.goid[a] - g.goid[b];
-    case 'blocked':
-      return (a, b) => g.waitingNs[b] - g.waitingNs[a] || g.goid[a] - g.goid[b];
-    case 'atEnd':
-      return (a, b) => Number(blockedAtEndOf(t, b)) - Number(blockedAtEndOf(t, a)) || (blockedAtEndOf(t, a) ? g.lastChangeNs[a] - g.lastChangeNs[b] : 0) || g.goid[a] - g.goid[b];
-    default:
-      return (a, b) => g.goid[a] - g.goid[b];
+  const n = g.count;
+  const out = new Float64Array(n);
+  const dur = t.durationNs > 0 ? t.durationNs : 1;
+  const Q = 2 ** 29;
+  const q = (x: number) => Math.min(Q - 1, Math.max(0, Math.floor((x / dur) * Q)));
+  for (let r = 0; r < n; r++) {
+    const goid = Math.min(Q - 1, Math.max(0, g.goid[r]));
+    if (sort === 'created') out[r] = q(goroutineFirstSeen(t, r));
+    else if (sort === 'blocked') out[r] = Q - 1 - q(g.waitingNs[r]);
+    else if (sort === 'atEnd') out[r] = blockedAtEndOf(t, r) ? q(g.lastChangeNs[r]) : Q + goid;
+    else out[r] = goid;
   }
+  return out;
+}
+
+const ROW_BITS = 2 ** 21;
+
+/** Sorts `part` (rows) by `keys`, ties by row: one native numeric sort of key × 2^21 + row. */
+function sortByKeys(part: Int32Array, keys: Float64Array): void {
+  if (part.length < 2) return;
+  if (keys.length > ROW_BITS) {
+    part.sort((a, b) => keys[a] - keys[b] || a - b);
+    return;
+  }
+  const comp = new Float64Array(part.length);
+  for (let i = 0; i < part.length; i++) comp[i] = keys[part[i]] * ROW_BITS + part[i];
+  comp.sort();
+  for (let i = 0; i < part.length; i++) part[i] = comp[i] % ROW_BITS;
 }
 
 /** Goroutines grouped (by start function, park site, creator, or one group of all) and sorted. */
@@ -238,18 +265,21 @@ export function timelineGroups(t: TraceModel, by: TimelineGroupBy, sort: Timelin
     }
     return id;
   };
+  // labels by the id they come from (a string, a stack, a creator row), each resolved once
+  const byId = new Map<number, number>();
   for (let r = 0; r < n; r++) {
-    let label: string;
-    if (by === 'none') label = 'all goroutines';
-    else if (by === 'start') label = names.str(g.startFunc[r]) || '(unknown start function)';
-    else if (by === 'park') {
-      const st = lastParkStack(t, r);
-      label = st >= 0 ? names.parkFunc(st) || '(no park site)' : '(never blocked)';
-    } else {
-      const c = g.creator[r];
-      label = c >= 0 ? `G${g.goid[c]} ${names.str(g.startFunc[c])}`.trim() : '(created before the trace, or by the runtime)';
+    const id = by === 'none' ? 0 : by === 'start' ? g.startFunc[r] : by === 'park' ? lastParkStack(t, r) : g.creator[r];
+    let k = byId.get(id);
+    if (k === undefined) {
+      let label: string;
+      if (by === 'none') label = 'all goroutines';
+      else if (by === 'start') label = names.str(id) || '(unknown start function)';
+      else if (by === 'park') label = id >= 0 ? names.parkFunc(id) || '(no park site)' : '(never blocked)';
+      else label = id >= 0 ? `G${g.goid[id]} ${names.str(g.startFunc[id])}`.trim() : '(created before the trace, or by the runtime)';
+      k = intern(label);
+      byId.set(id, k);
     }
-    keyOf[r] = intern(label);
+    keyOf[r] = k;
   }
   const ng = labels.length;
   const count = new Int32Array(ng);
@@ -260,7 +290,7 @@ export function timelineGroups(t: TraceModel, by: TimelineGroupBy, sort: Timelin
     const k = keyOf[r];
     count[k]++;
     if (blockedAtEndOf(t, r)) blocked[k]++;
-    firstAt[k] = Math.min(firstAt[k], firstSeen(t, r));
+    firstAt[k] = Math.min(firstAt[k], goroutineFirstSeen(t, r));
     waiting[k] += g.waitingNs[r];
   }
   const order = Array.from({ length: ng }, (_, i) => i);
@@ -278,11 +308,8 @@ export function timelineGroups(t: TraceModel, by: TimelineGroupBy, sort: Timelin
   const fill = offsets.slice(0, ng);
   const rows = new Int32Array(n);
   for (let r = 0; r < n; r++) rows[fill[place[keyOf[r]]]++] = r;
-  const cmp = rowCompare(t, sort);
-  for (let i = 0; i < ng; i++) {
-    const part = rows.subarray(offsets[i], offsets[i + 1]);
-    if (part.length > 1) part.sort(cmp);
-  }
+  const keys = rowKeys(t, sort);
+  for (let i = 0; i < ng; i++) sortByKeys(rows.subarray(offsets[i], offsets[i + 1]), keys);
   return { labels: order.map((k) => labels[k]), offsets, rows, blockedAtEnd: Int32Array.from(order, (k) => blocked[k]) };
 }
 

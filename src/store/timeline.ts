@@ -6,7 +6,7 @@
  */
 import { create } from 'zustand';
 import type { TimelineGroupBy, TimelineSort } from '../analysis/timeline';
-import type { Reply, SeriesTimeline, TimelineLayout, TimelineSegment, TimelineWindow, TimelineWindowRequest } from '../worker/api';
+import type { Reply, SeriesTimeline, TimelineLayout, TimelineOverview, TimelineSegment, TimelineWindow, TimelineWindowRequest } from '../worker/api';
 import { unlessWorkerDies, workerApi } from './client';
 import { useApp } from './store';
 
@@ -86,9 +86,18 @@ export const useTimeline = create<TimelineState>((set, get) => {
   };
 });
 
-/** A window of the timeline; null when a newer window was asked meanwhile or the model changed. */
-export function askTimelineWindow(req: TimelineWindowRequest): Promise<TimelineWindow | null> {
-  return ask('window', (gen) => workerApi().timelineWindow(gen, req));
+/**
+ * A window of the timeline; null when a newer window of its kind was asked meanwhile or the model
+ * changed. Goroutine rows and group rows are separate kinds: rows come back fast, a big group's
+ * stacked area may take longer and does not hold them up.
+ */
+export function askTimelineWindow(kind: 'rows' | 'groups', req: TimelineWindowRequest): Promise<TimelineWindow | null> {
+  return ask(`window-${kind}`, (gen) => workerApi().timelineWindow(gen, req));
+}
+
+/** The whole trace's goroutines by class (the overview strip), asked after the layout so the rows draw first. */
+export function askTimelineOverview(input: number): Promise<TimelineOverview | null> {
+  return ask('overview', (gen) => workerApi().timelineOverview(gen, input));
 }
 
 /** The segment at a point (hover and click are separate kinds: a hover does not cancel a click). */

@@ -368,12 +368,15 @@ export interface TimelineLayout {
   /** leak candidates: blocked at the end, never unblocked since (longest first), and their counts by "State|reason" */
   pinned: Int32Array;
   pinnedCounts: Record<string, number>;
-  /** goroutines per class over the whole trace: overview[c * NC + class], overviewBins columns */
-  overview: Float32Array;
-  overviewBins: number;
   /** GC and stop-the-world ranges as [start, end] pairs (ns) */
   gc: Float64Array;
   stw: Float64Array;
+}
+
+/** Goroutines per class over the whole trace: overview[c * NC + class], `bins` columns (the overview strip). */
+export interface TimelineOverview {
+  bins: number;
+  overview: Float32Array;
 }
 
 /** A window of the timeline: rows × [t0, t1) × width columns. */
@@ -469,6 +472,7 @@ export interface WorkerApi {
   encodeSnapshot(generation: number, request: SnapshotRequest): Promise<Reply<SnapshotReply>>;
   /** the timeline of input `input`'s trace grouped and sorted (typed arrays transferred) */
   timelineLayout(generation: number, input: number, by: TimelineGroupBy, sort: TimelineSort): Promise<Reply<TimelineLayout>>;
+  timelineOverview(generation: number, input: number): Promise<Reply<TimelineOverview>>;
   timelineWindow(generation: number, request: TimelineWindowRequest): Promise<Reply<TimelineWindow>>;
   /** the segment of trace row `row` at `time` (or within `slackNs`), null none */
   timelineSegment(generation: number, input: number, row: number, time: number, slackNs: number): Promise<Reply<TimelineSegment | null>>;

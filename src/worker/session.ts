@@ -52,6 +52,7 @@ import {
   type SnapshotRequest,
   type SeriesTimeline,
   type TimelineLayout,
+  type TimelineOverview,
   type TimelineSegment,
   type TimelineWindow,
   type TimelineWindowRequest,
@@ -636,6 +637,10 @@ export class Session {
 
   timelineLayout(generation: number, input: number, by: TimelineGroupBy, sort: TimelineSort): Reply<TimelineLayout> {
     return this.answer(generation, () => this.timeline().layout(input, by, sort));
+  }
+
+  timelineOverview(generation: number, input: number): Reply<TimelineOverview> {
+    return this.answer(generation, () => this.timeline().overview(input));
   }
 
   timelineWindow(generation: number, request: TimelineWindowRequest): Reply<TimelineWindow> {

@@ -7,7 +7,7 @@
 import type { ModelView } from '../model/read';
 import { GO_STATES, GoState, segmentEnd, segmentReason, segmentStack, segmentState, segmentUnblockedBy, type TraceModel } from '../model/trace';
 import { NC, TL, leakCandidates, reasonClasses, rowColumns, segmentAt, segmentClass, stackedColumns, timelineGroups, waitClass, wakes, type TimelineGroupBy, type TimelineGroups, type TimelineSort } from '../analysis/timeline';
-import type { FrameDisplay, SeriesTimeline, TimelineLayout, TimelineSegment, TimelineWindow, TimelineWindowRequest } from './api';
+import type { FrameDisplay, SeriesTimeline, TimelineLayout, TimelineOverview, TimelineSegment, TimelineWindow, TimelineWindowRequest } from './api';
 
 const OVERVIEW_BINS = 1200;
 /** wake-up marks per row and window at most */
@@ -53,9 +53,6 @@ export class TimelineQueries {
   layout(input: number, by: TimelineGroupBy, sort: TimelineSort): TimelineLayout {
     const t = this.trace(input);
     const g = this.grouping(input, by, sort);
-    const rc = this.rc(input, t);
-    let overview = this.overviews.get(input);
-    if (!overview) this.overviews.set(input, (overview = stackedColumns(t, rc, null, 0, t.durationNs, OVERVIEW_BINS)));
     const pinned = leakCandidates(t);
     const pinnedCounts: Record<string, number> = {};
     for (const r of pinned) {
@@ -83,11 +80,16 @@ export class TimelineQueries {
       blockedAtEnd: g.blockedAtEnd.slice(),
       pinned,
       pinnedCounts,
-      overview: overview.slice(),
-      overviewBins: OVERVIEW_BINS,
       gc: pairs(t.gc),
       stw: pairs(t.stw),
     };
+  }
+
+  overview(input: number): TimelineOverview {
+    const t = this.trace(input);
+    let overview = this.overviews.get(input);
+    if (!overview) this.overviews.set(input, (overview = stackedColumns(t, this.rc(input, t), null, 0, t.durationNs, OVERVIEW_BINS)));
+    return { bins: OVERVIEW_BINS, overview: overview.slice() };
   }
 
   window(q: TimelineWindowRequest): TimelineWindow {

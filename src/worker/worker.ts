@@ -42,7 +42,11 @@ const api: WorkerApi = {
     const r = session.timelineLayout(generation, input, by, sort);
     if (r.stale) return r;
     const v = r.value;
-    return Comlink.transfer(r, [v.offsets.buffer, v.rows.buffer, v.blockedAtEnd.buffer, v.pinned.buffer, v.overview.buffer, v.gc.buffer, v.stw.buffer] as ArrayBuffer[]);
+    return Comlink.transfer(r, [v.offsets.buffer, v.rows.buffer, v.blockedAtEnd.buffer, v.pinned.buffer, v.gc.buffer, v.stw.buffer] as ArrayBuffer[]);
+  },
+  timelineOverview: async (generation, input) => {
+    const r = session.timelineOverview(generation, input);
+    return r.stale ? r : Comlink.transfer(r, [r.value.overview.buffer as ArrayBuffer]);
   },
   timelineWindow: async (generation, request) => {
     const r = session.timelineWindow(generation, request);

@@ -187,7 +187,7 @@ function TraceTimeline({ input }: { input: number }) {
         <button className="btn small" onClick={() => ctl.current?.expandAll(false)}>
           Collapse all
         </button>
-        <span className="small" data-testid="tl-rows" data-goroutines={layout?.rows.length ?? 0} data-listed={counts.goroutineRows}>
+        <span className="small" data-testid="tl-rows" data-goroutines={layout?.rows.length ?? 0} data-listed={counts.goroutineRows} data-layout-ms={Math.round(layoutMs)}>
           {layout ? `${formatCount(layout.rows.length)} goroutines · ${formatCount(counts.groups)} group${counts.groups === 1 ? '' : 's'} · ${formatCount(counts.goroutineRows)} rows open` : 'Loading…'}
         </span>
         <span className="tl-spacer" />
@@ -218,7 +218,6 @@ function TraceTimeline({ input }: { input: number }) {
             ))}
           </span>
         )}
-        {layoutMs > 0 && <span className="muted">layout {Math.round(layoutMs)} ms</span>}
         {error && <span className="bad">{error}</span>}
       </div>
       <div className="tl-legend small" data-testid="tl-legend">

@@ -10,7 +10,7 @@
 import type { TimelineLayout, TimelineSegment, TimelineWindow } from '../../worker/api';
 import { NC } from '../../analysis/timeline';
 import { formatDuration } from '../../analysis/units';
-import { askTimelineSegment, askTimelineWindow } from '../../store/timeline';
+import { askTimelineOverview, askTimelineSegment, askTimelineWindow } from '../../store/timeline';
 import { columnMap, fillRow, fillStack, palette, stackMax, tickLabel, tickStep, type Palette } from './timeline-draw';
 
 export const LABEL_W = 240;
@@ -22,6 +22,9 @@ export const ROWS_TOP = OV_H + AX_H + BAND_H + 2;
 const HEAD_H = 26;
 const ROW_H = 16;
 const MIN_SPAN = 50;
+const FONT_HEAD = '600 12px system-ui, sans-serif';
+const FONT_TAIL = '12px system-ui, sans-serif';
+const FONT_ROW = '11px ui-monospace, Menlo, Consolas, monospace';
 
 interface Section {
   label: string;
@@ -75,13 +78,19 @@ export class TimelineCanvas {
   private vt0 = 0;
   private vt1 = 1;
   private scrollTop = 0;
+  /** the last answers for goroutine rows and for group rows (asked separately) */
   private reply: TimelineWindow | null = null;
+  private greply: TimelineWindow | null = null;
   private replyRows = new Map<number, number>();
+  private replyRowList: number[] = [];
   private replyGroups = new Map<number, number>();
   private groupMax = new Map<number, number>();
+  private gmap = new Int32Array(0);
+  private overview: { bins: number; data: Float32Array } | null = null;
+  private clipped = new Map<string, string>();
   private labels = new Map<number, string>();
-  private asked = '';
-  private inflight = false;
+  private asked = { rows: '', groups: '' };
+  private inflight = { rows: false, groups: false };
   private frame = 0;
   private drag: Drag = null;
   private pointer: { x: number; y: number } | null = null;
@@ -137,7 +146,9 @@ export class TimelineCanvas {
     this.image = new ImageData(Math.max(1, tw), Math.max(1, this.canvas.height));
     this.buf = new Uint32Array(this.image.data.buffer);
     this.map = new Int32Array(tw);
+    this.gmap = new Int32Array(tw);
     this.ovMap = new Int32Array(tw);
+    this.clipped.clear();
     this.scroller.style.top = `${ROWS_TOP}px`;
     this.scroller.style.height = `${this.h - ROWS_TOP}px`;
     this.request();
@@ -173,9 +184,18 @@ export class TimelineCanvas {
       this.selected = null;
       this.labels.clear();
     }
-    this.ovMax = stackMax(layout.overview, 0, layout.overviewBins);
+    if (!same) {
+      this.overview = null;
+      void askTimelineOverview(layout.input).then((o) => {
+        if (!o || this.layout?.input !== layout.input) return;
+        this.overview = { bins: o.bins, data: o.overview };
+        this.ovMax = stackMax(o.overview, 0, o.bins);
+        this.request();
+      });
+    }
     this.reply = null;
-    this.asked = '';
+    this.greply = null;
+    this.asked = { rows: '', groups: '' };
     this.relayout();
     this.cb.onWindow(this.vt0, this.vt1);
   }
@@ -360,15 +380,14 @@ export class TimelineCanvas {
 
   private fetch(): void {
     const l = this.layout;
-    if (!l || this.inflight) return;
+    if (!l) return;
     const view = this.h - ROWS_TOP;
     // rows a little beyond the view, in steps, so small scrolls need no new answer
     const step = Math.max(ROW_H * 8, Math.floor(view / 2));
     const y0 = Math.max(0, Math.floor(this.scrollTop / step) * step - step);
     const y1 = y0 + view + 3 * step;
     const width = this.trackPx();
-    const key = `${l.input}|${this.by}|${this.sort}|${this.vt0}|${this.vt1}|${width}|${y0}|${this.sections.map((s) => (s.expanded ? 1 : 0)).join('')}`;
-    if (key === this.asked) return;
+    const base = `${l.input}|${this.by}|${this.sort}|${this.vt0}|${this.vt1}|${width}|${y0}|${this.sections.map((s) => (s.expanded ? 1 : 0)).join('')}`;
     const rows: number[] = [];
     const groups: number[] = [];
     for (let s = 0; s < this.sections.length; s++) {
@@ -382,29 +401,39 @@ export class TimelineCanvas {
       const b = Math.min(sec.rows.length, Math.ceil((y1 - top - HEAD_H) / ROW_H));
       for (let i = a; i < b; i++) rows.push(sec.rows[i]);
     }
-    this.asked = key;
-    this.inflight = true;
     const t0 = this.vt0;
     const t1 = this.vt1;
-    askTimelineWindow({ input: l.input, by: this.by as never, sort: this.sort as never, t0, t1, width, rows: Int32Array.from(rows), groups: Int32Array.from(groups) })
-      .then((w) => {
-        if (w && this.layout === l) {
-          this.reply = w;
-          this.replyRows = new Map(rows.map((r, k) => [r, k]));
-          this.replyGroups = new Map(groups.map((g, k) => [g, k]));
-          this.groupMax.clear();
-          for (let k = 0; k < groups.length; k++) this.groupMax.set(groups[k], stackMax(w.groupCols, k * w.width * NC, w.width));
-          if (this.labels.size > 20000) this.labels.clear();
-          for (let k = 0; k < rows.length; k++) this.labels.set(rows[k], `G${w.rowGoid[k]}  ${w.rowStartFunc[k]}`);
-        }
-      })
-      .catch(() => {
-        this.asked = '';
-      })
-      .finally(() => {
-        this.inflight = false;
-        this.request();
-      });
+    const send = (kind: 'rows' | 'groups', list: number[]) => {
+      if (this.inflight[kind] || this.asked[kind] === base) return;
+      this.asked[kind] = base;
+      this.inflight[kind] = true;
+      const req = { input: l.input, by: this.by as never, sort: this.sort as never, t0, t1, width, rows: kind === 'rows' ? Int32Array.from(list) : new Int32Array(0), groups: kind === 'groups' ? Int32Array.from(list) : new Int32Array(0) };
+      askTimelineWindow(kind, req)
+        .then((w) => {
+          if (!w || this.layout !== l) return;
+          if (kind === 'rows') {
+            this.reply = w;
+            this.replyRowList = list;
+            this.replyRows = new Map(list.map((r, k) => [r, k]));
+            if (this.labels.size > 20000) this.labels.clear();
+            for (let k = 0; k < list.length; k++) this.labels.set(list[k], `G${w.rowGoid[k]}  ${w.rowStartFunc[k]}`);
+          } else {
+            this.greply = w;
+            this.replyGroups = new Map(list.map((g, k) => [g, k]));
+            this.groupMax.clear();
+            for (let k = 0; k < list.length; k++) this.groupMax.set(list[k], stackMax(w.groupCols, k * w.width * NC, w.width));
+          }
+        })
+        .catch(() => {
+          this.asked[kind] = '';
+        })
+        .finally(() => {
+          this.inflight[kind] = false;
+          this.request();
+        });
+    };
+    send('rows', rows);
+    send('groups', groups);
   }
 
   private draw(): void {
@@ -424,11 +453,16 @@ export class TimelineCanvas {
     const buf = this.buf;
     buf.fill(pal.bg);
     // overview: the whole trace
-    columnMap(tw, 0, Math.max(l.durationNs, 1), 0, Math.max(l.durationNs, 1), l.overviewBins, this.ovMap);
-    fillStack(buf, bw, 0, tw, 0, Math.round((OV_H - 2) * dpr), l.overview, 0, this.ovMap, this.ovMax, pal, pal.header);
+    const ov = this.overview;
+    if (ov) {
+      columnMap(tw, 0, Math.max(l.durationNs, 1), 0, Math.max(l.durationNs, 1), ov.bins, this.ovMap);
+      fillStack(buf, bw, 0, tw, 0, Math.round((OV_H - 2) * dpr), ov.data, 0, this.ovMap, this.ovMax, pal, pal.header);
+    } else for (let y = 0; y < Math.round((OV_H - 2) * dpr); y++) buf.fill(pal.header, y * bw, y * bw + tw);
     // rows
     const r = this.reply;
     const map = r ? columnMap(tw, this.vt0, this.vt1, r.t0, r.t1, r.width, this.map) : null;
+    const gr = this.greply;
+    const gmap = gr ? columnMap(tw, this.vt0, this.vt1, gr.t0, gr.t1, gr.width, this.gmap) : null;
     const [v0, v1] = this.visibleRange();
     const rowsTop = ROWS_TOP;
     const wakes: WakeMark[] = [];
@@ -444,7 +478,7 @@ export class TimelineCanvas {
         const ya = Math.max(rowsTop, hy);
         const yb = hy + HEAD_H - 2;
         const k = this.replyGroups.get(sec.group);
-        if (r && map && k !== undefined && sec.group >= 0) fillStack(buf, bw, 0, tw, Math.round(ya * dpr), Math.round(yb * dpr), r.groupCols, k * r.width * NC, map, this.groupMax.get(sec.group) ?? 0, pal, pal.header);
+        if (gr && gmap && k !== undefined && sec.group >= 0) fillStack(buf, bw, 0, tw, Math.round(ya * dpr), Math.round(yb * dpr), gr.groupCols, k * gr.width * NC, gmap, this.groupMax.get(sec.group) ?? 0, pal, pal.header);
         else for (let y = Math.round(ya * dpr); y < Math.round(yb * dpr); y++) buf.fill(pal.header, y * bw, y * bw + tw);
         labelsToDraw.push({ y: hy, text: sec.label, head: true, sec, row: -1 });
       }
@@ -467,7 +501,7 @@ export class TimelineCanvas {
       // wake-up marks of the rows drawn
       const yOf = new Map<number, number>();
       for (const it of labelsToDraw) if (!it.head && !yOf.has(it.row)) yOf.set(it.row, it.y);
-      const rowsOfReply = [...this.replyRows.keys()];
+      const rowsOfReply = this.replyRowList;
       for (let j = 0; j < r.wakeRow.length; j++) {
         const row = rowsOfReply[r.wakeRow[j]];
         const y = yOf.get(row);
@@ -537,28 +571,33 @@ export class TimelineCanvas {
     ctx.beginPath();
     ctx.rect(0, ROWS_TOP, W, H - ROWS_TOP);
     ctx.clip();
+    // three passes, one font each (setting a canvas font is parsed every time)
+    const heads = labelsToDraw.filter((it) => it.head);
+    const tails = heads.map((it) => ` ${it.sec.rows.length.toLocaleString('en-US')}${it.sec.blocked && it.sec.group >= 0 ? ` · ${it.sec.blocked} blocked` : ''}`);
+    ctx.font = FONT_TAIL;
+    const tailW = tails.map((t) => this.width(FONT_TAIL, t));
+    for (let j = 0; j < heads.length; j++) {
+      const it = heads[j];
+      ctx.fillStyle = pal.css[0];
+      ctx.fillRect(0, it.y, LABEL_W, HEAD_H - 2);
+      ctx.fillStyle = it.sec.blocked ? pal.bad : pal.muted;
+      ctx.fillText(tails[j], LABEL_W - 6 - tailW[j], it.y + HEAD_H / 2 - 1);
+    }
+    ctx.font = FONT_HEAD;
+    ctx.fillStyle = pal.text;
+    for (let j = 0; j < heads.length; j++) {
+      const it = heads[j];
+      ctx.fillText(`${it.sec.expanded ? '▾' : '▸'} ${this.clip(FONT_HEAD, it.text, LABEL_W - 24 - tailW[j])}`, 6, it.y + HEAD_H / 2 - 1);
+    }
+    ctx.font = FONT_ROW;
     for (const it of labelsToDraw) {
-      if (it.head) {
-        ctx.fillStyle = pal.css[0];
-        ctx.fillRect(0, it.y, LABEL_W, HEAD_H - 2);
-        ctx.fillStyle = pal.text;
-        ctx.font = '600 12px system-ui, sans-serif';
-        const n = it.sec.rows.length;
-        const tail = ` ${n.toLocaleString('en-US')}${it.sec.blocked && it.sec.group >= 0 ? ` · ${it.sec.blocked} blocked` : ''}`;
-        const tailW = ctx.measureText(tail).width;
-        ctx.fillText(`${it.sec.expanded ? '▾' : '▸'} ${clip(ctx, it.text, LABEL_W - 24 - tailW)}`, 6, it.y + HEAD_H / 2 - 1);
-        ctx.fillStyle = it.sec.blocked ? '#c2410c' : pal.muted;
-        ctx.font = '12px system-ui, sans-serif';
-        ctx.fillText(tail, LABEL_W - 6 - tailW, it.y + HEAD_H / 2 - 1);
-      } else {
-        if (it.row === this.highlightRow) {
-          ctx.fillStyle = pal.sel;
-          ctx.fillRect(0, it.y, W - SCROLL_W, ROW_H);
-        }
-        ctx.fillStyle = it.row === this.highlightRow ? pal.accent : pal.text;
-        ctx.font = '11px ui-monospace, Menlo, Consolas, monospace';
-        ctx.fillText(clip(ctx, it.text, LABEL_W - 20), 18, it.y + ROW_H / 2);
+      if (it.head) continue;
+      if (it.row === this.highlightRow) {
+        ctx.fillStyle = pal.sel;
+        ctx.fillRect(0, it.y, W - SCROLL_W, ROW_H);
       }
+      ctx.fillStyle = it.row === this.highlightRow ? pal.accent : pal.text;
+      ctx.fillText(this.clip(FONT_ROW, it.text, LABEL_W - 20), 18, it.y + ROW_H / 2);
     }
     // wake marks
     ctx.fillStyle = pal.text;
@@ -628,7 +667,31 @@ export class TimelineCanvas {
     const ms = performance.now() - t0;
     this.drawMs.push(ms);
     if (this.drawMs.length > 2000) this.drawMs.splice(0, 1000);
-    this.expose(labelsToDraw, r !== null);
+    this.expose(labelsToDraw, r !== null || gr !== null);
+  }
+
+  private widths = new Map<string, number>();
+
+  /** Width of a text in `font` (the current font), remembered. */
+  private width(font: string, text: string): number {
+    const key = `${font}|${text}`;
+    let v = this.widths.get(key);
+    if (v === undefined) {
+      if (this.widths.size > 20000) this.widths.clear();
+      this.widths.set(key, (v = this.ctx.measureText(text).width));
+    }
+    return v;
+  }
+
+  /** A label cut to `max` px in the current font, remembered (labels repeat frame after frame). */
+  private clip(font: string, text: string, max: number): string {
+    const key = `${font}|${max}|${text}`;
+    let c = this.clipped.get(key);
+    if (c === undefined) {
+      if (this.clipped.size > 50000) this.clipped.clear();
+      this.clipped.set(key, (c = clip(this.ctx, text, max)));
+    }
+    return c;
   }
 
   /** Canvas y of a trace row's line when it is drawn now, else null. */
@@ -641,7 +704,7 @@ export class TimelineCanvas {
 
   /** What tests and benchmarks read instead of pixels: the window, rows, wake marks, selection. */
   private expose(items: { y: number; head: boolean; row: number }[], hasData: boolean): void {
-    const h = this.host;
+    const h = this.exposed;
     h.dataset.t0 = String(this.vt0);
     h.dataset.t1 = String(this.vt1);
     h.dataset.drawn = hasData ? '1' : '0';
@@ -651,7 +714,11 @@ export class TimelineCanvas {
     h.dataset.wakes = JSON.stringify(this.wakes.filter((m) => m.y >= ROWS_TOP && m.y + ROW_H <= this.h).slice(0, 40).map((m) => ({ x: Math.round(m.x * 10) / 10, y: m.y + ROW_H / 2, row: m.row, time: m.time, waker: m.waker })));
     h.dataset.highlight = String(this.highlightRow);
     h.dataset.highlightVisible = vis.some((it) => it.row === this.highlightRow) ? '1' : '0';
+    // only what changed reaches the DOM
+    for (const [k, v] of Object.entries(h.dataset)) if (this.host.dataset[k] !== v) this.host.dataset[k] = v;
   }
+
+  private exposed = { dataset: {} as Record<string, string> };
 
   // ---- events -------------------------------------------------------------------------------
 
@@ -813,7 +880,7 @@ export class TimelineCanvas {
     }
     const sec = this.sections[it.s];
     if (it.i < 0) {
-      const r = this.reply;
+      const r = this.greply;
       const k = this.replyGroups.get(sec.group);
       let byClass: number[] = [];
       if (r && k !== undefined) {

@@ -55,6 +55,7 @@ export interface Palette {
   stw: string;
   panel: string;
   sel: string;
+  bad: string;
 }
 
 const pack = ([r, g, b]: Rgb) => ((255 << 24) | (b << 16) | (g << 8) | r) >>> 0;
@@ -77,6 +78,7 @@ export function palette(theme: 'light' | 'dark'): Palette {
     stw: dark ? 'rgba(250,204,21,0.85)' : 'rgba(161,98,7,0.85)',
     panel: dark ? '#161c23' : '#ffffff',
     sel: dark ? 'rgba(56,189,248,0.22)' : 'rgba(14,116,144,0.16)',
+    bad: dark ? '#fb923c' : '#c2410c',
   };
 }
 
