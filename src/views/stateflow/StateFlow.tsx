@@ -113,6 +113,10 @@ function TraceFlow({ input, durationNs }: { input: number; durationNs: number })
   );
 }
 
+function clip(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}
+
 /** the time the waiting boxes' bars are drawn against: the longest goroutine state */
 function boxMaxOf(lay: { nodes: NodeGeom[] }): number {
   return Math.max(1, ...lay.nodes.filter((n) => n.lane === 'G' && n.timed).map((n) => n.timeNs));
@@ -400,7 +404,7 @@ function Diagram({ flow, input, playing, seconds, onPlayEnd }: { flow: StateFlow
                       <title>{`running → waiting (${r.reason || 'no reason'}): ${plural(r.count, 'transition')} by ${plural(r.goroutines, 'goroutine')} — click to list them`}</title>
                       <rect x={box.x + 2} y={r.y - 7} width={box.w - 4} height={14} className="sf-row-bg" />
                       <text x={box.x + 10} y={r.y + 4} className="sf-row-label">
-                        {r.reason || '(no reason)'}
+                        {clip(r.reason || '(no reason)', 24)}
                       </text>
                       <text x={box.x + box.w - 8} y={r.y + 4} textAnchor="end" className="sf-row-count" data-testid="sf-reason-count">
                         {formatCount(r.count)}
