@@ -227,7 +227,8 @@ export function layout(f: LayoutInput): Layout {
     const dx = t.x - s.x;
     const dy = t.y - s.y;
     const len = Math.hypot(dx, dy) || 1;
-    const bend = Math.min(36, 0.16 * len) + 6;
+    // edges from the start markers bend the other way: clear of the nodes they pass
+    const bend = (Math.min(36, 0.16 * len) + 6) * (s.timed ? 1 : -1);
     const nx = -dy / len;
     const ny = dx / len;
     const cx = (s.x + t.x) / 2 + nx * bend;
@@ -243,9 +244,10 @@ export function layout(f: LayoutInput): Layout {
     p.quadraticCurveTo(cx, cy, tx, ty);
     e.d = p.toString();
     // the curve's middle (t = 0.5), pushed a little further out
-    const mx = 0.25 * sx + 0.5 * cx + 0.25 * tx + nx * (8 + e.width / 2);
-    const my = 0.25 * sy + 0.5 * cy + 0.25 * ty + ny * (8 + e.width / 2);
-    e.label = { x: mx, y: my + 4, anchor: Math.abs(nx) > 0.7 ? (nx > 0 ? 'start' : 'end') : 'middle' };
+    const side = Math.sign(bend);
+    const mx = 0.25 * sx + 0.5 * cx + 0.25 * tx + side * nx * (8 + e.width / 2);
+    const my = 0.25 * sy + 0.5 * cy + 0.25 * ty + side * ny * (8 + e.width / 2);
+    e.label = { x: mx, y: my + 4, anchor: Math.abs(nx) > 0.7 ? (side * nx > 0 ? 'start' : 'end') : 'middle' };
   }
   return { nodes, edges: edges.filter((e) => e.d), lanes: LANES };
 }
