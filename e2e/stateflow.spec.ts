@@ -107,6 +107,7 @@ test('go1.27/trace.out: clicking Running→Waiting "chan send" shows exactly tho
   await row.click();
   await expect(page.getByTestId('goroutine-table')).toBeVisible();
   await expect.poll(() => shownGoroutines(page)).toBe(goroutines);
+  await expect(page.locator('.chip', { hasText: 'chan send' })).toBeVisible();
   // back: a node (entered "waiting: sleep") and an edge (created → runnable) open their counts too
   await page.getByTestId('tab-stateflow').click();
   const created = page.locator('[data-testid=sf-edge][data-from="g:created"][data-to="g:runnable"]');

@@ -271,7 +271,7 @@ function Diagram({ flow, input, playing, seconds, onPlayEnd }: { flow: StateFlow
       const p = Math.min(1, (now - start) / (seconds * 1000));
       const k = Math.min(B - 1, Math.floor(p * B));
       if (clockEl) clockEl.textContent = `replay ${formatDuration(flow.t0 + p * (flow.t1 - flow.t0))}`;
-      if (k === lastK) {
+      if (k === lastK && p < 1) {
         raf = requestAnimationFrame(frame);
         return;
       }

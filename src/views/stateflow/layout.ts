@@ -227,8 +227,8 @@ export function layout(f: LayoutInput): Layout {
     const dx = t.x - s.x;
     const dy = t.y - s.y;
     const len = Math.hypot(dx, dy) || 1;
-    // edges from the start markers bend the other way: clear of the nodes they pass
-    const bend = (Math.min(36, 0.16 * len) + 6) * (s.timed ? 1 : -1);
+    // goroutine edges from the start markers bend the other way: clear of the nodes they pass
+    const bend = (Math.min(36, 0.16 * len) + 6) * (s.timed || s.lane !== 'G' ? 1 : -1);
     const nx = -dy / len;
     const ny = dx / len;
     const cx = (s.x + t.x) / 2 + nx * bend;
