@@ -169,3 +169,50 @@ describe('the goroutines of an edge (the table filter)', () => {
     expect(['system goroutine wait', 'preempted', 'finalizer wait', ''].map(reasonClass)).toEqual(['system', 'system', 'system', 'other']);
   });
 });
+
+describe('the worker answers (Session)', () => {
+  it('go1.27/trace.out: stateFlow for the whole trace, a range and a cursor; the table filter shows each edge\'s goroutines; a dump and a SCHED block by node', async () => {
+    const { sessionWith, value } = await import('./session-helpers');
+    const s = await sessionWith(['go1.27/trace.out']);
+    const gen = s.currentGeneration;
+    const ws = s.workspace(-1);
+    const input = ws.traces.findIndex((t) => t !== null);
+    const snap = ws.traces[input]!.snapshot;
+    const whole = value(s.stateFlow(gen, input, null, null, 100));
+    expect(whole.whole).toBe(true);
+    expect(whole.nodeCounts.length).toBe(FLOW_NODES.length * 100);
+    for (const e of whole.edges) {
+      if (FLOW_NODES[e.from].lane !== 'G') continue;
+      const rows = value(s.rows(gen, snap, { transition: { input, from: FLOW_NODES[e.from].key, to: FLOW_NODES[e.to].key, reason: e.reasonId, t0: null, t1: null } }, { key: 'goid', desc: false }));
+      expect(rows.goroutines, `${FLOW_NODES[e.from].key}→${FLOW_NODES[e.to].key} ${e.reason}`).toBe(e.goroutines);
+    }
+    // a cursor move keeps the range's counts and only recounts the states at it
+    const D = whole.durationNs;
+    const a = value(s.stateFlow(gen, input, { t0: 0.2 * D, t1: 0.7 * D }, 0.3 * D, 100));
+    const b = value(s.stateFlow(gen, input, { t0: 0.2 * D, t1: 0.7 * D }, 0.6 * D, 100));
+    expect(b.edges).toEqual(a.edges);
+    expect(Array.from(b.nodeCounts)).toEqual(Array.from(a.nodeCounts));
+    const { t, str } = await traceOf('go1.27/trace.out');
+    expect(Array.from(b.atCursor)).toEqual(Array.from(stateFlow(t, str, { range: null, cursor: 0.6 * D, bins: 0 }).atCursor));
+  });
+
+  it('dumps and SCHED blocks: goroutines by node add up to the truth', async () => {
+    const { sessionWith, value } = await import('./session-helpers');
+    for (const rel of ['go1.27/debug2.txt', 'go1.27/schedtrace-detail.txt']) {
+      const s = await sessionWith([rel]);
+      const ws = s.workspace(-1);
+      const truth = fixtures((_, r) => r === rel)[0][1];
+      let total = 0;
+      const states: Record<string, number> = {};
+      for (let i = 0; i < ws.snapshots.length; i++) {
+        const d = value(s.stateDistribution(s.currentGeneration, i));
+        total += d.goroutines;
+        expect(d.nodes.reduce((x, n) => x + n.count, 0)).toBe(d.goroutines);
+        for (const n of d.nodes) for (const r of n.reasons) if (!r.reason.includes('(was ')) states[r.reason] = (states[r.reason] ?? 0) + r.count;
+      }
+      const want = truth.expect.snapshots_total as { goroutines: number; states: Record<string, number> };
+      expect(total).toBe(want.goroutines);
+      if (rel.endsWith('debug2.txt')) expect(states).toEqual(want.states);
+    }
+  });
+});

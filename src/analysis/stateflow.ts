@@ -175,22 +175,24 @@ export function stateFlow(t: TraceModel, str: (id: number) => string, opts: Flow
   const w = B > 0 && t1 > t0 ? (t1 - t0) / B : 0;
   const binOf = (time: number) => (w > 0 ? Math.min(B - 1, Math.max(0, Math.floor((time - t0) / w))) : 0);
   const timeNs = new Float64Array(N);
-  const atCursor = new Float64Array(N);
+  const atCursor = opts.cursor !== null ? countsAt(t, str, opts.cursor) : new Float64Array(N);
   const diff = new Float64Array(N * (B + 1));
   const cursor = opts.cursor;
+  const R = t.segments.reasons.length;
   const wait = waitNodes(t, str);
   const reasons = t.segments.reasons;
 
   const edges: FlowEdge[] = [];
   const edgeBins: Float32Array[] = [];
   const lastRow: number[] = [];
-  const index = new Map<number, number>();
-  const edge = (from: number, to: number, reasonId: number): number => {
-    const key = (from * N + to) * 4294967296 + reasonId;
-    let e = index.get(key);
-    if (e === undefined) {
+  const index = new Int32Array(N * N * R).fill(-1);
+  const edge = (from: number, to: number, code: number): number => {
+    const key = (from * N + to) * R + code;
+    let e = index[key];
+    if (e < 0) {
       e = edges.length;
-      index.set(key, e);
+      index[key] = e;
+      const reasonId = reasons[code];
       edges.push({ from, to, reasonId, reason: str(reasonId), count: 0, goroutines: 0 });
       edgeBins.push(new Float32Array(B));
       lastRow.push(-1);
@@ -199,8 +201,8 @@ export function stateFlow(t: TraceModel, str: (id: number) => string, opts: Flow
   };
   const pairGoroutines = new Float64Array(N * N);
   const pairLast = new Float64Array(N * N).fill(NaN);
-  const addEdge = (who: number, from: number, to: number, reasonId: number, time: number) => {
-    const e = edge(from, to, reasonId);
+  const addEdge = (who: number, from: number, to: number, code: number, time: number) => {
+    const e = edge(from, to, code);
     const pk = from * N + to;
     if (pairLast[pk] !== who) {
       pairLast[pk] = who;
@@ -229,7 +231,7 @@ export function stateFlow(t: TraceModel, str: (id: number) => string, opts: Flow
   };
 
   // goroutines: transitions, then time in each state
-  eachGoroutineTransition(t, wait, c0, c1, (r, from, to, code, time) => addEdge(r, from, to, reasons[code], time));
+  eachGoroutineTransition(t, wait, c0, c1, addEdge);
   const s = t.segments;
   const g = t.goroutines;
   for (let r = 0; r < g.count; r++) {
@@ -240,13 +242,7 @@ export function stateFlow(t: TraceModel, str: (id: number) => string, opts: Flow
       const st = s.state[i];
       if (st !== GoState.NotExist && st !== GoState.Undetermined) hold(nodeOfSegment(t, wait, i, false), s.start[i], segmentEnd(t, i, r), true);
     }
-    const ended = g.lastState[r] === GoState.NotExist && g.endedNs[r] >= 0;
-    if (ended) hold(G_DEAD, g.endedNs[r], Infinity, false);
-    if (cursor !== null) {
-      const i = findSegment(t, r, cursor);
-      if (s.start[i] <= cursor && cursor < segmentEnd(t, i, r) && s.state[i] !== GoState.NotExist) atCursor[nodeOfSegment(t, wait, i, false)]++;
-      else if (ended && g.endedNs[r] <= cursor) atCursor[G_DEAD]++;
-    }
+    if (g.lastState[r] === GoState.NotExist && g.endedNs[r] >= 0) hold(G_DEAD, g.endedNs[r], Infinity, false);
   }
 
   // Ps and threads
@@ -258,10 +254,6 @@ export function stateFlow(t: TraceModel, str: (id: number) => string, opts: Flow
     for (let k = 0; k < rs.ids.length; k++) {
       const first = rs.offset[k];
       const last = rs.offset[k + 1];
-      if (cursor !== null) {
-        const i = findResourceSegment(rs, k, cursor);
-        atCursor[base + (i >= 0 && rs.start[i] <= cursor && cursor < rs.end[i] ? rs.state[i] : 0)]++;
-      }
       if (first === last) continue;
       // a resource not seen yet is in its "not seen" state (0) until its first segment, as resourceStateCountsAt counts it
       hold(base, -Infinity, rs.start[first], false);
@@ -294,6 +286,30 @@ export function stateFlow(t: TraceModel, str: (id: number) => string, opts: Flow
   const edgeCounts = new Float32Array(edges.length * B);
   edgeBins.forEach((bins, e) => edgeCounts.set(bins, e * B));
   return { t0, t1, whole, cursor, timeNs, atCursor, edges, pairGoroutines, restated, bins: B, nodeCounts, edgeCounts };
+}
+
+/** Per FLOW_NODES index: how many goroutines, Ps and threads are in each state at `cursor` (dead: ended at or before it), as stateCountsAt / resourceStateCountsAt count them. */
+export function countsAt(t: TraceModel, str: (id: number) => string, cursor: number): Float64Array {
+  const out = new Float64Array(FLOW_NODES.length);
+  const wait = waitNodes(t, str);
+  const s = t.segments;
+  const g = t.goroutines;
+  for (let r = 0; r < g.count; r++) {
+    const i = findSegment(t, r, cursor);
+    if (i < 0) continue;
+    if (s.start[i] <= cursor && cursor < segmentEnd(t, i, r) && s.state[i] !== GoState.NotExist) out[nodeOfSegment(t, wait, i, false)]++;
+    else if (g.lastState[r] === GoState.NotExist && g.endedNs[r] >= 0 && g.endedNs[r] <= cursor) out[G_DEAD]++;
+  }
+  const lanes: [TraceResourceSegments, number][] = [
+    [t.procSegments, P0],
+    [t.threadSegments, M0],
+  ];
+  for (const [rs, base] of lanes)
+    for (let k = 0; k < rs.ids.length; k++) {
+      const i = findResourceSegment(rs, k, cursor);
+      out[base + (i >= 0 && rs.start[i] <= cursor && cursor < rs.end[i] ? rs.state[i] : 0)]++;
+    }
+  return out;
 }
 
 /** A goroutine-lane transition the table filters by: node keys (`null`: any), a reason string id (-1: any), a range. */

@@ -171,6 +171,7 @@ export const int32Column = (cap?: number, max?: number): Column<Int32Array> => n
 export const float64Column = (cap?: number, max?: number): Column<Float64Array> => new Float64Column(cap, max);
 export const uint8Column = (cap?: number, max?: number): Column<Uint8Array> => new Uint8Column(cap, max);
 export const uint16Column = (cap?: number, max?: number): Column<Uint16Array> => new Uint16Column(cap, max);
+/** @public the column kind for unsigned 32-bit data, kept with its siblings */
 export const uint32Column = (cap?: number, max?: number): Column<Uint32Array> => new Uint32Column(cap, max);
 
 /** Collects every ArrayBuffer reachable in a plain object tree (for postMessage transfer lists). */

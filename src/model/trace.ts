@@ -352,7 +352,7 @@ export function segmentUnblockedBy(t: TraceModel, i: number): number {
   return t.segments.state[i] === GoState.Runnable && t.segments.ctx[i] >= 2 ? t.segments.ctx[i] - 2 : -1;
 }
 
-/** For a Runnable segment after a block: the waker's stack (-1 none). */
+/** For a Runnable segment after a block: the waker's stack (-1 none). @public read API of the trace model */
 export function segmentUnblockStack(t: TraceModel, i: number): number {
   return t.segments.state[i] === GoState.Runnable && t.segments.ctx[i] >= 1 ? t.segments.stack[i] : -1;
 }

@@ -10,7 +10,7 @@ import { GoroutineTable } from './GoroutineTable';
 import { GoroutineDetail } from './GoroutineDetail';
 import { formatCount } from '../analysis/units';
 
-const CHIP_TERMS = ['suspect', 'parkFunc', 'label', 'creatorFunc', 'stack', 'traceEnd', 'flame'] as const;
+const CHIP_TERMS = ['suspect', 'parkFunc', 'label', 'creatorFunc', 'stack', 'traceEnd', 'flame', 'transition'] as const;
 
 export function GoroutinesView() {
   const hasSnapshot = useApp((s) => !!s.workspace?.snapshots[s.snapshot]);

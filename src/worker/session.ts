@@ -22,7 +22,7 @@ import { goroutineLife } from '../analysis/trace-life';
 import { GO_STATES } from '../model/trace';
 import { buildFlameTree, rowPatterns, type FlameTree } from '../analysis/flame';
 import { distinctRowsUnder, nodeAtPath } from '../analysis/flame-path';
-import { stateDistribution, stateFlow } from '../analysis/stateflow';
+import { countsAt, stateDistribution, stateFlow, type StateFlow } from '../analysis/stateflow';
 import { LINK_BUDGET, makeSnapshot } from '../share/share';
 import type { TimelineGroupBy, TimelineSort } from '../analysis/timeline';
 import { TimelineQueries } from './timeline-session';
@@ -78,6 +78,8 @@ export class Session {
   private generation = 0;
   private loading = false;
   private cancelRequested = false;
+  /** the state-flow counts last asked for (analysis/stateflow.ts), by generation, input, range and bins */
+  private lastFlow: { key: string; flow: StateFlow } | null = null;
 
   constructor() {
     this.frozen = this.freeze();
@@ -568,8 +570,13 @@ export class Session {
       const inp = v.model.inputs[input];
       if (!inp || inp.trace < 0) throw new Error(`input ${input} is not an execution trace`);
       const t = v.model.traces[inp.trace];
-      const f = stateFlow(t, (id) => v.str(id), { range, cursor, bins: Math.min(2000, Math.max(0, bins)) });
-      return { ...f, input, durationNs: t.durationNs };
+      const str = (id: number) => v.str(id);
+      // the counts of a range are kept: moving the cursor only counts the states at it
+      const key = `${this.frozen.generation}|${input}|${range ? `${range.t0}-${range.t1}` : ''}|${bins}`;
+      if (this.lastFlow?.key !== key) this.lastFlow = { key, flow: stateFlow(t, str, { range, cursor: null, bins: Math.min(2000, Math.max(0, bins)) }) };
+      const f = this.lastFlow.flow;
+      // copies of the replay series: the answer's are transferred
+      return { ...f, cursor, atCursor: cursor !== null ? countsAt(t, str, cursor) : f.atCursor, nodeCounts: f.nodeCounts.slice(), edgeCounts: f.edgeCounts.slice(), input, durationNs: t.durationNs };
     });
   }
 

@@ -43,15 +43,17 @@ export function GoroutineLane({ dist, title }: { dist: StateDistribution; title:
 export function DumpFlow() {
   const snapshot = useApp((s) => s.snapshot);
   const report = useApp((s) => s.report);
-  const openSuspect = useApp((s) => s.openSuspect);
+  const setTab = useApp((s) => s.setTab);
   const dist = useStateFlow((s) => s.dist);
   const askDistribution = useStateFlow((s) => s.askDistribution);
   useEffect(() => askDistribution(snapshot), [askDistribution, snapshot]);
-  const patterns = new Map<string, { title: string; kind: string; count: number; key: string }>();
+  const patterns = new Map<string, { title: string; kind: string; count: number; key: string; suspects: number }>();
   for (const s of report?.suspects ?? []) {
     const p = patterns.get(s.pattern);
-    if (p) p.count += s.count;
-    else patterns.set(s.pattern, { title: s.title, kind: s.kind, count: s.count, key: s.key });
+    if (p) {
+      p.count += s.count;
+      p.suspects++;
+    } else patterns.set(s.pattern, { title: s.title, kind: s.kind, count: s.count, key: s.key, suspects: 1 });
   }
   return (
     <div className="sf" data-testid="stateflow">
@@ -63,7 +65,13 @@ export function DumpFlow() {
       {dist ? <GoroutineLane dist={dist} title="Goroutines by state" /> : <div className="card muted">Counting…</div>}
       {patterns.size > 0 && (
         <section className="card">
-          <h2>Leak patterns among them (from the leak report)</h2>
+          <h2>
+            Leak patterns among them (from the{' '}
+            <button className="link" onClick={() => setTab('report')}>
+              leak report
+            </button>
+            )
+          </h2>
           <table className="grid compact" data-testid="sf-patterns">
             <tbody>
               {[...patterns.values()]
@@ -71,12 +79,10 @@ export function DumpFlow() {
                 .map((p) => (
                   <tr key={p.key}>
                     <td className="num">{formatCount(p.count)}</td>
-                    <td>
-                      <button className="link" onClick={() => openSuspect(p.key, p.title)}>
-                        {p.title}
-                      </button>
+                    <td>{p.title}</td>
+                    <td className="small muted">
+                      {p.kind} · {plural(p.suspects, 'suspect')}
                     </td>
-                    <td className="small muted">{p.kind}</td>
                   </tr>
                 ))}
             </tbody>

@@ -28,15 +28,16 @@ export function SchedFlow() {
   const threads = [...s.threadsDetail].sort((a, b) => a.id - b.id);
   // P boxes in a row, M boxes in a row below; a line from each M to the P it holds
   const W = 1200;
-  const pw = Math.min(150, (W - 40) / Math.max(1, procs.length) - 14);
-  const mw = Math.min(130, (W - 40) / Math.max(1, threads.length) - 10);
-  const px = (i: number) => 20 + i * (pw + 14);
-  const mx = (i: number) => 20 + i * (mw + 10);
+  const pw = Math.min(150, (W - 170) / Math.max(1, procs.length) - 14);
+  const mw = Math.min(130, (W - 170) / Math.max(1, threads.length) - 10);
+  const GUT = 150;
+  const px = (i: number) => GUT + i * (pw + 14);
+  const mx = (i: number) => GUT + i * (mw + 10);
   const maxQ = Math.max(1, s.runqueue, ...procs.map((p) => p.runqsize));
   const QH = 60;
-  const PY = 96;
-  const MY = 230;
-  const H = threads.length ? 300 : 160;
+  const PY = 76;
+  const MY = 196;
+  const H = threads.length ? 260 : 136;
   return (
     <div className="sf" data-testid="stateflow">
       <section className="card sf-controls">
@@ -66,8 +67,14 @@ export function SchedFlow() {
       {dist && <GoroutineLane dist={dist} title="Goroutines (G) in this SCHED block" />}
       <section className="card sf-card">
         <svg viewBox={`0 0 ${W} ${H}`} className="sf-svg" data-testid="sf-sched" role="img" aria-label="Processors and threads of this SCHED block">
-          <text x={14} y={18} className="sf-lane-title">
-            Processors (P) — bars: local run queue (global: {s.runqueue})
+          <text x={14} y={PY + 18} className="sf-lane-title">
+            Processors (P)
+          </text>
+          <text x={14} y={PY + 34} className="sf-node-sub">
+            bars: run queue
+          </text>
+          <text x={14} y={PY + 48} className="sf-node-sub">
+            global: {s.runqueue}
           </text>
           {procs.map((p, i) => {
             const h = (QH * p.runqsize) / maxQ;
@@ -89,9 +96,14 @@ export function SchedFlow() {
             );
           })}
           {threads.length > 0 && (
-            <text x={14} y={MY - 26} className="sf-lane-title">
-              Threads (M) — lines: the P each holds
-            </text>
+            <>
+              <text x={14} y={MY + 18} className="sf-lane-title">
+                Threads (M)
+              </text>
+              <text x={14} y={MY + 34} className="sf-node-sub">
+                lines: the P it holds
+              </text>
+            </>
           )}
           {threads.map((m, i) => {
             const pi = procs.findIndex((p) => p.id === m.p);

@@ -113,6 +113,15 @@ function TraceFlow({ input, durationNs }: { input: number; durationNs: number })
   );
 }
 
+function clip(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}
+
+/** the time the waiting boxes' bars are drawn against: the longest goroutine state */
+function boxMaxOf(lay: { nodes: NodeGeom[] }): number {
+  return Math.max(1, ...lay.nodes.filter((n) => n.lane === 'G' && n.timed).map((n) => n.timeNs));
+}
+
 function slowdown(seconds: number, spanNs: number): string {
   const f = (seconds * 1e9) / Math.max(1, spanNs);
   return f >= 1 ? `${f >= 100 ? formatCount(Math.round(f)) : f.toFixed(f >= 10 ? 0 : 1)}× slower` : `${(1 / f).toFixed(1)}× faster`;
@@ -244,36 +253,43 @@ function Diagram({ flow, input, playing, seconds, onPlayEnd }: { flow: StateFlow
       return { e, out, max: Math.max(1, ...out) };
     });
     const nodeSel = select(root).selectAll<SVGGElement, unknown>('[data-testid=sf-node]');
-    const nodes = lay.nodes.map((n, i) => ({ n, g: nodeSel.nodes()[i] }));
-    const edgeEls = select(root).selectAll<SVGGElement, unknown>('[data-testid=sf-edge]').nodes();
+    const sizes = new Map([...nodeMax].map(([lane, m]) => [lane, scaleSqrt().domain([0, m || 1])]));
+    // the elements each frame touches, found once
+    const nodes = lay.nodes.map((n, i) => {
+      const g = nodeSel.nodes()[i];
+      return { n, now: g?.querySelector('[data-now]') ?? null, circle: g?.querySelector('circle') ?? null, bar: g?.querySelector('.sf-box-bar') ?? null, size: sizes.get(n.lane)!.copy().range([n.rMin, n.rMax]) };
+    });
+    const edgeEls = select(root)
+      .selectAll<SVGGElement, unknown>('[data-testid=sf-edge]')
+      .nodes()
+      .map((el) => el.querySelector('path'));
+    const gMax = nodeMax.get('G') || 1;
     const start = performance.now();
     let raf = 0;
+    let lastK = -1;
     const frame = (now: number) => {
       const p = Math.min(1, (now - start) / (seconds * 1000));
       const k = Math.min(B - 1, Math.floor(p * B));
-      for (const { n, g } of nodes) {
-        if (!g) continue;
+      if (clockEl) clockEl.textContent = `replay ${formatDuration(flow.t0 + p * (flow.t1 - flow.t0))}`;
+      if (k === lastK && p < 1) {
+        raf = requestAnimationFrame(frame);
+        return;
+      }
+      lastK = k;
+      for (const { n, now: nowEl, circle, bar, size } of nodes) {
         const c = flow.nodeCounts[n.node * B + k];
-        const now_ = g.querySelector('[data-now]');
-        if (now_) now_.textContent = `${formatCount(c)} now`;
+        if (nowEl) nowEl.textContent = `${formatCount(c)} now`;
         if (!n.timed) continue;
-        const size = scaleSqrt()
-          .domain([0, nodeMax.get(n.lane) || 1])
-          .range([n.rMin, n.rMax]);
-        if (n.box) {
-          const bar = g.querySelector('.sf-box-bar');
-          bar?.setAttribute('width', String(Math.max(1, ((n.box.w - 16) * c) / (nodeMax.get('G') || 1))));
-        } else g.querySelector('circle')?.setAttribute('r', String(size(c)));
+        if (n.box) bar?.setAttribute('width', String(Math.max(1, ((n.box.w - 16) * c) / gMax)));
+        else circle?.setAttribute('r', String(size(c)));
       }
       edgeBins.forEach(({ e, out, max }, i) => {
-        const el = edgeEls[i];
-        if (!el) return;
+        const path = edgeEls[i];
+        if (!path) return;
         const v = out[k] / max;
-        const path = el.querySelector('path');
-        path?.setAttribute('stroke-opacity', String(0.2 + 0.8 * v));
-        path?.setAttribute('stroke-width', String(e.width * (1 + 0.8 * v)));
+        path.setAttribute('stroke-opacity', String(0.2 + 0.8 * v));
+        path.setAttribute('stroke-width', String(e.width * (1 + 0.8 * v)));
       });
-      if (clockEl) clockEl.textContent = `replay ${formatDuration(flow.t0 + p * (flow.t1 - flow.t0))}`;
       if (p < 1) raf = requestAnimationFrame(frame);
       else onEnd.current(flow.t0 + ((k + 0.5) * (flow.t1 - flow.t0)) / B);
     };
@@ -281,10 +297,14 @@ function Diagram({ flow, input, playing, seconds, onPlayEnd }: { flow: StateFlow
     return () => {
       cancelAnimationFrame(raf);
       // back to the static picture
-      for (const { n, g } of nodes) if (g && n.timed && !n.box) g.querySelector('circle')?.setAttribute('r', String(n.r));
-      for (const el of edgeEls) {
-        el.querySelector('path')?.removeAttribute('stroke-opacity');
-        el.querySelector('path')?.removeAttribute('stroke-width');
+      for (const { n, circle, bar, now: nowEl } of nodes) {
+        if (n.timed && !n.box) circle?.setAttribute('r', String(n.r));
+        if (n.box) bar?.setAttribute('width', String(Math.max(1, ((n.box.w - 16) * n.timeNs) / boxMaxOf(lay))));
+        if (nowEl) nowEl.textContent = `${formatCount(n.atCursor)} now`;
+      }
+      for (const path of edgeEls) {
+        path?.removeAttribute('stroke-opacity');
+        path?.setAttribute('stroke-width', String(lay.edges[edgeEls.indexOf(path)]?.width ?? 1));
       }
       if (clockEl) clockEl.textContent = '';
     };
@@ -301,7 +321,7 @@ function Diagram({ flow, input, playing, seconds, onPlayEnd }: { flow: StateFlow
     if (n.lane !== 'G') return;
     filterTo({ transition: { input, from: null, to: n.key, reason: -1, ...rangeOf() } }, { transition: `entered ${n.label} ${span}` });
   };
-  const boxMax = Math.max(1, ...lay.nodes.filter((n) => n.lane === 'G' && n.timed).map((n) => n.timeNs));
+  const boxMax = boxMaxOf(lay);
 
   return (
     <section className="card sf-card">
@@ -384,7 +404,7 @@ function Diagram({ flow, input, playing, seconds, onPlayEnd }: { flow: StateFlow
                       <title>{`running → waiting (${r.reason || 'no reason'}): ${plural(r.count, 'transition')} by ${plural(r.goroutines, 'goroutine')} — click to list them`}</title>
                       <rect x={box.x + 2} y={r.y - 7} width={box.w - 4} height={14} className="sf-row-bg" />
                       <text x={box.x + 10} y={r.y + 4} className="sf-row-label">
-                        {r.reason || '(no reason)'}
+                        {clip(r.reason || '(no reason)', 24)}
                       </text>
                       <text x={box.x + box.w - 8} y={r.y + 4} textAnchor="end" className="sf-row-count" data-testid="sf-reason-count">
                         {formatCount(r.count)}

@@ -8,7 +8,7 @@ import { path as d3path, scaleLog, scaleSqrt } from 'd3';
 import { FLOW_NODES, WAIT_CLASSES } from '../../analysis/stateflow';
 
 export const VIEW_W = 1200;
-export const VIEW_H = 550;
+export const VIEW_H = 522;
 
 /** A state as drawn: a circle, or (waiting classes) a box with one row per reason. */
 export interface NodeGeom {
@@ -71,9 +71,9 @@ export interface Layout {
 }
 
 const LANES = [
-  { lane: 'G' as const, title: 'Goroutines (G)', x: 4, y: 0, w: VIEW_W - 8, h: 430 },
-  { lane: 'P' as const, title: 'Processors (P)', x: 4, y: 432, w: VIEW_W / 2 - 8, h: 116 },
-  { lane: 'M' as const, title: 'Threads (M)', x: VIEW_W / 2 + 4, y: 432, w: VIEW_W / 2 - 8, h: 116 },
+  { lane: 'G' as const, title: 'Goroutines (G)', x: 4, y: 0, w: VIEW_W - 8, h: 414 },
+  { lane: 'P' as const, title: 'Processors (P)', x: 4, y: 416, w: VIEW_W / 2 - 8, h: 106 },
+  { lane: 'M' as const, title: 'Threads (M)', x: VIEW_W / 2 + 4, y: 416, w: VIEW_W / 2 - 8, h: 106 },
 ];
 
 /** Fixed centres: the scheduler's state machine, read left to right. */
@@ -82,21 +82,21 @@ const PLACE: Record<string, [number, number, 'above' | 'below' | 'right']> = {
   'g:created': [70, 235, 'below'],
   'g:runnable': [320, 235, 'below'],
   'g:running': [600, 235, 'above'],
-  'g:syscall': [600, 370, 'right'],
+  'g:syscall': [600, 362, 'right'],
   'g:dead': [815, 310, 'below'],
-  'p:start': [50, 482, 'below'],
-  'p:idle': [200, 482, 'below'],
-  'p:running': [380, 482, 'below'],
-  'p:gone': [530, 482, 'below'],
-  'm:start': [654, 482, 'below'],
-  'm:idle': [800, 482, 'below'],
-  'm:running': [970, 482, 'below'],
-  'm:syscall': [1130, 482, 'below'],
+  'p:start': [50, 462, 'below'],
+  'p:idle': [200, 462, 'below'],
+  'p:running': [380, 462, 'below'],
+  'p:gone': [530, 462, 'below'],
+  'm:start': [654, 462, 'below'],
+  'm:idle': [800, 462, 'below'],
+  'm:running': [970, 462, 'below'],
+  'm:syscall': [1130, 462, 'below'],
 };
 const BOX_X = 880;
 const BOX_W = 200;
 const BOX_TOP = 62;
-const BOX_BOTTOM = 424;
+const BOX_BOTTOM = 408;
 
 export function layout(f: LayoutInput): Layout {
   const N = FLOW_NODES.length;
@@ -213,8 +213,13 @@ export function layout(f: LayoutInput): Layout {
       p.bezierCurveTo(c1x, sy, c2x, ty, tx, ty);
       e.d = p.toString();
       if (!row) {
-        // the curve's middle (B(0.5)), for edges that are not labelled in a row
-        e.label = { x: (sx + 3 * c1x + 3 * c2x + tx) / 8, y: (sy + 3 * sy + 3 * ty + ty) / 8 - 6, anchor: 'middle' };
+        // on the curve, for edges that are not labelled in a row: near the start for the long ones
+        // from the left edge's markers (before the trace, created), else at the middle
+        const u = s.timed ? 0.5 : 0.18;
+        const v = 1 - u;
+        const bx = v * v * v * sx + 3 * v * v * u * c1x + 3 * v * u * u * c2x + u * u * u * tx;
+        const by = v * v * v * sy + 3 * v * v * u * sy + 3 * v * u * u * ty + u * u * u * ty;
+        e.label = { x: bx, y: by - 6, anchor: 'middle' };
       }
       continue;
     }
@@ -222,7 +227,8 @@ export function layout(f: LayoutInput): Layout {
     const dx = t.x - s.x;
     const dy = t.y - s.y;
     const len = Math.hypot(dx, dy) || 1;
-    const bend = Math.min(36, 0.16 * len) + 6;
+    // goroutine edges from the start markers bend the other way: clear of the nodes they pass
+    const bend = (Math.min(36, 0.16 * len) + 6) * (s.timed || s.lane !== 'G' ? 1 : -1);
     const nx = -dy / len;
     const ny = dx / len;
     const cx = (s.x + t.x) / 2 + nx * bend;
@@ -238,9 +244,10 @@ export function layout(f: LayoutInput): Layout {
     p.quadraticCurveTo(cx, cy, tx, ty);
     e.d = p.toString();
     // the curve's middle (t = 0.5), pushed a little further out
-    const mx = 0.25 * sx + 0.5 * cx + 0.25 * tx + nx * (8 + e.width / 2);
-    const my = 0.25 * sy + 0.5 * cy + 0.25 * ty + ny * (8 + e.width / 2);
-    e.label = { x: mx, y: my + 4, anchor: Math.abs(nx) > 0.7 ? (nx > 0 ? 'start' : 'end') : 'middle' };
+    const side = Math.sign(bend);
+    const mx = 0.25 * sx + 0.5 * cx + 0.25 * tx + side * nx * (8 + e.width / 2);
+    const my = 0.25 * sy + 0.5 * cy + 0.25 * ty + side * ny * (8 + e.width / 2);
+    e.label = { x: mx, y: my + 4, anchor: Math.abs(nx) > 0.7 ? (side * nx > 0 ? 'start' : 'end') : 'middle' };
   }
   return { nodes, edges: edges.filter((e) => e.d), lanes: LANES };
 }
