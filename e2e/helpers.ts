@@ -10,6 +10,9 @@ export function truth(rel: string): { expect: { snapshots_total?: Record<string,
 
 /** Drops files on the page the way a browser does: a DataTransfer in a drop event on the window. */
 export async function dropFiles(page: Page, files: { name: string; bytes: Buffer | Uint8Array; type?: string }[]): Promise<void> {
+  // the drop handler is attached in an effect: wait until the app has committed its first render
+  // (App sets data-theme in an effect that runs after its children's, DropOverlay's included)
+  await page.waitForFunction(() => !!document.documentElement.dataset.theme);
   const payload = files.map((f) => ({ name: f.name, b64: Buffer.from(f.bytes).toString('base64'), type: f.type ?? 'application/octet-stream' }));
   await page.evaluate((items) => {
     const dt = new DataTransfer();
