@@ -15,7 +15,7 @@
  * Waiting is split by reason class: the class of the reason of the transition that entered it.
  */
 import type { ModelView } from '../model/read';
-import { GO_STATES, GoState, PROC_STATES, THREAD_STATES, TraceGFlag, findResourceSegment, findSegment, segmentEnd, type TraceModel, type TraceResourceSegments } from '../model/trace';
+import { GO_STATES, GoState, PROC_STATES, THREAD_STATES, TraceGFlag, eachGoroutineTransition, findResourceSegment, findSegment, segmentEnd, type TraceModel, type TraceResourceSegments } from '../model/trace';
 
 export type Lane = 'G' | 'P' | 'M';
 
@@ -133,26 +133,14 @@ function nodeOfSegment(t: TraceModel, wait: Uint8Array, i: number, asSource: boo
   }
 }
 
-/**
- * Calls `visit(row, from, to, reasonCode, time)` for every goroutine transition in [t0, t1), as
- * transitionCounts counts them (a segment start, or a goroutine's end with reason code 0).
- */
-function eachGoroutineTransition(t: TraceModel, wait: Uint8Array, t0: number, t1: number, visit: (r: number, from: number, to: number, code: number, time: number) => void): void {
-  const s = t.segments;
-  const g = t.goroutines;
-  for (let r = 0; r < g.count; r++) {
-    const a = s.offset[r];
-    const b = s.offset[r + 1];
-    if (a === b) continue;
-    let i = findSegment(t, r, t0);
-    if (s.start[i] < t0) i++;
-    for (; i < b && s.start[i] < t1; i++) {
-      const from = i === a ? (g.flags[r] & TraceGFlag.PreExisting ? G_BEFORE : G_CREATED) : nodeOfSegment(t, wait, i - 1, true);
-      visit(r, from, nodeOfSegment(t, wait, i, false), s.reason[i], s.start[i]);
-    }
-    const e = g.endedNs[r];
-    if (g.lastState[r] === GoState.NotExist && e >= t0 && e < t1) visit(r, nodeOfSegment(t, wait, b - 1, true), G_DEAD, 0, e);
-  }
+/** The diagram node a goroutine transition left (the model's eachGoroutineTransition: `left` -1 for a creation or a goroutine seen before the trace). */
+function fromNode(t: TraceModel, wait: Uint8Array, r: number, left: number): number {
+  return left >= 0 ? nodeOfSegment(t, wait, left, true) : t.goroutines.flags[r] & TraceGFlag.PreExisting ? G_BEFORE : G_CREATED;
+}
+
+/** The diagram node a goroutine transition entered (`entered` -1: the goroutine ended). */
+function toNode(t: TraceModel, wait: Uint8Array, entered: number): number {
+  return entered >= 0 ? nodeOfSegment(t, wait, entered, false) : G_DEAD;
 }
 
 export interface FlowOptions {
@@ -231,7 +219,9 @@ export function stateFlow(t: TraceModel, str: (id: number) => string, opts: Flow
   };
 
   // goroutines: transitions, then time in each state
-  eachGoroutineTransition(t, wait, c0, c1, addEdge);
+  // goroutine transitions as the model counts them (transitionCounts); an end has reason code 0
+  const rc = t.segments.reason;
+  eachGoroutineTransition(t, c0, c1, (r, left, entered, time) => addEdge(r, fromNode(t, wait, r, left), toNode(t, wait, entered), entered >= 0 ? rc[entered] : 0, time));
   const s = t.segments;
   const g = t.goroutines;
   for (let r = 0; r < g.count; r++) {
@@ -329,8 +319,10 @@ export function goroutinesWithTransition(t: TraceModel, str: (id: number) => str
   const to = spec.to === null ? -1 : FLOW_NODES.findIndex((n) => n.key === spec.to);
   if ((spec.from !== null && from < 0) || (spec.to !== null && to < 0)) return out;
   const reasons = t.segments.reasons;
-  eachGoroutineTransition(t, waitNodes(t, str), spec.t0 ?? -Infinity, spec.t1 ?? Infinity, (r, f, tt, code) => {
-    if ((from < 0 || f === from) && (to < 0 || tt === to) && (spec.reason < 0 || reasons[code] === spec.reason)) out[r] = 1;
+  const wait = waitNodes(t, str);
+  const rc = t.segments.reason;
+  eachGoroutineTransition(t, spec.t0 ?? -Infinity, spec.t1 ?? Infinity, (r, left, entered) => {
+    if ((from < 0 || fromNode(t, wait, r, left) === from) && (to < 0 || toNode(t, wait, entered) === to) && (spec.reason < 0 || reasons[entered >= 0 ? rc[entered] : 0] === spec.reason)) out[r] = 1;
   });
   return out;
 }

@@ -414,14 +414,15 @@ export function goroutineTimeInState(t: TraceModel, r: number, state: number): n
 }
 
 /**
- * Goroutine transitions that happen in [t0, t1), counted into `out` (length
- * reasons.length × NG × NG, NG = GO_STATES.length, not cleared): out[(code * NG + from) * NG + to]
- * with `code` an index into t.segments.reasons. Counts state changes (a segment's start, a
- * goroutine's end); status restatements at generation boundaries (X→X) are not segments and are
- * not counted. In reduced detail merged segments are missing.
+ * Calls `visit(r, left, entered, time)` for every goroutine transition in [t0, t1), goroutine by
+ * goroutine in time order: `entered` is the segment the goroutine entered, or -1 when it ended
+ * (at `time` = its endedNs); `left` the segment it left, or -1 when `entered` is its first (it was
+ * created, or existed before the trace: TraceGFlag.PreExisting). Transitions are state changes (a
+ * segment's start, a goroutine's end); status restatements at generation boundaries (X→X) are not
+ * segments and are not visited. In reduced detail merged segments are missing. transitionCounts
+ * and the state-flow diagram count with it, so they agree by construction.
  */
-export function transitionCounts(t: TraceModel, t0: number, t1: number, out: Float64Array): void {
-  const NG = GO_STATES.length;
+export function eachGoroutineTransition(t: TraceModel, t0: number, t1: number, visit: (r: number, left: number, entered: number, time: number) => void): void {
   const s = t.segments;
   const g = t.goroutines;
   for (let r = 0; r < g.count; r++) {
@@ -430,13 +431,26 @@ export function transitionCounts(t: TraceModel, t0: number, t1: number, out: Flo
     if (a === b) continue;
     let i = findSegment(t, r, t0);
     if (s.start[i] < t0) i++;
-    for (; i < b && s.start[i] < t1; i++) {
-      const from = i === a ? (g.flags[r] & TraceGFlag.PreExisting ? GoState.Undetermined : GoState.NotExist) : s.state[i - 1];
-      out[(s.reason[i] * NG + from) * NG + s.state[i]]++;
-    }
+    for (; i < b && s.start[i] < t1; i++) visit(r, i === a ? -1 : i - 1, i, s.start[i]);
     const e = g.endedNs[r];
-    if (g.lastState[r] === GoState.NotExist && e >= t0 && e < t1) out[s.state[b - 1] * NG + GoState.NotExist]++;
+    if (g.lastState[r] === GoState.NotExist && e >= t0 && e < t1) visit(r, b - 1, -1, e);
   }
+}
+
+/**
+ * Goroutine transitions that happen in [t0, t1) (eachGoroutineTransition), counted into `out`
+ * (length reasons.length × NG × NG, NG = GO_STATES.length, not cleared):
+ * out[(code * NG + from) * NG + to] with `code` an index into t.segments.reasons (0 for an end).
+ */
+export function transitionCounts(t: TraceModel, t0: number, t1: number, out: Float64Array): void {
+  const NG = GO_STATES.length;
+  const s = t.segments;
+  const flags = t.goroutines.flags;
+  eachGoroutineTransition(t, t0, t1, (r, left, entered) => {
+    const from = left >= 0 ? s.state[left] : flags[r] & TraceGFlag.PreExisting ? GoState.Undetermined : GoState.NotExist;
+    if (entered < 0) out[from * NG + GoState.NotExist]++;
+    else out[(s.reason[entered] * NG + from) * NG + s.state[entered]]++;
+  });
 }
 
 /** Number of goroutines in each GO_STATES state at `time`, added into `out` (length GO_STATES.length). */
