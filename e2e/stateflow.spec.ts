@@ -188,6 +188,10 @@ test('go1.27/schedtrace-detail.txt: the slider steps through the SCHED blocks; P
     const gLines = [...blocks[i].matchAll(/^\s+G\d+: status=(\d+)/gm)].filter((x) => x[1] !== '6').length;
     await expect.poll(() => page.getByTestId('sf-gnode').evaluateAll((els) => els.reduce((a, e) => a + Number(e.getAttribute('data-count')), 0))).toBe(gLines);
   }
+  // over the log: the goroutines of every block, and its threads, as the log says
+  const gPerBlock = blocks.map((b) => [...b.matchAll(/^\s+G\d+: status=(\d+)/gm)].filter((x) => x[1] !== '6').length);
+  expect(await page.locator('[data-testid=sf-hist-row][data-series=goroutines]').getAttribute('data-values')).toBe(gPerBlock.join(','));
+  expect(await page.locator('[data-testid=sf-hist-row][data-series=threads]').getAttribute('data-values')).toBe(blocks.map((b) => /threads=(\d+)/.exec(b)![1]).join(','));
 });
 
 test('go1.27/debug2.txt: a single dump shows the goroutine lane as its states, and how to record a trace', async ({ page }) => {
@@ -199,4 +203,33 @@ test('go1.27/debug2.txt: a single dump shows the goroutine lane as its states, a
   await expect.poll(() => page.getByTestId('sf-gnode').evaluateAll((els) => els.reduce((a, e) => a + Number(e.getAttribute('data-count')), 0))).toBe(want.goroutines);
   const reasons = await page.getByTestId('sf-greason').evaluateAll((els) => els.map((e) => [e.getAttribute('data-reason')!, Number(e.getAttribute('data-count'))] as const));
   expect(Object.fromEntries(reasons)).toEqual(want.states);
+});
+
+test('go1.19/schedtrace.txt (no scheddetail): the log over time is its SCHED lines, a click picks a block, the goroutine lane says what is known', async ({ page }) => {
+  const rel = 'go1.19/schedtrace.txt';
+  const text = readFileSync(join(FIXTURES, rel), 'utf8');
+  const lines = [...text.matchAll(/^SCHED (\d+)ms: gomaxprocs=(\d+) idleprocs=(\d+) threads=(\d+) spinningthreads=(\d+)(?: needspinning=\d+)? idlethreads=(\d+) runqueue=(\d+) \[([\d ]*)\]/gm)].map((m) => {
+    const n = m.slice(1, 8).map(Number);
+    const local = m[8].trim() ? m[8].trim().split(/\s+/).map(Number) : [];
+    return { uptime: n[0], gomaxprocs: n[1], idleprocs: n[2], threads: n[3], spinning: n[4], idle: n[5], queued: n[6] + local.reduce((a, x) => a + x, 0) };
+  });
+  expect(lines.length).toBe(6);
+  await openStateFlow(page, rel);
+  const series = async (id: string) => (await page.locator(`[data-testid=sf-hist-row][data-series=${id}]`).getAttribute('data-values'))!.split(',').map(Number);
+  expect(await series('threads')).toEqual(lines.map((l) => l.threads));
+  expect(await series('busy-threads')).toEqual(lines.map((l) => l.threads - l.idle - l.spinning));
+  expect(await series('busy-procs')).toEqual(lines.map((l) => l.gomaxprocs - l.idleprocs));
+  expect(await series('queued')).toEqual(lines.map((l) => l.queued));
+  // a click near the first block's time picks it; the arrow keys step
+  const svg = page.getByTestId('sf-sched-history').locator('svg');
+  const b = (await svg.boundingBox())!;
+  await svg.click({ position: { x: (b.width * 175) / 1200, y: b.height / 2 } });
+  await expect(page.getByTestId('sf-sched-at')).toHaveAttribute('data-index', '0');
+  await expect(page.getByTestId('sf-sched-at')).toHaveAttribute('data-uptime', String(lines[0].uptime));
+  await svg.press('ArrowRight');
+  await expect(page.getByTestId('sf-sched-at')).toHaveAttribute('data-uptime', String(lines[1].uptime));
+  await expect(page.getByTestId('sf-sched-queued')).toHaveAttribute('data-count', String(lines[1].queued));
+  await expect(page.getByTestId('sf-sched-running')).toHaveAttribute('data-count', String(lines[1].gomaxprocs - lines[1].idleprocs));
+  await expect(page.getByTestId('sf-sched-maggr')).toHaveAttribute('data-threads', String(lines[1].threads));
+  await expect(page.getByTestId('sf-sched-glane')).toContainText('scheddetail=1');
 });

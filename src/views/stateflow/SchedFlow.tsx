@@ -9,6 +9,7 @@ import { useApp } from '../../store/store';
 import { useStateFlow } from '../../store/stateflow';
 import { formatCount } from '../../analysis/units';
 import { GoroutineLane } from './DumpFlow';
+import { SchedHistory, queuedRunnable } from './SchedHistory';
 
 const P_STATUS = ['idle', 'running', 'syscall', 'gcstop', 'dead'];
 
@@ -24,6 +25,11 @@ export function SchedFlow() {
   const first = inp.snapshotStart;
   const count = inp.snapshotEnd - inp.snapshotStart;
   const s = snap.sched!;
+  const blocks = ws.snapshots.slice(first, first + count).map((x) => x.sched!);
+  const detail = s.procs.length > 0;
+  const goroutines = detail ? ws.snapshots.slice(first, first + count).map((x) => x.rowEnd - x.rowStart) : null;
+  const queued = queuedRunnable(s);
+  const busyProcs = Math.max(0, s.gomaxprocs - s.idleprocs);
   const procs = s.procs.length ? s.procs : s.localRunqueues.map((q, id) => ({ id, status: -1, m: -1, runqsize: q, schedtick: 0, syscalltick: 0, gfreecnt: 0, timerslen: null }));
   const threads = [...s.threadsDetail].sort((a, b) => a.id - b.id);
   // P boxes in a row, M boxes in a row below; a line from each M to the P it holds
@@ -37,7 +43,7 @@ export function SchedFlow() {
   const QH = 60;
   const PY = 76;
   const MY = 196;
-  const H = threads.length ? 260 : 136;
+  const H = threads.length ? 260 : 196;
   return (
     <div className="sf" data-testid="stateflow">
       <section className="card sf-controls">
@@ -64,7 +70,35 @@ export function SchedFlow() {
         </div>
         {!s.procs.length && <div className="small muted">This log has no scheddetail lines: only the run-queue lengths per P are known. Record it with GODEBUG=schedtrace=1000,scheddetail=1 to see each P, M and G.</div>}
       </section>
-      {dist && <GoroutineLane dist={dist} title="Goroutines (G) in this SCHED block" />}
+      <SchedHistory blocks={blocks} index={snapshot - first} onPick={(i) => setSnapshot(first + i)} goroutines={goroutines} />
+      {detail && dist && <GoroutineLane dist={dist} title="Goroutines (G) in this SCHED block" />}
+      {!detail && (
+        <section className="card sf-glane" data-testid="sf-sched-glane">
+          <h2>Goroutines (G) in this SCHED block</h2>
+          <div className="sf-glane-nodes">
+            <div className="sf-gnode" data-testid="sf-sched-queued" data-count={queued}>
+              <div className="sf-gnode-head">
+                <span className="sf-gnode-name">runnable, queued</span>
+                <b>{formatCount(queued)}</b>
+              </div>
+              <div className="small muted">
+                global run queue {s.runqueue} + local queues [{(s.localRunqueues ?? []).join(' ')}]
+              </div>
+            </div>
+            <div className="sf-gnode" data-testid="sf-sched-running" data-count={busyProcs}>
+              <div className="sf-gnode-head">
+                <span className="sf-gnode-name">running</span>
+                <b>≤ {formatCount(busyProcs)}</b>
+              </div>
+              <div className="small muted">at most one per P in use (gomaxprocs {s.gomaxprocs} − idleprocs {s.idleprocs})</div>
+            </div>
+          </div>
+          <p className="small muted">
+            A schedtrace line counts no waiting goroutines: record with <code>GODEBUG=schedtrace=1000,scheddetail=1</code> for every G and its status, or take a goroutine dump
+            (<code>/debug/pprof/goroutine?debug=2</code>) to see where they wait.
+          </p>
+        </section>
+      )}
       <section className="card sf-card">
         <svg viewBox={`0 0 ${W} ${H}`} className="sf-svg" data-testid="sf-sched" role="img" aria-label="Processors and threads of this SCHED block">
           <text x={14} y={PY + 18} className="sf-lane-title">
@@ -76,6 +110,22 @@ export function SchedFlow() {
           <text x={14} y={PY + 48} className="sf-node-sub">
             global: {s.runqueue}
           </text>
+          {!detail && (
+            <text x={14} y={PY + 66} className="sf-node-sub" data-testid="sf-sched-paggr">
+              {busyProcs} in use, {s.idleprocs} idle of {s.gomaxprocs}
+            </text>
+          )}
+          {!detail && (
+            <g data-testid="sf-sched-maggr" data-threads={s.threads} data-idle={s.idlethreads} data-spinning={s.spinningthreads}>
+              <text x={14} y={PY + 100} className="sf-lane-title">
+                Threads (M)
+              </text>
+              <text x={GUT} y={PY + 100} className="sf-node-sub">
+                {s.threads} threads: {Math.max(0, s.threads - s.idlethreads - s.spinningthreads)} busy (running Go code, in a syscall or cgo), {s.idlethreads} idle, {s.spinningthreads} spinning
+                {s.needspinning !== null ? ` · needspinning=${s.needspinning}` : ''}
+              </text>
+            </g>
+          )}
           {procs.map((p, i) => {
             const h = (QH * p.runqsize) / maxQ;
             return (
