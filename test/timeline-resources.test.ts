@@ -209,8 +209,8 @@ describe.each(ANNOTATED)('task and region rows of %s', (rel) => {
     }
     const w = value(s.timelineResources(s.currentGeneration, { input, kind: 'tasks', first: 0, count: 100, t0: 0, t1: t.durationNs, width: 500 }));
     expect(w.count).toBe(t.tasks.count + regionNames.length);
-    expect(w.labels.slice(0, t.tasks.count).map((l) => l.replace(/ #\d+$/, ''))).toEqual(taskNames);
-    expect(w.labels[t.tasks.count]).toBe(`region ${regionNames[0]} · ${t.regions.count}`);
+    expect(w.labels[0]).toBe(`region ${regionNames[0]} · ${t.regions.count}`);
+    expect(w.labels.slice(regionNames.length).map((l) => l.replace(/ #\d+$/, ''))).toEqual(taskNames);
   });
 
   it('a region row’s levels add up to the regions’ time, a task row covers the task', async () => {
@@ -221,7 +221,7 @@ describe.each(ANNOTATED)('task and region rows of %s', (rel) => {
       const c = taskColumns(t, tr, 0, tr.tasks.length + tr.names.length, t0, t1, width);
       const dt = (t1 - t0) / width;
       for (let k = 0; k < tr.names.length; k++) {
-        const row = tr.tasks.length + k;
+        const row = k;
         let want = 0;
         for (let j = tr.offset[k]; j < tr.offset[k + 1]; j++) want += Math.max(0, Math.min(t1, tr.end[j]) - Math.max(t0, tr.start[j]));
         let got = 0;
@@ -233,9 +233,11 @@ describe.each(ANNOTATED)('task and region rows of %s', (rel) => {
       const i = tr.tasks[0];
       const a = Math.max(t0, t.tasks.start[i] < 0 ? 0 : t.tasks.start[i]);
       const b = Math.min(t1, t.tasks.end[i] < 0 ? t.durationNs : t.tasks.end[i]);
+      const base = tr.names.length * width;
       for (let col = 0; col < width; col++) {
         const o = overlap(a, b, t0, t1, width, col);
-        expect(c.level[col]).toBeCloseTo(o / dt, 4);
+        expect(c.level[base + col]).toBeCloseTo(o / dt, 4);
+        expect(c.cls[base + col]).toBe(o > 0 ? RC.Task : RC.None);
       }
     }
   });
@@ -248,7 +250,7 @@ describe.each(ANNOTATED)('task and region rows of %s', (rel) => {
     let hits = 0;
     for (let q = 1; q < 400; q++) {
       const time = (t.durationNs * q) / 400;
-      const h = resourceAt(t, 'tasks', runs, tr, tr.tasks.length, time, 0);
+      const h = resourceAt(t, 'tasks', runs, tr, 0, time, 0);
       let open = 0;
       for (let i = 0; i < t.regions.count; i++) {
         const a = t.regions.start[i] < 0 ? 0 : t.regions.start[i];

@@ -90,9 +90,7 @@ export function procRuns(t: TraceModel): ProcRuns {
   for (let k = 0; k < np; k++) {
     const a = offset[k];
     const b = offset[k + 1];
-    const order = new Int32Array(b - a);
-    for (let j = 0; j < order.length; j++) order[j] = a + j;
-    order.sort((x, y) => st[seg[x]] - st[seg[y]] || rowOf[x] - rowOf[y]);
+    const order = sortByStart(a, b, (x) => st[seg[x]], (x) => rowOf[x], t.durationNs);
     let max = -Infinity;
     for (let j = 0; j < order.length; j++) {
       const o = order[j];
@@ -107,6 +105,44 @@ export function procRuns(t: TraceModel): ProcRuns {
     }
   }
   return { procs: Float64Array.from(ids), resource: Int32Array.from(res), offset, start, end, row, segment, reach };
+}
+
+/**
+ * Positions a .. b-1 ordered by key (ties by tie): a bucket sort over [0, span] — the keys are times
+ * spread over the trace — with each bucket sorted by insertion, or by sort() when crowded.
+ */
+function sortByStart(a: number, b: number, key: (x: number) => number, tie: (x: number) => number, span: number): Int32Array {
+  const n = b - a;
+  const out = new Int32Array(n);
+  if (n === 0) return out;
+  const nb = Math.max(1, n);
+  const k = nb / Math.max(span, 1);
+  const bucketOf = (x: number) => Math.min(nb - 1, Math.max(0, Math.floor(key(x) * k)));
+  const at = new Int32Array(nb + 1);
+  for (let x = a; x < b; x++) at[bucketOf(x) + 1]++;
+  for (let q = 0; q < nb; q++) at[q + 1] += at[q];
+  const fill = at.slice(0, nb);
+  for (let x = a; x < b; x++) out[fill[bucketOf(x)]++] = x;
+  const less = (x: number, y: number) => key(x) < key(y) || (key(x) === key(y) && tie(x) < tie(y));
+  for (let q = 0; q < nb; q++) {
+    const lo = at[q];
+    const hi = at[q + 1];
+    if (hi - lo < 2) continue;
+    if (hi - lo > 48) {
+      out.subarray(lo, hi).sort((x, y) => key(x) - key(y) || tie(x) - tie(y));
+      continue;
+    }
+    for (let i = lo + 1; i < hi; i++) {
+      const v = out[i];
+      let j = i - 1;
+      while (j >= lo && less(v, out[j])) {
+        out[j + 1] = out[j];
+        j--;
+      }
+      out[j + 1] = v;
+    }
+  }
+  return out;
 }
 
 /** First index in [a, b) whose reach (non-decreasing) is > time; b when none. */
@@ -281,10 +317,10 @@ export function threadColumns(t: TraceModel, first: number, count: number, t0: n
 }
 
 export interface TaskRows {
-  /** model task index by task row, by start (a task begun before the trace first), then id */
-  tasks: Int32Array;
-  /** region names (string ids) of the region rows that follow the task rows, by first start */
+  /** region names (string ids) of the region rows, the first rows (there are few), by first start */
   names: Int32Array;
+  /** model task index of each task row (after the region rows), by start (a task begun before the trace first), then id */
+  tasks: Int32Array;
   /** regions of region row n: offset[n] .. offset[n+1]-1 of the arrays below, by start */
   offset: Int32Array;
   /** model region index */
@@ -308,7 +344,7 @@ function regionSpan(t: TraceModel, i: number): [number, number] {
   return [s < 0 ? 0 : s, e < 0 ? t.durationNs : e];
 }
 
-/** The task rows and the region rows (one per region name) of a trace. */
+/** The region rows (one per region name) and the task rows of a trace. */
 export function taskRows(t: TraceModel): TaskRows {
   const T = t.tasks;
   const tasks = new Int32Array(T.count);
@@ -361,7 +397,7 @@ export interface TaskColumns {
   level: Float32Array;
 }
 
-/** Task and region rows first .. first+count-1 (the tasks, then one row per region name) over `width` columns of [t0, t1). */
+/** Region and task rows first .. first+count-1 (one row per region name, then the tasks) over `width` columns of [t0, t1). */
 export function taskColumns(t: TraceModel, tr: TaskRows, first: number, count: number, t0: number, t1: number, width: number): TaskColumns {
   const total = tr.tasks.length + tr.names.length;
   const n = Math.max(0, Math.min(count, total - first));
@@ -393,13 +429,13 @@ export function taskColumns(t: TraceModel, tr: TaskRows, first: number, count: n
     const row = first + k;
     acc.fill(0);
     diff.fill(0);
-    let what: number = RC.Task;
-    if (row < tr.tasks.length) {
-      const [s, e] = taskSpan(t, tr.tasks[row]);
+    let what: number = RC.Region;
+    if (row >= tr.names.length) {
+      what = RC.Task;
+      const [s, e] = taskSpan(t, tr.tasks[row - tr.names.length]);
       add(s, e);
     } else {
-      what = RC.Region;
-      const nr = row - tr.tasks.length;
+      const nr = row;
       const b = tr.offset[nr + 1];
       for (let j = firstReaching(tr.reach, tr.offset[nr], b, t0); j < b && tr.start[j] < t1; j++) add(tr.start[j], tr.end[j]);
     }
@@ -530,8 +566,8 @@ export function resourceAt(t: TraceModel, kind: 'procs' | 'threads' | 'tasks', r
     return h;
   }
   if (row < 0 || row >= tr.tasks.length + tr.names.length) return null;
-  if (row < tr.tasks.length) {
-    const i = tr.tasks[row];
+  if (row >= tr.names.length) {
+    const i = tr.tasks[row - tr.names.length];
     const [s, e] = taskSpan(t, i);
     const d = time < s ? s - time : time >= e ? time - e : 0;
     if (d > slackNs) return null;
@@ -541,7 +577,7 @@ export function resourceAt(t: TraceModel, kind: 'procs' | 'threads' | 'tasks', r
     h.task = i;
     return h;
   }
-  const nr = row - tr.tasks.length;
+  const nr = row;
   const b = tr.offset[nr + 1];
   const j = nearest(tr.start, tr.end, firstReaching(tr.reach, tr.offset[nr], b, time - slackNs), b, time, slackNs);
   if (j < 0) return null;

@@ -100,13 +100,10 @@ export class ResourceQueries {
       const tr = x.tasks;
       for (let k = 0; k < out.count; k++) {
         const row = first + k;
-        if (row < tr.tasks.length) {
-          const i = tr.tasks[row];
+        if (row >= tr.names.length) {
+          const i = tr.tasks[row - tr.names.length];
           out.labels.push(`${v.str(t.tasks.name[i]) || '(unnamed task)'} #${t.tasks.id[i]}`);
-        } else {
-          const nr = row - tr.tasks.length;
-          out.labels.push(`region ${v.str(tr.names[nr]) || '(unnamed)'} · ${tr.offset[nr + 1] - tr.offset[nr]}`);
-        }
+        } else out.labels.push(`region ${v.str(tr.names[row]) || '(unnamed)'} · ${tr.offset[row + 1] - tr.offset[row]}`);
       }
     }
     out.ms = performance.now() - began;
