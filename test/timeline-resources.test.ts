@@ -64,8 +64,9 @@ describe.each(TRACES)('resource rows of %s', (rel) => {
     const s = await sessionWith([rel]);
     const { t } = traceOf(s);
     const runs = procRuns(t);
-    // every P with P segments has a row, in the model's order
-    expect(Array.from(runs.procs.subarray(0, t.procSegments.ids.length))).toEqual(Array.from(t.procSegments.ids));
+    // every P with P segments has a row, by id
+    expect(Array.from(runs.procs.subarray(0, t.procSegments.ids.length))).toEqual(Array.from(t.procSegments.ids).sort((a, b) => a - b));
+    for (let k = 0; k < t.procSegments.ids.length; k++) expect(t.procSegments.ids[runs.resource[k]]).toBe(runs.procs[k]);
     let total = 0;
     for (let k = 0; k < runs.procs.length; k++) {
       const want = runningOn(t, runs.procs[k]);

@@ -16,7 +16,7 @@ export const RC = { None: 0, Idle: 1, Held: 2, Goroutine: 3, Running: 4, Syscall
 const NRC = 8;
 
 export interface ProcRuns {
-  /** P ids by P row: procSegments' order, then Ps seen only in goroutine segments */
+  /** P ids by P row: the Ps of procSegments by id, then Ps seen only in goroutine segments */
   procs: Float64Array;
   /** procSegments resource index of each P row, -1 when it has no P segments */
   resource: Int32Array;
@@ -38,7 +38,8 @@ export function procRuns(t: TraceModel): ProcRuns {
   const pRow = new Map<number, number>();
   const ids: number[] = [];
   const res: number[] = [];
-  for (let k = 0; k < ps.ids.length; k++)
+  const byId = Array.from(ps.ids.keys()).sort((a, b) => ps.ids[a] - ps.ids[b]);
+  for (const k of byId)
     if (!pRow.has(ps.ids[k])) {
       pRow.set(ps.ids[k], ids.length);
       ids.push(ps.ids[k]);
