@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sessionWith, value } from './session-helpers';
 import { FIXTURES } from './expect';
-import { NC, TL, reasonClasses, rowColumns, segmentClass, stackedColumns } from '../src/analysis/timeline';
+import { NC, TL, reasonClasses, rowColumns, segmentClass, sortByKeys, stackedColumns } from '../src/analysis/timeline';
+import fc from 'fast-check';
 import { GoState, goroutineFirstSeen, goroutineStateAt, segmentEnd, type TraceModel } from '../src/model/trace';
 import type { Session } from '../src/worker/session';
 
@@ -202,5 +203,26 @@ describe('dump series on the timeline', () => {
     }
     expect(both).toBe([...a].filter((x) => b.has(x)).length);
     expect(both).toBeGreaterThan(0);
+  });
+});
+
+describe('sortByKeys (the rows of a group by their sort key, ties by row)', () => {
+  it('orders as a comparator sort does, for small and radix-sized groups, keys up to 2^30', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 1, max: 2 ** 30 }), fc.integer(), (n, range, seed) => {
+        let x = seed | 1;
+        const rnd = () => ((x = (x * 1103515245 + 12345) | 0) >>> 0) / 2 ** 32;
+        const total = n + 50;
+        const keys = new Float64Array(total);
+        for (let i = 0; i < total; i++) keys[i] = Math.floor(rnd() * range);
+        // a group is some rows of the trace, ascending (as timelineGroups fills them)
+        const part = Int32Array.from({ length: total }, (_, i) => i).filter(() => rnd() < 0.9);
+        const want = Array.from(part).sort((a, b) => keys[a] - keys[b] || a - b);
+        const scratch = { k: new Uint32Array(total), k2: new Uint32Array(total), r: new Int32Array(total) };
+        sortByKeys(part, keys, scratch);
+        expect(Array.from(part)).toEqual(want);
+      }),
+      { numRuns: 200, seed: 7 },
+    );
   });
 });
