@@ -63,7 +63,7 @@ const KEYS: [string, string][] = [
   ['↑ ↓ PgUp PgDn', 'scroll the rows'],
   ['click', 'a segment: its stack and who woke it; a group row: expand / collapse'],
   ['double-click', 'fit the segment'],
-  ['Esc', 'clear the selection'],
+  ['Esc', 'clear the selection and the selected range'],
   ['?', 'this list'],
 ];
 
@@ -119,6 +119,7 @@ function TraceTimeline({ input }: { input: number }) {
       onHover: setHover,
       onSelect: (seg) => onSelectRef.current(seg),
       onRange: (t0, t1) => useTraceRange.getState().setRange({ input, t0, t1 }),
+      onClearRange: () => useTraceRange.getState().setRange(null),
       onHelp: () => setHelp((h) => !h),
       onSections: () => setCounts(c.summary()),
     });

@@ -48,6 +48,8 @@ export interface CanvasCallbacks {
   onHover(h: HoverInfo | null): void;
   onSelect(seg: TimelineSegment | null): void;
   onRange(t0: number, t1: number): void;
+  /** Esc with a range selected: the whole trace again */
+  onClearRange(): void;
   onHelp(): void;
   onSections(): void;
 }
@@ -291,7 +293,10 @@ export class TimelineCanvas {
     else if (e.key === 'ArrowUp') this.scrollBy(-ROW_H * 3);
     else if (e.key === 'PageDown') this.scrollBy(this.h - ROWS_TOP - 40);
     else if (e.key === 'PageUp') this.scrollBy(-(this.h - ROWS_TOP - 40));
-    else if (e.key === 'Escape') this.select(null);
+    else if (e.key === 'Escape') {
+      this.select(null);
+      if (this.range) this.cb.onClearRange();
+    }
     else return false;
     return true;
   }
