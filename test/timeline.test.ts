@@ -13,6 +13,7 @@ import { FIXTURES } from './expect';
 import { NC, TL, reasonClasses, rowColumns, segmentClass, stackedColumns } from '../src/analysis/timeline';
 import { GoState, goroutineFirstSeen, goroutineStateAt, segmentEnd, type TraceModel } from '../src/model/trace';
 import type { Session } from '../src/worker/session';
+import type { FilterSpec } from '../src/worker/api';
 
 const TRACES = ['go1.27/trace.out', 'go1.22/trace.out', 'go1.19/trace.out'];
 
@@ -178,6 +179,41 @@ describe.each(TRACES)('timeline of %s', (rel) => {
       const atT = goroutineStateAt(t, w.waker[k], w.wakeTime[k]);
       expect([before, atT]).toContain(GoState.Running);
     }
+  });
+});
+
+describe('the goroutines the table filter holds, as trace rows (timelineMatches)', () => {
+  it('go1.27/trace.out: a state-flow edge, a state and no match are the table\'s rows, and another trace\'s transition matches none', async () => {
+    const s = await sessionWith(['go1.27/trace.out']);
+    const gen = s.currentGeneration;
+    const { t, input } = traceOf(s);
+    const snap = s.view.model.inputs[input].snapshotStart;
+    const rowStart = s.view.model.snapshots[snap].rowStart;
+    const chanSend = t.segments.reasons.findIndex((id) => s.view.str(id) === 'chan send');
+    expect(chanSend).toBeGreaterThan(0);
+    // the goroutines that blocked on a chan send, from the segments
+    const want: number[] = [];
+    for (let r = 0; r < t.goroutines.count; r++)
+      for (let i = t.segments.offset[r] + 1; i < t.segments.offset[r + 1]; i++)
+        if (t.segments.state[i] === GoState.Waiting && t.segments.state[i - 1] === GoState.Running && t.segments.reason[i] === chanSend) {
+          want.push(r);
+          break;
+        }
+    expect(want.length).toBe(9);
+    const edge = { input, from: 'g:running', to: null, reason: t.segments.reasons[chanSend], t0: null, t1: null };
+    const filters: FilterSpec[] = [
+      { transition: edge },
+      { state: s.view.model.goroutines.state[rowStart] },
+      { text: 'no such function anywhere' },
+    ];
+    for (const f of filters) {
+      const m = value(s.timelineMatches(gen, input, f));
+      const table = value(s.rows(gen, snap, f, { key: 'goid', desc: false }));
+      expect(m.input).toBe(input);
+      expect(Array.from(m.rows)).toEqual(Array.from(table.rows, (r) => r - rowStart).sort((a, b) => a - b));
+    }
+    expect(Array.from(value(s.timelineMatches(gen, input, filters[0])).rows)).toEqual(want);
+    expect(value(s.timelineMatches(gen, input, { transition: { ...edge, input: input + 1 } })).rows.length).toBe(0);
   });
 });
 
