@@ -232,6 +232,29 @@ describe('chunk seams: tiny chunks give the same summary', () => {
       }
     });
   }
+  it('a last line of digits without a newline ends the parse (it looped forever: found by the archive fuzz)', async () => {
+    const bytes = read('go1.27/debug1.txt');
+    const ref = summarize(await viewOf('go1.27/debug1.txt')).inputs[0];
+    const lines = new TextDecoder().decode(bytes).split('\n').length;
+    for (const tail of ['7', '12', '7 @']) {
+      const cut = new Uint8Array(bytes.length + tail.length);
+      cut.set(bytes);
+      cut.set(new TextEncoder().encode(tail), bytes.length);
+      for (const size of [1 << 16, 3]) {
+        const v = await parseBytes('debug1.txt', cut, size);
+        const s = summarize(v).inputs[0];
+        const warnings = v.model.inputs[0].warnings;
+        if (tail === '7 @') {
+          // a cut record: 7 more goroutines without frames, and the header's total no longer agrees
+          expect(s.snapshots[0].goroutines).toBe(ref.snapshots[0].goroutines + 7);
+          expect(warnings).toEqual(['line 1: profile declares total 53 but its 21 records count 60 goroutines']);
+        } else {
+          expect(s.snapshots).toEqual(ref.snapshots);
+          expect(warnings).toEqual([`1 line that is not a profile record was skipped (line ${lines})`]);
+        }
+      }
+    }
+  });
   it('CRLF line ends give the same summary', async () => {
     const text = readFileSync(join(FIXTURES, 'go1.27/debug1.txt'), 'utf8').replace(/\n/g, '\r\n');
     const ref = summarize(await viewOf('go1.27/debug1.txt')).inputs[0];

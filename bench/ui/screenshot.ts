@@ -2,7 +2,8 @@
  * A screenshot of the production build with files loaded (not a test): for looking at what was
  * built and for the README's pictures.
  *   npx tsx bench/ui/screenshot.ts OUT.png [--width 1440] [--height 900] [--dark] [--tab report|overview|goroutines]
- *     [--click TESTID]... FILE...
+ *     [--click TESTID]... [--keys KEYS] FILE...
+ * --keys: characters typed, one key each, into the timeline's canvas after the clicks (e.g. wwww to zoom in).
  * Run `npm run build` first.
  */
 import { chromium } from '@playwright/test';
@@ -15,6 +16,7 @@ async function main(argv: string[]): Promise<void> {
   let dark = false;
   let tab = '';
   const clicks: string[] = [];
+  let keys = '';
   const files: string[] = [];
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
@@ -23,6 +25,7 @@ async function main(argv: string[]): Promise<void> {
     else if (a === '--dark') dark = true;
     else if (a === '--tab') tab = argv[++i];
     else if (a === '--click') clicks.push(argv[++i]);
+    else if (a === '--keys') keys = argv[++i];
     else files.push(a);
   }
   const server = await startPreview(4192);
@@ -36,6 +39,10 @@ async function main(argv: string[]): Promise<void> {
     }
     if (tab) await page.getByTestId(`tab-${tab}`).click();
     for (const c of clicks) await page.getByTestId(c).first().click();
+    if (keys) {
+      await page.locator('[data-testid=tl-canvas] canvas').focus();
+      for (const k of keys) await page.keyboard.press(k);
+    }
     await page.waitForTimeout(500);
     await page.screenshot({ path: out });
   } finally {

@@ -1,6 +1,7 @@
 /**
  * Timeline frame times (issue #12), in the production build (not a test):
- *   npx vite build && npx tsx bench/ui/timeline-frames.ts [--port 4294] [--json] FILE...
+ *   npx vite build && npx tsx bench/ui/timeline-frames.ts [--port 4294] [--json] [--rows] FILE...
+ * --rows: with the P, thread and task/region rows on above the goroutine rows (resource-rows.ts).
  * For each trace: load it, open the Timeline tab and time the first frame with data (from the click
  * that opens the tab; the layout's own time as the page reports it); then, grouped by start
  * function and again with every goroutine in one expanded group (`none`: 100,000+ rows on the busy
@@ -64,10 +65,12 @@ async function animate(page: Page): Promise<Stats> {
 async function main(argv: string[]): Promise<void> {
   let port = 4294;
   let json = false;
+  let rows = false;
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--port') port = Number(argv[++i]);
     else if (argv[i] === '--json') json = true;
+    else if (argv[i] === '--rows') rows = true;
     else files.push(argv[i]);
   }
   const server = await startPreview(port);
@@ -97,6 +100,13 @@ async function main(argv: string[]): Promise<void> {
           }),
       );
       const layoutMs = Number(await page.getByTestId('tl-rows').getAttribute('data-layout-ms'));
+      let rowsMs = 0;
+      if (rows) {
+        const t1 = Date.now();
+        for (const k of ['procs', 'threads', 'tasks']) await page.getByTestId(`tl-res-${k}`).check();
+        await page.waitForFunction(() => (document.querySelector('[data-testid=tl-canvas]') as HTMLElement).dataset.resDrawn === '1', null, { timeout: 600_000 });
+        rowsMs = Date.now() - t1;
+      }
       const goroutines = Number(await page.getByTestId('tl-rows').getAttribute('data-goroutines'));
       const grouped = await animate(page);
       await page.getByTestId('tl-group-by').selectOption('none');
@@ -112,11 +122,12 @@ async function main(argv: string[]): Promise<void> {
       await page.waitForFunction(() => (document.querySelector('[data-testid=tl-canvas]') as HTMLElement).dataset.drawn === '1');
       await page.waitForTimeout(1500);
       const expanded = await animate(page);
-      const r = { file: file.split('/').pop(), mb: Math.round(statSync(file).size / 1e5) / 10, goroutines, loadS, firstFrameMs: Math.round(firstFrameMs), layoutMs, grouped, expandedRows: listed, expanded };
+      const r = { file: file.split('/').pop(), mb: Math.round(statSync(file).size / 1e5) / 10, goroutines, loadS, firstFrameMs: Math.round(firstFrameMs), layoutMs, rowsMs, grouped, expandedRows: listed, expanded };
       results.push(r);
       if (!json) {
         const f = (s: Stats) => `draw p50 ${s.drawP50.toFixed(1)} ms, p95 ${s.drawP95.toFixed(1)} ms; frame interval p50 ${s.rafP50.toFixed(1)} ms, p95 ${s.rafP95.toFixed(1)} ms (${s.frames} frames)`;
         console.log(`${r.file} (${r.mb} MB, ${goroutines} goroutines): loaded in ${loadS.toFixed(1)} s; first timeline frame ${r.firstFrameMs} ms after opening the tab (layout ${layoutMs} ms)`);
+        if (rows) console.log(`  P, thread and task rows turned on: drawn ${rowsMs} ms after the clicks`);
         console.log(`  grouped:                 ${f(grouped)}`);
         console.log(`  one group of ${listed} open: ${f(expanded)}`);
       }

@@ -445,6 +445,75 @@ export interface SeriesTimeline {
   markRows: Int32Array;
   startFunc: string[];
 }
+/** The resource rows of the timeline (issue #12): Ps, threads (Ms), user tasks and regions. */
+export type ResourceKind = 'procs' | 'threads' | 'tasks';
+
+/** What resource rows a trace has: one per P, one per thread, one per task and then one per region name. */
+export interface TimelineResourceLayout {
+  input: number;
+  /** P ids by P row */
+  procs: Float64Array;
+  /** thread ids by thread row */
+  threads: Float64Array;
+  tasks: number;
+  regionNames: number;
+}
+
+/** Rows first .. first+count-1 of one kind × [t0, t1) × width columns. */
+export interface TimelineResourceRequest {
+  input: number;
+  kind: ResourceKind;
+  first: number;
+  count: number;
+  t0: number;
+  t1: number;
+  width: number;
+}
+
+export interface TimelineResources {
+  kind: ResourceKind;
+  first: number;
+  count: number;
+  t0: number;
+  t1: number;
+  width: number;
+  /** what covers most of each column (analysis/timeline-resources RC): cls[k * width + c] for row first + k */
+  cls: Uint8Array;
+  /** procs: index into goRows of the goroutine that ran most of the column there, -1; empty for other kinds */
+  who: Int32Array;
+  /** tasks: a task's coverage of the column, a region row's open regions on average over it; empty otherwise */
+  level: Float32Array;
+  /** the goroutines `who` names: trace row, goid, start function, colour (a hash of the start function) */
+  goRows: Int32Array;
+  goGoid: Float64Array;
+  goFunc: string[];
+  goHue: Uint8Array;
+  /** label of each row */
+  labels: string[];
+  /** the worker's time for this answer */
+  ms: number;
+}
+
+/** The interval under the pointer on a resource row. */
+export interface TimelineResourceHit {
+  kind: ResourceKind;
+  row: number;
+  state: string;
+  startNs: number;
+  endNs: number;
+  /** the goroutine (trace row, -1), its goid and start function */
+  goroutine: number;
+  goid: number;
+  func: string;
+  proc: number;
+  thread: number;
+  /** a task's or a region's name and task id (-1) */
+  name: string;
+  taskId: number;
+  /** region rows: regions of that name open then */
+  open: number;
+}
+
 /** The state-flow numbers of a trace (nodes by FLOW_NODES index), with the trace's input and length. */
 export type StateFlowData = StateFlow & { input: number; durationNs: number };
 
@@ -487,6 +556,12 @@ export interface WorkerApi {
   timelineMatches(generation: number, input: number, filter: FilterSpec): Promise<Reply<TimelineMatches>>;
   /** a dump series' goroutines on a time axis of its snapshots */
   seriesTimeline(generation: number, series: number): Promise<Reply<SeriesTimeline>>;
+  /** the resource rows (Ps, threads, tasks and regions) a trace has */
+  timelineResourceLayout(generation: number, input: number): Promise<Reply<TimelineResourceLayout>>;
+  /** a window of resource rows of one kind (typed arrays transferred) */
+  timelineResources(generation: number, request: TimelineResourceRequest): Promise<Reply<TimelineResources>>;
+  /** the interval of a resource row at `time` (or within `slackNs`), null none */
+  timelineResourceAt(generation: number, input: number, kind: ResourceKind, row: number, time: number, slackNs: number): Promise<Reply<TimelineResourceHit | null>>;
 }
 
 /** Chunk size for reading a File in the worker: small enough for smooth progress. */

@@ -26,6 +26,7 @@ import { countsAt, stateDistribution, stateFlow, type StateFlow } from '../analy
 import { LINK_BUDGET, makeSnapshot } from '../share/share';
 import type { TimelineGroupBy, TimelineSort } from '../analysis/timeline';
 import { TimelineQueries } from './timeline-session';
+import { ResourceQueries } from './timeline-resources-session';
 import {
   HEAD_ROWS,
   READ_CHUNK,
@@ -53,6 +54,11 @@ import {
   type SeriesTimeline,
   type TimelineLayout,
   type TimelineMatches,
+  type ResourceKind,
+  type TimelineResourceHit,
+  type TimelineResourceLayout,
+  type TimelineResourceRequest,
+  type TimelineResources,
   type TimelineOverview,
   type TimelineSegment,
   type TimelineWindow,
@@ -681,6 +687,27 @@ export class Session {
 
   seriesTimeline(generation: number, series: number): Reply<SeriesTimeline> {
     return this.answer(generation, () => this.timeline().series(series, seriesList(this.frozen.view.model).find((s) => s.id === series)?.snapshots ?? []));
+  }
+
+  private resourceQueries: { generation: number; q: ResourceQueries } | null = null;
+
+  /** The timeline's resource-row questions (Ps, threads, tasks, regions), a new instance per generation. */
+  private resources(): ResourceQueries {
+    const fz = this.frozen;
+    if (this.resourceQueries?.generation !== fz.generation) this.resourceQueries = { generation: fz.generation, q: new ResourceQueries(fz.view) };
+    return this.resourceQueries.q;
+  }
+
+  timelineResourceLayout(generation: number, input: number): Reply<TimelineResourceLayout> {
+    return this.answer(generation, () => this.resources().layout(input));
+  }
+
+  timelineResources(generation: number, request: TimelineResourceRequest): Reply<TimelineResources> {
+    return this.answer(generation, () => this.resources().window(request));
+  }
+
+  timelineResourceAt(generation: number, input: number, kind: ResourceKind, row: number, time: number, slackNs: number): Reply<TimelineResourceHit | null> {
+    return this.answer(generation, () => this.resources().at(input, kind, row, time, slackNs));
   }
 
   findGoroutine(generation: number, snapshot: number, goid: number): Reply<number> {

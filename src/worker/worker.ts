@@ -59,6 +59,17 @@ const api: WorkerApi = {
     const r = session.timelineMatches(generation, input, filter);
     return r.stale ? r : Comlink.transfer(r, [r.value.rows.buffer as ArrayBuffer]);
   },
+  timelineResourceLayout: async (generation, input) => {
+    const r = session.timelineResourceLayout(generation, input);
+    return r.stale ? r : Comlink.transfer(r, [r.value.procs.buffer, r.value.threads.buffer] as ArrayBuffer[]);
+  },
+  timelineResources: async (generation, request) => {
+    const r = session.timelineResources(generation, request);
+    if (r.stale) return r;
+    const v = r.value;
+    return Comlink.transfer(r, [v.cls.buffer, v.who.buffer, v.level.buffer, v.goRows.buffer, v.goGoid.buffer, v.goHue.buffer] as ArrayBuffer[]);
+  },
+  timelineResourceAt: async (generation, input, kind, row, time, slackNs) => session.timelineResourceAt(generation, input, kind, row, time, slackNs),
   seriesTimeline: async (generation, series) => {
     const r = session.seriesTimeline(generation, series);
     return r.stale ? r : Comlink.transfer(r, [r.value.goids.buffer, r.value.marks.buffer, r.value.markRows.buffer] as ArrayBuffer[]);

@@ -120,11 +120,12 @@ class ProfileTextParser implements SpanSink {
   private countLine(s: string, start: number, end: number): boolean {
     let i = start;
     let count = 0;
-    for (;;) {
+    // bounded by `end`: past the string's end charCodeAt is NaN, which is neither < 48 nor > 57 (a
+    // last line of digits without a newline looped forever; found by the archive fuzz property)
+    for (; i < end; i++) {
       const d = s.charCodeAt(i);
       if (d < 48 || d > 57) break;
       count = count * 10 + (d - 48);
-      i++;
     }
     if (i >= end || s.charCodeAt(i) !== 32 || s.charCodeAt(i + 1) !== 64) return false; // ' @'
     const pcs = i + 2;
@@ -414,7 +415,7 @@ class ProfileTextParser implements SpanSink {
       warn(ctx, `no \`goroutine profile: total N\` header found in ${total} lines`);
     }
     if (this.skipped) {
-      warn(ctx, `${this.skipped} line${this.skipped > 1 ? 's' : ''} that are not profile records were skipped (first: line ${this.firstSkipped})`);
+      warn(ctx, this.skipped === 1 ? `1 line that is not a profile record was skipped (line ${this.firstSkipped})` : `${this.skipped} lines that are not profile records were skipped (first: line ${this.firstSkipped})`);
     }
     if (this.badRows) {
       warn(ctx, `${this.badRows} frame row${this.badRows > 1 ? 's' : ''} without \`file:line\` (first: line ${this.firstBadRow})`);

@@ -16,6 +16,8 @@ import { GoroutineDetail } from '../GoroutineDetail';
 import { TimelineCanvas, type HoverInfo } from './timeline-canvas';
 import { palette } from './timeline-draw';
 import { SeriesTimeline, timelineSeries } from './SeriesTimeline';
+import { ResourceLegend, ResourceToggles, ResourceTooltip } from './ResourceToggles';
+import { useTimelineResources } from '../../store/timeline-resources';
 import './timeline.css';
 
 /** Whether the workspace has something the timeline shows: a trace, or a series of dumps with goroutine ids. */
@@ -62,6 +64,8 @@ const KEYS: [string, string][] = [
   ['0 or Home', 'the whole trace'],
   ['↑ ↓ PgUp PgDn', 'scroll the rows'],
   ['click', 'a segment: its stack and who woke it; a group row: expand / collapse'],
+  ['click on a P row', 'the goroutine that ran there: its segment and detail'],
+  ['wheel over the P / thread / task labels', 'scroll those rows'],
   ['double-click', 'fit the segment'],
   ['Esc', 'clear the selection and the selected range'],
   ['?', 'this list'],
@@ -140,6 +144,10 @@ function TraceTimeline({ input }: { input: number }) {
   useEffect(() => {
     ctl.current?.setTheme(theme);
   }, [theme]);
+  const resources = useTimelineResources((s) => s.shown);
+  useEffect(() => {
+    ctl.current?.setResources(resources);
+  }, [resources, input]);
   useEffect(() => {
     if (layout && layout.input === input) ctl.current?.setLayout(layout, layout.by, layout.sort, pin);
   }, [layout, input, pin]);
@@ -182,6 +190,7 @@ function TraceTimeline({ input }: { input: number }) {
         <label className="tl-check">
           <input type="checkbox" checked={pin} onChange={(e) => setPin(e.target.checked)} data-testid="tl-pin" /> pin leak candidates
         </label>
+        <ResourceToggles />
         <button className="btn small" onClick={() => ctl.current?.expandAll(true)} data-testid="tl-expand-all">
           Expand all
         </button>
@@ -237,6 +246,7 @@ function TraceTimeline({ input }: { input: number }) {
           stop-the-world
         </span>
         <span className="tl-legend-item">▼ woken by another goroutine</span>
+        <ResourceLegend />
       </div>
       <div className={`tl-main${selected || selectedRow >= 0 ? ' with-side' : ''}`}>
         <div className="tl-canvas-host" ref={hostRef} data-testid="tl-canvas">
@@ -274,6 +284,7 @@ function TraceTimeline({ input }: { input: number }) {
 
 function Tooltip({ h }: { h: HoverInfo }) {
   const style = { left: Math.min(h.x + 14, 99999), top: h.y + 14 };
+  if (h.res) return <ResourceTooltip r={h.res} style={style} />;
   if (h.group)
     return (
       <div className="tl-tooltip" style={style} data-testid="tl-tooltip">

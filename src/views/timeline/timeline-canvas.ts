@@ -7,11 +7,13 @@
  * Moving around: wheel zooms at the pointer, drag pans, W/S zoom, A/D pan, shift+drag selects a
  * range, double-click fits a segment, click selects a segment.
  */
-import type { TimelineLayout, TimelineSegment, TimelineWindow } from '../../worker/api';
+import type { ResourceKind, TimelineLayout, TimelineResourceHit, TimelineSegment, TimelineWindow } from '../../worker/api';
 import { NC } from '../../analysis/timeline';
 import { formatDuration } from '../../analysis/units';
 import { askTimelineOverview, askTimelineSegment, askTimelineWindow } from '../../store/timeline';
 import { columnMap, fillRow, fillStack, palette, stackMax, tickLabel, tickStep, type Palette } from './timeline-draw';
+import { ResourceBand, type BandFrame } from './resource-rows';
+import { askResourceAt, type ResourceToggles } from '../../store/timeline-resources';
 
 export const LABEL_W = 240;
 const SCROLL_W = 14;
@@ -41,6 +43,8 @@ export interface HoverInfo {
   seg: TimelineSegment | null;
   /** a group row under the pointer: its label and counts by class at that time */
   group: { label: string; count: number; byClass: number[] } | null;
+  /** a P, thread, task or region interval under the pointer */
+  res?: TimelineResourceHit | null;
 }
 
 export interface CanvasCallbacks {
@@ -107,6 +111,11 @@ export class TimelineCanvas {
   private highlightRow = -1;
   /** draw times (ms) of the last frames, read by the benchmark */
   readonly drawMs: number[] = [];
+  /** the P / thread / task rows above the goroutine rows (resource-rows.ts) */
+  private res = new ResourceBand(() => {
+    this.placeScroller();
+    this.request();
+  });
 
   constructor(
     private canvas: HTMLCanvasElement,
@@ -151,13 +160,29 @@ export class TimelineCanvas {
     this.gmap = new Int32Array(tw);
     this.ovMap = new Int32Array(tw);
     this.clipped.clear();
-    this.scroller.style.top = `${ROWS_TOP}px`;
-    this.scroller.style.height = `${this.h - ROWS_TOP}px`;
+    this.res.resize(this.h, ROWS_TOP);
+    this.placeScroller();
     this.request();
+  }
+
+  /** canvas y where the goroutine rows begin: under the axis and the resource band */
+  private get top(): number {
+    return ROWS_TOP + this.res.height;
+  }
+
+  private placeScroller(): void {
+    this.scroller.style.top = `${this.top}px`;
+    this.scroller.style.height = `${this.h - this.top}px`;
+  }
+
+  /** Which resource sections (Ps, threads, tasks and regions) show above the goroutine rows. */
+  setResources(shown: ResourceToggles): void {
+    this.res.setShown(shown);
   }
 
   setTheme(theme: 'light' | 'dark'): void {
     this.pal = palette(theme);
+    this.res.setTheme(theme === 'dark');
     this.request();
   }
 
@@ -167,6 +192,7 @@ export class TimelineCanvas {
     const wasExpanded = new Set(this.sections.filter((s) => s.expanded).map((s) => `${s.group < 0 ? '\u0000pinned' : s.label}`));
     const fresh = !same || this.by !== by;
     this.layout = layout;
+    this.res.setInput(layout.input);
     this.by = by;
     this.sort = sort;
     const ng = layout.labels.length;
@@ -291,8 +317,8 @@ export class TimelineCanvas {
     else if (e.key === '?') this.cb.onHelp();
     else if (e.key === 'ArrowDown') this.scrollBy(ROW_H * 3);
     else if (e.key === 'ArrowUp') this.scrollBy(-ROW_H * 3);
-    else if (e.key === 'PageDown') this.scrollBy(this.h - ROWS_TOP - 40);
-    else if (e.key === 'PageUp') this.scrollBy(-(this.h - ROWS_TOP - 40));
+    else if (e.key === 'PageDown') this.scrollBy(this.h - this.top - 40);
+    else if (e.key === 'PageUp') this.scrollBy(-(this.h - this.top - 40));
     else if (e.key === 'Escape') {
       this.select(null);
       if (this.range) this.cb.onClearRange();
@@ -342,7 +368,7 @@ export class TimelineCanvas {
       this.relayout();
     }
     const y = this.rowY(row);
-    if (y >= 0) this.scroller.scrollTop = Math.max(0, y - (this.h - ROWS_TOP) / 2);
+    if (y >= 0) this.scroller.scrollTop = Math.max(0, y - (this.h - this.top) / 2);
     this.scrollTop = this.scroller.scrollTop;
     this.highlightRow = row;
     this.request();
@@ -380,13 +406,14 @@ export class TimelineCanvas {
   }
 
   private visibleRange(): [number, number] {
-    return [this.scrollTop, this.scrollTop + this.h - ROWS_TOP];
+    return [this.scrollTop, this.scrollTop + this.h - this.top];
   }
 
   private fetch(): void {
     const l = this.layout;
     if (!l) return;
-    const view = this.h - ROWS_TOP;
+    this.res.fetch(this.vt0, this.vt1, this.trackPx());
+    const view = this.h - this.top;
     // rows a little beyond the view, in steps, so small scrolls need no new answer
     const step = Math.max(ROW_H * 8, Math.floor(view / 2));
     const y0 = Math.max(0, Math.floor(this.scrollTop / step) * step - step);
@@ -469,7 +496,7 @@ export class TimelineCanvas {
     const gr = this.greply;
     const gmap = gr ? columnMap(tw, this.vt0, this.vt1, gr.t0, gr.t1, gr.width, this.gmap) : null;
     const [v0, v1] = this.visibleRange();
-    const rowsTop = ROWS_TOP;
+    const rowsTop = this.top;
     const wakes: WakeMark[] = [];
     const labelsToDraw: { y: number; text: string; head: boolean; sec: Section; row: number }[] = [];
     const first = this.itemAt(v0);
@@ -517,6 +544,7 @@ export class TimelineCanvas {
       }
     }
     this.wakes = wakes;
+    this.res.drawPixels(buf, bw, this.bandFrame());
     ctx.putImageData(this.image, LABEL_W * dpr, 0, 0, 0, tw, Math.round(H * dpr));
     // vector layer
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
@@ -572,9 +600,10 @@ export class TimelineCanvas {
     ctx.fillText('all goroutines by state', 8, OV_H / 2);
     ctx.fillText('time', 8, OV_H + AX_H / 2);
     ctx.fillText('GC · stop-the-world', 8, OV_H + AX_H + BAND_H / 2);
+    this.res.drawLabels(ctx, this.bandFrame(), W - SCROLL_W, (font, text, max) => this.clip(font, text, max));
     ctx.save();
     ctx.beginPath();
-    ctx.rect(0, ROWS_TOP, W, H - ROWS_TOP);
+    ctx.rect(0, this.top, W, H - this.top);
     ctx.clip();
     // three passes, one font each (setting a canvas font is parsed every time)
     const heads = labelsToDraw.filter((it) => it.head);
@@ -630,7 +659,7 @@ export class TimelineCanvas {
         const yw = this.visibleRowY(sel.unblockedBy);
         const yTo = ys !== undefined ? ys + ROW_H / 2 : null;
         if (yTo !== null && x >= LABEL_W && x <= trackR) {
-          const yFrom = yw !== null ? yw + ROW_H / 2 : yTo > ROWS_TOP + 40 ? ROWS_TOP : H;
+          const yFrom = yw !== null ? yw + ROW_H / 2 : yTo > this.top + 40 ? this.top : H;
           arrow(ctx, x, yFrom, x, yTo, pal.accent);
           ctx.fillStyle = pal.accent;
           ctx.font = '600 11px system-ui, sans-serif';
@@ -703,8 +732,8 @@ export class TimelineCanvas {
   private visibleRowY(row: number): number | null {
     const y = this.rowY(row);
     if (y < 0) return null;
-    const cy = ROWS_TOP + y - this.scrollTop;
-    return cy >= ROWS_TOP - ROW_H && cy <= this.h ? cy : null;
+    const cy = this.top + y - this.scrollTop;
+    return cy >= this.top - ROW_H && cy <= this.h ? cy : null;
   }
 
   /** What tests and benchmarks read instead of pixels: the window, rows, wake marks, selection. */
@@ -714,11 +743,12 @@ export class TimelineCanvas {
     h.dataset.t1 = String(this.vt1);
     h.dataset.drawn = hasData ? '1' : '0';
     h.dataset.frames = String(this.drawMs.length);
-    const vis = items.filter((it) => !it.head && it.y >= ROWS_TOP && it.y + ROW_H <= this.h);
+    const vis = items.filter((it) => !it.head && it.y >= this.top && it.y + ROW_H <= this.h);
     h.dataset.visibleRows = vis.map((it) => it.row).join(',');
-    h.dataset.wakes = JSON.stringify(this.wakes.filter((m) => m.y >= ROWS_TOP && m.y + ROW_H <= this.h).slice(0, 40).map((m) => ({ x: Math.round(m.x * 10) / 10, y: m.y + ROW_H / 2, row: m.row, time: m.time, waker: m.waker })));
+    h.dataset.wakes = JSON.stringify(this.wakes.filter((m) => m.y >= this.top && m.y + ROW_H <= this.h).slice(0, 40).map((m) => ({ x: Math.round(m.x * 10) / 10, y: m.y + ROW_H / 2, row: m.row, time: m.time, waker: m.waker })));
     h.dataset.highlight = String(this.highlightRow);
     h.dataset.highlightVisible = vis.some((it) => it.row === this.highlightRow) ? '1' : '0';
+    Object.assign(h.dataset, this.res.expose());
     // only what changed reaches the DOM
     for (const [k, v] of Object.entries(h.dataset)) if (this.host.dataset[k] !== v) this.host.dataset[k] = v;
   }
@@ -740,7 +770,8 @@ export class TimelineCanvas {
   private onWheel = (e: WheelEvent) => {
     const p = this.local(e);
     e.preventDefault();
-    // over the labels, or with Alt: the rows scroll; elsewhere the wheel zooms at the pointer
+    // over the labels, or with Alt: the rows scroll (the resource band's own over it); elsewhere the wheel zooms at the pointer
+    if ((p.x < LABEL_W || e.altKey) && this.res.contains(p.y, ROWS_TOP) && this.res.scrollBy(e.deltaY)) return;
     if (p.x < LABEL_W || e.altKey) {
       this.scrollBy(e.deltaY);
       return;
@@ -763,7 +794,7 @@ export class TimelineCanvas {
       return;
     }
     if (p.x < LABEL_W) {
-      if (p.y >= ROWS_TOP) this.clickLabel(p.y);
+      if (p.y >= this.top) this.clickLabel(p.y);
       return;
     }
     if (e.shiftKey) this.drag = { kind: 'box', x0: p.x, x1: p.x };
@@ -826,7 +857,7 @@ export class TimelineCanvas {
 
   private onDouble = (e: MouseEvent) => {
     const p = this.local(e);
-    const it = this.itemAt(p.y - ROWS_TOP + this.scrollTop);
+    const it = p.y >= this.top ? this.itemAt(p.y - this.top + this.scrollTop) : null;
     if (!it || it.i < 0 || !this.layout || p.x < LABEL_W) return;
     const row = this.sections[it.s].rows[it.i];
     void askTimelineSegment('click', this.layout.input, row, this.timeAt(p.x), this.slack()).then((seg) => {
@@ -841,7 +872,7 @@ export class TimelineCanvas {
   }
 
   private clickLabel(y: number): void {
-    const it = this.itemAt(y - ROWS_TOP + this.scrollTop);
+    const it = this.itemAt(y - this.top + this.scrollTop);
     if (!it) return;
     if (it.i < 0) {
       this.sections[it.s].expanded = !this.sections[it.s].expanded;
@@ -857,7 +888,9 @@ export class TimelineCanvas {
 
   private async clickAt(p: { x: number; y: number }): Promise<void> {
     if (p.y < ROWS_TOP || !this.layout) return;
-    const it = this.itemAt(p.y - ROWS_TOP + this.scrollTop);
+    if (this.res.contains(p.y, ROWS_TOP)) return this.clickResource(p);
+    if (p.y < this.top) return;
+    const it = this.itemAt(p.y - this.top + this.scrollTop);
     if (!it) return;
     if (it.i < 0) {
       this.sections[it.s].expanded = !this.sections[it.s].expanded;
@@ -872,13 +905,46 @@ export class TimelineCanvas {
     if (seg) this.select(seg);
   }
 
+  private bandFrame(): BandFrame {
+    return { t0: this.vt0, t1: this.vt1, tw: this.trackPx(), dpr: this.dpr, y0: ROWS_TOP, labelW: LABEL_W, pal: this.pal };
+  }
+
+  /** The resource interval under a point in the band: its kind and row, asked of the worker. */
+  private resourceHit(kind: 'hover' | 'click', p: { x: number; y: number }): Promise<{ kind: ResourceKind; hit: TimelineResourceHit | null } | null> {
+    const it = this.res.itemAt(p.y, ROWS_TOP);
+    if (!it || it.row < 0 || !this.layout || p.x < LABEL_W) return Promise.resolve(null);
+    return askResourceAt(kind, this.layout.input, it.kind, it.row, this.timeAt(p.x), this.slack() / 2).then((hit) => ({ kind: it.kind, hit }));
+  }
+
+  private hoverResource(p: { x: number; y: number }): void {
+    const mine = ++this.hoverSeq;
+    void this.resourceHit('hover', p).then((h) => {
+      if (mine !== this.hoverSeq || !this.pointer) return;
+      this.cb.onHover(h?.hit ? { x: p.x, y: p.y, seg: null, group: null, res: h.hit } : null);
+    });
+  }
+
+  /** A click on a P (thread, region) interval selects the goroutine that ran there, at that time. */
+  private async clickResource(p: { x: number; y: number }): Promise<void> {
+    const h = await this.resourceHit('click', p);
+    const l = this.layout;
+    if (!h?.hit || h.hit.goroutine < 0 || !l) return;
+    const row = h.hit.goroutine;
+    this.reveal(row);
+    const time = Math.min(Math.max(this.timeAt(p.x), h.hit.startNs), Math.max(h.hit.startNs, h.hit.endNs - 1e-3));
+    const seg = await askTimelineSegment('click', l.input, row, time, 0);
+    if (seg) this.select(seg);
+    else this.cb.onSelect({ row, goid: h.hit.goid, segment: -1, state: '', reason: '', cls: 0, startNs: 0, endNs: 0, stackWhat: '', frames: [], unblockedBy: -1, unblockedByGoid: -1 });
+  }
+
   private hover(p: { x: number; y: number }): void {
     const l = this.layout;
     if (!l || p.x < LABEL_W || p.y < ROWS_TOP) {
       this.cb.onHover(null);
       return;
     }
-    const it = this.itemAt(p.y - ROWS_TOP + this.scrollTop);
+    if (this.res.contains(p.y, ROWS_TOP)) return this.hoverResource(p);
+    const it = p.y >= this.top ? this.itemAt(p.y - this.top + this.scrollTop) : null;
     if (!it) {
       this.cb.onHover(null);
       return;
