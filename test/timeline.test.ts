@@ -217,6 +217,43 @@ describe('the goroutines the table filter holds, as trace rows (timelineMatches)
   });
 });
 
+describe('the table filter on the timeline: states at the end, park sites and text (timelineMatches)', () => {
+  it('go1.27/trace.out: a state holds exactly the truth\u2019s goroutines waiting at the end for it; a park site and a text hold the table\u2019s goroutines', async () => {
+    const rel = 'go1.27/trace.out';
+    const s = await sessionWith([rel]);
+    const gen = s.currentGeneration;
+    const { t, input } = traceOf(s);
+    const m = s.view.model;
+    const snap = m.inputs[input].snapshotStart;
+    const choices = value(s.choices(gen, snap));
+    const stateId = (name: string) => choices.states.find((c) => c.name === name)?.id;
+    // every "Waiting|reason" of the truth: the table's state of that name ("waiting" when Go's reader names none)
+    const waiting = Object.entries(truthTrace(rel).atEnd).filter(([k]) => k.startsWith('Waiting|'));
+    expect(waiting.length).toBeGreaterThan(5);
+    for (const [k, n] of waiting) {
+      const name = k.slice('Waiting|'.length) || 'waiting';
+      const id = stateId(name);
+      expect(id, name).toBeDefined();
+      const rows = value(s.timelineMatches(gen, input, { state: id })).rows;
+      expect(rows.length, k).toBe(n);
+      for (const r of rows) expect(t.goroutines.lastState[r], `${k} row ${r}`).toBe(GoState.Waiting);
+    }
+    // the same goroutines (by id) as the table's rows for a park site, a text and both together
+    const goidsOfTable = (f: FilterSpec) => value(s.rows(gen, snap, f, { key: 'goid', desc: false })).rows;
+    const site = choices.parkSites[0];
+    expect(site.count).toBeGreaterThan(1);
+    const siteState = m.goroutines.state[goidsOfTable({ parkFunc: site.id })[0]];
+    const filters: FilterSpec[] = [{ parkFunc: site.id }, { text: site.name }, { text: 'main.' }, { parkFunc: site.id, state: siteState }];
+    for (const f of filters) {
+      const table = Array.from(goidsOfTable(f), (r) => m.goroutines.goid[r]).sort((a, b) => a - b);
+      const timeline = Array.from(value(s.timelineMatches(gen, input, f)).rows, (r) => t.goroutines.goid[r]).sort((a, b) => a - b);
+      expect(table.length, JSON.stringify(f)).toBeGreaterThan(0);
+      expect(timeline, JSON.stringify(f)).toEqual(table);
+    }
+    expect(value(s.timelineMatches(gen, input, { parkFunc: site.id })).rows.length).toBe(site.count);
+  });
+});
+
 describe('dump series on the timeline', () => {
   it('shows each goroutine id once, with a mark in each snapshot it is in', async () => {
     const s = await sessionWith(['go1.27/grow-1.txt', 'go1.27/grow-2.txt']);
