@@ -231,7 +231,7 @@ function TraceTimeline({ input }: { input: number }) {
           <span data-testid="tl-matching" data-matching={counts.matching} data-goroutines={layout?.rows.length ?? 0}>
             {counts.matching >= 0 && layout ? `Filter: ${formatCount(counts.matching)} of ${formatCount(layout.rows.length)} goroutines match` : 'Filter: …'}
           </span>
-          <span className="muted">(the goroutine table’s filter; the others are dimmed)</span>
+          <span className="muted">{`(the goroutine table’s filter; the others are ${onlyMatching ? 'left out' : 'dimmed'})`}</span>
           <label className="tl-check">
             <input type="checkbox" checked={onlyMatching} onChange={(e) => setOnlyMatching(e.target.checked)} data-testid="tl-only-matching" /> only matching
           </label>

@@ -234,16 +234,17 @@ export class TimelineCanvas {
   /**
    * Sections from the layout, the pinning and the table's filter: with `onlyMatching` a section
    * lists only its matching goroutines and one without any is left out. Expanded groups are kept
-   * by label ('keep'), opened as a new layout opens them ('fresh'), or, when only the matching are
-   * listed and they are few, every section with a match is opened ('matches').
+   * by label ('keep'), opened as a new layout opens them ('fresh'), or, when the matching are few,
+   * every section with a match is opened: alone ('matches', only the matching listed) or besides
+   * the ones open ('more', a new filter).
    */
-  private buildSections(expand: 'fresh' | 'keep' | 'matches'): void {
+  private buildSections(expand: 'fresh' | 'keep' | 'matches' | 'more'): void {
     const layout = this.layout;
     if (!layout) return;
     const wasExpanded = new Set(this.sections.filter((s) => s.expanded).map((s) => `${s.group < 0 ? '\u0000pinned' : s.label}`));
     const match = this.match;
     const only = this.onlyMatching && match !== null;
-    const openMatches = expand === 'matches' && this.matchTotal <= 2000;
+    const few = this.matchTotal <= 2000;
     const ng = layout.labels.length;
     const sections: Section[] = [];
     const add = (label: string, all: Int32Array, group: number, blocked: number, freshOpen: boolean) => {
@@ -252,7 +253,7 @@ export class TimelineCanvas {
       if (only && matched === 0) return;
       const rows = only ? all.filter((r) => match![r] === 1) : all;
       const key = group < 0 ? '\u0000pinned' : label;
-      const expanded = expand === 'fresh' ? freshOpen : openMatches ? matched > 0 : wasExpanded.has(key);
+      const expanded = expand === 'fresh' ? freshOpen : expand === 'matches' && few ? matched > 0 : wasExpanded.has(key) || (expand === 'more' && few && matched > 0);
       sections.push({ label, rows, group, blocked, expanded, matched, all: all.length });
     };
     if (this.pin && layout.pinned.length) add('Blocked at the end (leak candidates)', layout.pinned, -1, layout.pinned.length, layout.pinned.length <= 500);
@@ -273,7 +274,7 @@ export class TimelineCanvas {
     this.onlyMatching = onlyMatching;
     if (!this.layout) return;
     if (relist || changed) {
-      this.buildSections(onlyMatching && this.match && (turnedOn || changed) ? 'matches' : 'keep');
+      this.buildSections(onlyMatching && this.match && (turnedOn || changed) ? 'matches' : this.match && changed ? 'more' : 'keep');
       this.reply = null;
       this.asked = { rows: '', groups: '' };
       this.relayout();
@@ -674,7 +675,8 @@ export class TimelineCanvas {
     ctx.clip();
     // three passes, one font each (setting a canvas font is parsed every time)
     const heads = labelsToDraw.filter((it) => it.head);
-    const tails = heads.map((it) => ` ${this.match ? `${it.sec.matched.toLocaleString('en-US')} of ${it.sec.all.toLocaleString('en-US')} match` : it.sec.rows.length.toLocaleString('en-US')}${it.sec.blocked && it.sec.group >= 0 ? ` · ${it.sec.blocked} blocked` : ''}`);
+    // with a filter: matching/all (short, the group's name keeps the room)
+    const tails = heads.map((it) => ` ${this.match ? `${it.sec.matched.toLocaleString('en-US')}/${it.sec.all.toLocaleString('en-US')}` : it.sec.rows.length.toLocaleString('en-US')}${it.sec.blocked && it.sec.group >= 0 ? ` · ${it.sec.blocked} blocked` : ''}`);
     ctx.font = FONT_TAIL;
     const tailW = tails.map((t) => this.width(FONT_TAIL, t));
     for (let j = 0; j < heads.length; j++) {
