@@ -2,10 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
 import { dropFixture, FIXTURES, truth } from './helpers';
-import { ModelBuilder } from '../src/model/model';
-import { parseInput } from '../src/formats/index';
-import { bufferChunks } from '../src/formats/lines';
-import { GO_STATES, GoState, transitionCounts, type TraceModel } from '../src/model/trace';
+import { byStates, loadTrace, num, shownEdges, shownGoroutines, shownReasons, transitionsInRange } from './trace-helpers';
+import { GoState } from '../src/model/trace';
 
 /**
  * The G/M/P state-flow diagram (issue #13) on real fixtures: every edge shown equals Go's reader
@@ -20,58 +18,6 @@ async function openStateFlow(page: Page, rel: string): Promise<void> {
   await dropFixture(page, rel);
   await page.getByTestId('tab-stateflow').click();
   await expect(page.getByTestId('stateflow')).toBeVisible();
-}
-
-interface ShownEdge {
-  lane: string;
-  fromState: string;
-  toState: string;
-  reason: string;
-  count: number;
-  goroutines: number;
-  label: string | null;
-}
-
-async function shownEdges(page: Page): Promise<ShownEdge[]> {
-  await expect(page.getByTestId('sf-edge').first()).toBeAttached();
-  return page.getByTestId('sf-edge').evaluateAll((els) =>
-    els.map((e) => ({
-      lane: e.getAttribute('data-lane')!,
-      fromState: e.getAttribute('data-from-state')!,
-      toState: e.getAttribute('data-to-state')!,
-      reason: e.getAttribute('data-reason')!,
-      count: Number(e.getAttribute('data-count')),
-      goroutines: Number(e.getAttribute('data-goroutines')),
-      label: e.querySelector('[data-testid=sf-edge-label]')?.textContent ?? null,
-    })),
-  );
-}
-
-async function shownReasons(page: Page): Promise<{ reason: string; count: number; text: string; cls: string }[]> {
-  return page.getByTestId('sf-reason').evaluateAll((els) =>
-    els.map((e) => ({ reason: e.getAttribute('data-reason')!, count: Number(e.getAttribute('data-count')), text: e.querySelector('[data-testid=sf-reason-count]')!.textContent!, cls: e.getAttribute('data-class')! })),
-  );
-}
-
-const num = (s: string) => Number(s.replace(/,/g, ''));
-
-function byStates(edges: ShownEdge[]): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const e of edges) if (e.lane === 'G') out[`${e.fromState}->${e.toState}`] = (out[`${e.fromState}->${e.toState}`] ?? 0) + e.count;
-  return out;
-}
-
-async function traceModel(rel: string): Promise<TraceModel> {
-  const b = new ModelBuilder();
-  const bytes = new Uint8Array(readFileSync(join(FIXTURES, rel)));
-  const i = await parseInput(b, { name: rel.split('/').pop()!, size: bytes.length, chunks: bufferChunks(bytes, 1 << 16) });
-  return b.traces[b.inputs[i].trace];
-}
-
-async function shownGoroutines(page: Page): Promise<number> {
-  const rc = page.getByTestId('row-count');
-  await expect(rc).not.toHaveText('…');
-  return Number(await rc.getAttribute('data-goroutines'));
 }
 
 for (const rel of ['go1.27/trace.out', 'go1.22/trace.out', 'go1.19/trace.out', 'extra-traces/go1.21-gotest-context.trace', 'extra-traces/go1.26-multigen.trace']) {
@@ -132,19 +78,11 @@ test('go1.27/trace.out: a range counts only the transitions inside it (against t
   const t0 = Number(await range.getAttribute('data-t0'));
   const t1 = Number(await range.getAttribute('data-t1'));
   expect(t1).toBeGreaterThan(t0);
-  const t = await traceModel(rel);
+  const lt = await loadTrace(rel);
+  const t = lt.t;
   expect(t0 / t.durationNs).toBeCloseTo(0.25, 1);
-  // expected: the model's transitions in [t0, t1), from its segments
-  const NG = GO_STATES.length;
-  const m = new Float64Array(t.segments.reasons.length * NG * NG);
-  transitionCounts(t, t0, t1, m);
-  const want: Record<string, number> = {};
-  for (let c = 0; c < t.segments.reasons.length; c++)
-    for (let x = 0; x < NG; x++)
-      for (let y = 0; y < NG; y++) {
-        const n = m[(c * NG + x) * NG + y];
-        if (n) want[`${GO_STATES[x]}->${GO_STATES[y]}`] = (want[`${GO_STATES[x]}->${GO_STATES[y]}`] ?? 0) + n;
-      }
+  // expected: the transitions in [t0, t1), walked over the model's segments here
+  const want = transitionsInRange(lt, t0, t1).byStates;
   await expect.poll(async () => byStates(await shownEdges(page))).toEqual(want);
   expect(want).not.toEqual(whole);
   // Runnable→Running in the range: the goroutines that started running inside it, counted from the segments here

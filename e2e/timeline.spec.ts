@@ -1,25 +1,8 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dropFiles, dropFixture, FIXTURES, truth } from './helpers';
-
-/** The canvas' label column and scrollbar (timeline-canvas.ts LABEL_W, SCROLL_W). */
-const LABEL_W = 240;
-const SCROLL_W = 14;
-const ROWS_TOP = 40 + 22 + 12 + 2;
-
-async function openTimeline(page: Page, rel: string): Promise<void> {
-  await page.goto('/');
-  await dropFixture(page, rel);
-  await expect(page.getByTestId('report-summary').or(page.getByTestId('trace-stats')).first()).toBeVisible();
-  await page.getByTestId('tab-timeline').click();
-  await expect(page.getByTestId('tl-canvas')).toHaveAttribute('data-drawn', '1');
-}
-
-async function visible(page: Page): Promise<{ t0: number; t1: number }> {
-  const el = page.getByTestId('tl-window');
-  return { t0: Number(await el.getAttribute('data-t0')), t1: Number(await el.getAttribute('data-t1')) };
-}
+import { dropFiles, FIXTURES, truth } from './helpers';
+import { LABEL_W, openTimeline, ROWS_TOP, SCROLL_W, visibleWindow as visible } from './trace-helpers';
 
 for (const rel of ['go1.27/trace.out', 'go1.22/trace.out', 'go1.19/trace.out']) {
   test.describe(`timeline of ${rel}`, () => {

@@ -14,6 +14,7 @@ import { NC, TL, reasonClasses, rowColumns, segmentClass, sortByKeys, stackedCol
 import fc from 'fast-check';
 import { GoState, goroutineFirstSeen, goroutineStateAt, segmentEnd, type TraceModel } from '../src/model/trace';
 import type { Session } from '../src/worker/session';
+import type { FilterSpec } from '../src/worker/api';
 
 const TRACES = ['go1.27/trace.out', 'go1.22/trace.out', 'go1.19/trace.out'];
 
@@ -179,6 +180,78 @@ describe.each(TRACES)('timeline of %s', (rel) => {
       const atT = goroutineStateAt(t, w.waker[k], w.wakeTime[k]);
       expect([before, atT]).toContain(GoState.Running);
     }
+  });
+});
+
+describe('the goroutines the table filter holds, as trace rows (timelineMatches)', () => {
+  it('go1.27/trace.out: a state-flow edge, a state and no match are the table\'s rows, and another trace\'s transition matches none', async () => {
+    const s = await sessionWith(['go1.27/trace.out']);
+    const gen = s.currentGeneration;
+    const { t, input } = traceOf(s);
+    const snap = s.view.model.inputs[input].snapshotStart;
+    const rowStart = s.view.model.snapshots[snap].rowStart;
+    const chanSend = t.segments.reasons.findIndex((id) => s.view.str(id) === 'chan send');
+    expect(chanSend).toBeGreaterThan(0);
+    // the goroutines that blocked on a chan send, from the segments
+    const want: number[] = [];
+    for (let r = 0; r < t.goroutines.count; r++)
+      for (let i = t.segments.offset[r] + 1; i < t.segments.offset[r + 1]; i++)
+        if (t.segments.state[i] === GoState.Waiting && t.segments.state[i - 1] === GoState.Running && t.segments.reason[i] === chanSend) {
+          want.push(r);
+          break;
+        }
+    expect(want.length).toBe(9);
+    const edge = { input, from: 'g:running', to: null, reason: t.segments.reasons[chanSend], t0: null, t1: null };
+    const filters: FilterSpec[] = [
+      { transition: edge },
+      { state: s.view.model.goroutines.state[rowStart] },
+      { text: 'no such function anywhere' },
+    ];
+    for (const f of filters) {
+      const m = value(s.timelineMatches(gen, input, f));
+      const table = value(s.rows(gen, snap, f, { key: 'goid', desc: false }));
+      expect(m.input).toBe(input);
+      expect(Array.from(m.rows)).toEqual(Array.from(table.rows, (r) => r - rowStart).sort((a, b) => a - b));
+    }
+    expect(Array.from(value(s.timelineMatches(gen, input, filters[0])).rows)).toEqual(want);
+    expect(value(s.timelineMatches(gen, input, { transition: { ...edge, input: input + 1 } })).rows.length).toBe(0);
+  });
+});
+
+describe('the table filter on the timeline: states at the end, park sites and text (timelineMatches)', () => {
+  it('go1.27/trace.out: a state holds exactly the truth\u2019s goroutines waiting at the end for it; a park site and a text hold the table\u2019s goroutines', async () => {
+    const rel = 'go1.27/trace.out';
+    const s = await sessionWith([rel]);
+    const gen = s.currentGeneration;
+    const { t, input } = traceOf(s);
+    const m = s.view.model;
+    const snap = m.inputs[input].snapshotStart;
+    const choices = value(s.choices(gen, snap));
+    const stateId = (name: string) => choices.states.find((c) => c.name === name)?.id;
+    // every "Waiting|reason" of the truth: the table's state of that name ("waiting" when Go's reader names none)
+    const waiting = Object.entries(truthTrace(rel).atEnd).filter(([k]) => k.startsWith('Waiting|'));
+    expect(waiting.length).toBeGreaterThan(5);
+    for (const [k, n] of waiting) {
+      const name = k.slice('Waiting|'.length) || 'waiting';
+      const id = stateId(name);
+      expect(id, name).toBeDefined();
+      const rows = value(s.timelineMatches(gen, input, { state: id })).rows;
+      expect(rows.length, k).toBe(n);
+      for (const r of rows) expect(t.goroutines.lastState[r], `${k} row ${r}`).toBe(GoState.Waiting);
+    }
+    // the same goroutines (by id) as the table's rows for a park site, a text and both together
+    const goidsOfTable = (f: FilterSpec) => value(s.rows(gen, snap, f, { key: 'goid', desc: false })).rows;
+    const site = choices.parkSites[0];
+    expect(site.count).toBeGreaterThan(1);
+    const siteState = m.goroutines.state[goidsOfTable({ parkFunc: site.id })[0]];
+    const filters: FilterSpec[] = [{ parkFunc: site.id }, { text: site.name }, { text: 'main.' }, { parkFunc: site.id, state: siteState }];
+    for (const f of filters) {
+      const table = Array.from(goidsOfTable(f), (r) => m.goroutines.goid[r]).sort((a, b) => a - b);
+      const timeline = Array.from(value(s.timelineMatches(gen, input, f)).rows, (r) => t.goroutines.goid[r]).sort((a, b) => a - b);
+      expect(table.length, JSON.stringify(f)).toBeGreaterThan(0);
+      expect(timeline, JSON.stringify(f)).toEqual(table);
+    }
+    expect(value(s.timelineMatches(gen, input, { parkFunc: site.id })).rows.length).toBe(site.count);
   });
 });
 

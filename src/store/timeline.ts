@@ -6,7 +6,7 @@
  */
 import { create } from 'zustand';
 import type { TimelineGroupBy, TimelineSort } from '../analysis/timeline';
-import type { Reply, SeriesTimeline, TimelineLayout, TimelineOverview, TimelineSegment, TimelineWindow, TimelineWindowRequest } from '../worker/api';
+import type { FilterSpec, Reply, SeriesTimeline, TimelineLayout, TimelineMatches, TimelineOverview, TimelineSegment, TimelineWindow, TimelineWindowRequest } from '../worker/api';
 import { unlessWorkerDies, workerApi } from './client';
 import { useApp } from './store';
 
@@ -103,6 +103,11 @@ export function askTimelineOverview(input: number): Promise<TimelineOverview | n
 /** The segment at a point (hover and click are separate kinds: a hover does not cancel a click). */
 export function askTimelineSegment(kind: 'hover' | 'click', input: number, row: number, time: number, slackNs: number): Promise<TimelineSegment | null> {
   return ask(`segment-${kind}`, (gen) => workerApi().timelineSegment(gen, input, row, time, slackNs));
+}
+
+/** The goroutines of `input`'s trace the goroutine table's filter holds (trace rows); null when a newer filter was asked meanwhile. */
+export function askTimelineMatches(input: number, filter: FilterSpec): Promise<TimelineMatches | null> {
+  return ask('matches', (gen) => workerApi().timelineMatches(gen, input, filter));
 }
 
 export function askSeriesTimeline(series: number): Promise<SeriesTimeline | null> {

@@ -410,6 +410,13 @@ export interface TimelineWindow {
   waker: Int32Array;
 }
 
+/** The trace goroutines the goroutine table's filter holds: the timeline marks them (and can show only them). */
+export interface TimelineMatches {
+  input: number;
+  /** trace rows (goroutine row of the trace, not model rows), ascending */
+  rows: Int32Array;
+}
+
 /** One segment of the timeline, told on hover and click. */
 export interface TimelineSegment {
   row: number;
@@ -545,6 +552,8 @@ export interface WorkerApi {
   timelineWindow(generation: number, request: TimelineWindowRequest): Promise<Reply<TimelineWindow>>;
   /** the segment of trace row `row` at `time` (or within `slackNs`), null none */
   timelineSegment(generation: number, input: number, row: number, time: number, slackNs: number): Promise<Reply<TimelineSegment | null>>;
+  /** the goroutines of input `input`'s trace that pass `filter` (the table's), as trace rows (transferred) */
+  timelineMatches(generation: number, input: number, filter: FilterSpec): Promise<Reply<TimelineMatches>>;
   /** a dump series' goroutines on a time axis of its snapshots */
   seriesTimeline(generation: number, series: number): Promise<Reply<SeriesTimeline>>;
   /** the resource rows (Ps, threads, tasks and regions) a trace has */

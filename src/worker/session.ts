@@ -53,6 +53,7 @@ import {
   type SnapshotRequest,
   type SeriesTimeline,
   type TimelineLayout,
+  type TimelineMatches,
   type ResourceKind,
   type TimelineResourceHit,
   type TimelineResourceLayout,
@@ -662,6 +663,26 @@ export class Session {
 
   timelineSegment(generation: number, input: number, row: number, time: number, slackNs: number): Reply<TimelineSegment | null> {
     return this.answer(generation, () => this.timeline().segment(input, row, time, slackNs));
+  }
+
+  /**
+   * The goroutines of `input`'s trace that pass the table's filter, evaluated on the trace's
+   * goroutines (its trace-end snapshot) with the rules the table uses, so the timeline marks exactly
+   * the goroutines the table lists. A transition filter of another trace matches none.
+   */
+  timelineMatches(generation: number, input: number, filter: FilterSpec): Reply<TimelineMatches> {
+    return this.answer(generation, () => {
+      const fz = this.frozen;
+      const m = fz.view.model;
+      const inp = m.inputs[input];
+      const snapshot = inp && inp.trace >= 0 && inp.snapshotEnd > inp.snapshotStart ? inp.snapshotStart : -1;
+      const snap = snapshot >= 0 ? m.snapshots[snapshot] : undefined;
+      if (!snap || snap.kind !== 'trace-end' || (filter.transition && filter.transition.input !== input)) return { input, rows: new Int32Array(0) };
+      const picked = filterRows(fz.view, snapshot, this.rowFilter(filter), fz.parkByStack, fz.filterCache);
+      const rows = new Int32Array(picked.length);
+      for (let i = 0; i < picked.length; i++) rows[i] = picked[i] - snap.rowStart;
+      return { input, rows: rows.sort() };
+    });
   }
 
   seriesTimeline(generation: number, series: number): Reply<SeriesTimeline> {

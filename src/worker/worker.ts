@@ -55,6 +55,10 @@ const api: WorkerApi = {
     return Comlink.transfer(r, [v.rowCols.buffer, v.groupCols.buffer, v.rowGoid.buffer, v.wakeRow.buffer, v.wakeTime.buffer, v.wakeSegment.buffer, v.waker.buffer] as ArrayBuffer[]);
   },
   timelineSegment: async (generation, input, row, time, slackNs) => session.timelineSegment(generation, input, row, time, slackNs),
+  timelineMatches: async (generation, input, filter) => {
+    const r = session.timelineMatches(generation, input, filter);
+    return r.stale ? r : Comlink.transfer(r, [r.value.rows.buffer as ArrayBuffer]);
+  },
   timelineResourceLayout: async (generation, input) => {
     const r = session.timelineResourceLayout(generation, input);
     return r.stale ? r : Comlink.transfer(r, [r.value.procs.buffer, r.value.threads.buffer] as ArrayBuffer[]);

@@ -7,9 +7,9 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApp } from '../../store/store';
-import { useTimeline } from '../../store/timeline';
+import { askTimelineMatches, useTimeline } from '../../store/timeline';
 import { useTraceRange } from '../../store/trace-range';
-import type { TimelineSegment, Workspace } from '../../worker/api';
+import type { FilterSpec, TimelineSegment, Workspace } from '../../worker/api';
 import { TL_CLASSES, type TimelineGroupBy, type TimelineSort } from '../../analysis/timeline';
 import { formatCount, formatDuration } from '../../analysis/units';
 import { GoroutineDetail } from '../GoroutineDetail';
@@ -67,7 +67,7 @@ const KEYS: [string, string][] = [
   ['click on a P row', 'the goroutine that ran there: its segment and detail'],
   ['wheel over the P / thread / task labels', 'scroll those rows'],
   ['double-click', 'fit the segment'],
-  ['Esc', 'clear the selection'],
+  ['Esc', 'clear the selection and the selected range'],
   ['?', 'this list'],
 ];
 
@@ -92,7 +92,14 @@ function TraceTimeline({ input }: { input: number }) {
   const [hover, setHover] = useState<HoverInfo | null>(null);
   const [selected, setSelected] = useState<TimelineSegment | null>(null);
   const [help, setHelp] = useState(false);
-  const [counts, setCounts] = useState({ groups: 0, expanded: 0, goroutineRows: 0 });
+  const [counts, setCounts] = useState({ groups: 0, expanded: 0, goroutineRows: 0, matching: -1 });
+  // the goroutine table's filter: its goroutines marked here, the others dimmed (or, "only matching", left out)
+  const filter = useApp((s) => s.filter.spec);
+  const resetFilter = useApp((s) => s.resetFilter);
+  const filtering = Object.keys(filter).length > 0;
+  const [onlyMatching, setOnlyMatching] = useState(false);
+  const [matches, setMatches] = useState<{ input: number; generation: number; filter: FilterSpec; rows: Int32Array } | null>(null);
+  const matchRows = filtering && matches && matches.input === input && matches.generation === generation && matches.filter === filter ? matches.rows : null;
 
   useEffect(() => {
     ensureLayout(input);
@@ -123,6 +130,7 @@ function TraceTimeline({ input }: { input: number }) {
       onHover: setHover,
       onSelect: (seg) => onSelectRef.current(seg),
       onRange: (t0, t1) => useTraceRange.getState().setRange({ input, t0, t1 }),
+      onClearRange: () => useTraceRange.getState().setRange(null),
       onHelp: () => setHelp((h) => !h),
       onSections: () => setCounts(c.summary()),
     });
@@ -153,6 +161,19 @@ function TraceTimeline({ input }: { input: number }) {
   useEffect(() => {
     ctl.current?.setRange(range ? { t0: range.t0, t1: range.t1 } : null);
   }, [range]);
+  useEffect(() => {
+    if (!filtering || generation < 0) return;
+    let live = true;
+    void askTimelineMatches(input, filter).then((m) => {
+      if (live && m) setMatches({ input, generation, filter, rows: m.rows });
+    });
+    return () => {
+      live = false;
+    };
+  }, [filtering, filter, input, generation]);
+  useEffect(() => {
+    ctl.current?.setMatches(matchRows, onlyMatching && matchRows !== null);
+  }, [matchRows, onlyMatching, input]);
   useEffect(() => {
     if (focus && focus.input === input && layout && layout.input === input) ctl.current?.reveal(focus.row);
   }, [focus, layout, input]);
@@ -204,6 +225,21 @@ function TraceTimeline({ input }: { input: number }) {
           Keys ?
         </button>
       </div>
+      {filtering && (
+        <div className="tl-filterbar small" data-testid="tl-filter">
+          <span className="tl-filter-dot" style={{ background: pal.match }} />
+          <span data-testid="tl-matching" data-matching={counts.matching} data-goroutines={layout?.rows.length ?? 0}>
+            {counts.matching >= 0 && layout ? `Filter: ${formatCount(counts.matching)} of ${formatCount(layout.rows.length)} goroutines match` : 'Filter: …'}
+          </span>
+          <span className="muted">{`(the goroutine table’s filter; the others are ${onlyMatching ? 'left out' : 'dimmed'})`}</span>
+          <label className="tl-check">
+            <input type="checkbox" checked={onlyMatching} onChange={(e) => setOnlyMatching(e.target.checked)} data-testid="tl-only-matching" /> only matching
+          </label>
+          <button className="link" onClick={resetFilter} data-testid="tl-filter-clear">
+            clear filter
+          </button>
+        </div>
+      )}
       <div className="tl-subbar small">
         <span>
           <span className="muted">visible </span>

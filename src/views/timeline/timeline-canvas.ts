@@ -35,6 +35,9 @@ interface Section {
   group: number;
   blocked: number;
   expanded: boolean;
+  /** of its goroutines (all of them, also when only the matching are listed): how many the table's filter holds */
+  matched: number;
+  all: number;
 }
 
 export interface HoverInfo {
@@ -52,6 +55,8 @@ export interface CanvasCallbacks {
   onHover(h: HoverInfo | null): void;
   onSelect(seg: TimelineSegment | null): void;
   onRange(t0: number, t1: number): void;
+  /** Esc with a range selected: the whole trace again */
+  onClearRange(): void;
   onHelp(): void;
   onSections(): void;
 }
@@ -107,6 +112,12 @@ export class TimelineCanvas {
   private ovMax = 0;
   private groupOf = new Int32Array(0);
   private highlightRow = -1;
+  private pin = true;
+  /** per trace row: 1 when the table's filter holds it (null: no filter), how many, and whether only those are listed */
+  private match: Uint8Array | null = null;
+  private matchRows: Int32Array | null = null;
+  private matchTotal = 0;
+  private onlyMatching = false;
   /** draw times (ms) of the last frames, read by the benchmark */
   readonly drawMs: number[] = [];
   /** the P / thread / task rows above the goroutine rows (resource-rows.ts) */
@@ -187,21 +198,15 @@ export class TimelineCanvas {
   /** A new layout (grouping, sort, pinning): sections rebuilt, expanded groups kept by label. */
   setLayout(layout: TimelineLayout, by: string, sort: string, pin: boolean): void {
     const same = this.layout && this.layout.input === layout.input;
-    const wasExpanded = new Set(this.sections.filter((s) => s.expanded).map((s) => `${s.group < 0 ? '\u0000pinned' : s.label}`));
     const fresh = !same || this.by !== by;
     this.layout = layout;
     this.res.setInput(layout.input);
     this.by = by;
     this.sort = sort;
+    this.pin = pin;
+    if (this.matchRows && this.match?.length !== layout.rows.length) this.computeMatch();
+    this.buildSections(fresh ? (this.onlyMatching && this.match ? 'matches' : 'fresh') : 'keep');
     const ng = layout.labels.length;
-    const sections: Section[] = [];
-    if (pin && layout.pinned.length) sections.push({ label: 'Blocked at the end (leak candidates)', rows: layout.pinned, group: -1, blocked: layout.pinned.length, expanded: fresh ? layout.pinned.length <= 500 : wasExpanded.has('\u0000pinned') });
-    for (let g = 0; g < ng; g++) {
-      const rows = layout.rows.subarray(layout.offsets[g], layout.offsets[g + 1]);
-      const label = layout.labels[g];
-      sections.push({ label, rows, group: g, blocked: layout.blockedAtEnd[g], expanded: fresh ? ng === 1 && rows.length <= 200_000 : wasExpanded.has(label) });
-    }
-    this.sections = sections;
     this.groupOf = new Int32Array(layout.rows.length);
     for (let g = 0; g < ng; g++) for (let i = layout.offsets[g]; i < layout.offsets[g + 1]; i++) this.groupOf[layout.rows[i]] = g;
     if (!same) {
@@ -226,13 +231,76 @@ export class TimelineCanvas {
     this.cb.onWindow(this.vt0, this.vt1);
   }
 
+  /**
+   * Sections from the layout, the pinning and the table's filter: with `onlyMatching` a section
+   * lists only its matching goroutines and one without any is left out. Expanded groups are kept
+   * by label ('keep'), opened as a new layout opens them ('fresh'), or, when the matching are few,
+   * every section with a match is opened: alone ('matches', only the matching listed) or besides
+   * the ones open ('more', a new filter).
+   */
+  private buildSections(expand: 'fresh' | 'keep' | 'matches' | 'more'): void {
+    const layout = this.layout;
+    if (!layout) return;
+    const wasExpanded = new Set(this.sections.filter((s) => s.expanded).map((s) => `${s.group < 0 ? '\u0000pinned' : s.label}`));
+    const match = this.match;
+    const only = this.onlyMatching && match !== null;
+    const few = this.matchTotal <= 2000;
+    const ng = layout.labels.length;
+    const sections: Section[] = [];
+    const add = (label: string, all: Int32Array, group: number, blocked: number, freshOpen: boolean) => {
+      let matched = 0;
+      if (match) for (let i = 0; i < all.length; i++) matched += match[all[i]];
+      if (only && matched === 0) return;
+      const rows = only ? all.filter((r) => match![r] === 1) : all;
+      const key = group < 0 ? '\u0000pinned' : label;
+      const expanded = expand === 'fresh' ? freshOpen : expand === 'matches' && few ? matched > 0 : wasExpanded.has(key) || (expand === 'more' && few && matched > 0);
+      sections.push({ label, rows, group, blocked, expanded, matched, all: all.length });
+    };
+    if (this.pin && layout.pinned.length) add('Blocked at the end (leak candidates)', layout.pinned, -1, layout.pinned.length, layout.pinned.length <= 500);
+    for (let g = 0; g < ng; g++) {
+      const rows = layout.rows.subarray(layout.offsets[g], layout.offsets[g + 1]);
+      add(layout.labels[g], rows, g, layout.blockedAtEnd[g], ng === 1 && rows.length <= 200_000);
+    }
+    this.sections = sections;
+  }
+
+  /** The goroutines the table's filter holds (trace rows; null: no filter), and whether only they are listed. */
+  setMatches(rows: Int32Array | null, onlyMatching: boolean): void {
+    const changed = rows !== this.matchRows;
+    this.matchRows = rows;
+    if (changed) this.computeMatch();
+    const turnedOn = onlyMatching && !this.onlyMatching;
+    const relist = onlyMatching !== this.onlyMatching || (onlyMatching && changed);
+    this.onlyMatching = onlyMatching;
+    if (!this.layout) return;
+    if (relist || changed) {
+      this.buildSections(onlyMatching && this.match && (turnedOn || changed) ? 'matches' : this.match && changed ? 'more' : 'keep');
+      this.reply = null;
+      this.asked = { rows: '', groups: '' };
+      this.relayout();
+    }
+  }
+
+  private computeMatch(): void {
+    const rows = this.matchRows;
+    const n = this.layout?.rows.length ?? 0;
+    this.matchTotal = 0;
+    this.match = rows ? new Uint8Array(n) : null;
+    if (!rows || !this.match) return;
+    for (const r of rows)
+      if (r >= 0 && r < n && !this.match[r]) {
+        this.match[r] = 1;
+        this.matchTotal++;
+      }
+  }
+
   setRange(r: { t0: number; t1: number } | null): void {
     this.range = r;
     this.request();
   }
 
-  /** section states for the toolbar: how many goroutine rows are listed (expanded) and groups */
-  summary(): { groups: number; expanded: number; goroutineRows: number } {
+  /** section states for the toolbar: how many goroutine rows are listed (expanded) and groups, how many goroutines match (-1: no filter) */
+  summary(): { groups: number; expanded: number; goroutineRows: number; matching: number } {
     let goroutineRows = 0;
     let expanded = 0;
     for (const s of this.sections)
@@ -240,7 +308,7 @@ export class TimelineCanvas {
         expanded++;
         goroutineRows += s.rows.length;
       }
-    return { groups: this.sections.filter((s) => s.group >= 0).length, expanded, goroutineRows };
+    return { groups: this.sections.filter((s) => s.group >= 0).length, expanded, goroutineRows, matching: this.match ? this.matchTotal : -1 };
   }
 
   expandAll(on: boolean): void {
@@ -317,7 +385,10 @@ export class TimelineCanvas {
     else if (e.key === 'ArrowUp') this.scrollBy(-ROW_H * 3);
     else if (e.key === 'PageDown') this.scrollBy(this.h - this.top - 40);
     else if (e.key === 'PageUp') this.scrollBy(-(this.h - this.top - 40));
-    else if (e.key === 'Escape') this.select(null);
+    else if (e.key === 'Escape') {
+      this.select(null);
+      if (this.range) this.cb.onClearRange();
+    }
     else return false;
     return true;
   }
@@ -519,7 +590,9 @@ export class TimelineCanvas {
         const yb = y + ROW_H - 1;
         const k = this.replyRows.get(row);
         const bg = i % 2 ? pal.rowAlt : pal.bg;
-        if (r && map && k !== undefined) fillRow(buf, bw, 0, tw, Math.round(ya * dpr), Math.round(yb * dpr), r.rowCols, k * r.width, map, pal, bg);
+        // with a filter active, the goroutines it does not hold fade into the background
+        const colors = this.match && !this.match[row] ? pal.dimmed : pal.packed;
+        if (r && map && k !== undefined) fillRow(buf, bw, 0, tw, Math.round(ya * dpr), Math.round(yb * dpr), r.rowCols, k * r.width, map, colors, bg);
         else for (let yy = Math.round(ya * dpr); yy < Math.round(yb * dpr); yy++) buf.fill(bg, yy * bw, yy * bw + tw);
         labelsToDraw.push({ y, text: this.labels.get(row) ?? `row ${row}`, head: false, sec, row });
       }
@@ -602,13 +675,19 @@ export class TimelineCanvas {
     ctx.clip();
     // three passes, one font each (setting a canvas font is parsed every time)
     const heads = labelsToDraw.filter((it) => it.head);
-    const tails = heads.map((it) => ` ${it.sec.rows.length.toLocaleString('en-US')}${it.sec.blocked && it.sec.group >= 0 ? ` · ${it.sec.blocked} blocked` : ''}`);
+    // with a filter: matching/all (short, the group's name keeps the room)
+    const tails = heads.map((it) => ` ${this.match ? `${it.sec.matched.toLocaleString('en-US')}/${it.sec.all.toLocaleString('en-US')}` : it.sec.rows.length.toLocaleString('en-US')}${it.sec.blocked && it.sec.group >= 0 ? ` · ${it.sec.blocked} blocked` : ''}`);
     ctx.font = FONT_TAIL;
     const tailW = tails.map((t) => this.width(FONT_TAIL, t));
     for (let j = 0; j < heads.length; j++) {
       const it = heads[j];
       ctx.fillStyle = pal.css[0];
       ctx.fillRect(0, it.y, LABEL_W, HEAD_H - 2);
+      // the share of the group the table's filter holds, as a bar along the header's foot
+      if (this.match && it.sec.matched > 0) {
+        ctx.fillStyle = pal.match;
+        ctx.fillRect(6, it.y + HEAD_H - 5, Math.max(2, ((LABEL_W - 12) * it.sec.matched) / Math.max(1, it.sec.all)), 2);
+      }
       ctx.fillStyle = it.sec.blocked ? pal.bad : pal.muted;
       ctx.fillText(tails[j], LABEL_W - 6 - tailW[j], it.y + HEAD_H / 2 - 1);
     }
@@ -625,12 +704,16 @@ export class TimelineCanvas {
         ctx.fillStyle = pal.sel;
         ctx.fillRect(0, it.y, W - SCROLL_W, ROW_H);
       }
-      ctx.fillStyle = it.row === this.highlightRow ? pal.accent : pal.text;
+      if (this.match && this.match[it.row]) {
+        ctx.fillStyle = pal.match;
+        ctx.fillRect(6, it.y + 4, 6, ROW_H - 8);
+      }
+      ctx.fillStyle = it.row === this.highlightRow ? pal.accent : this.match && !this.match[it.row] ? pal.muted : pal.text;
       ctx.fillText(this.clip(FONT_ROW, it.text, LABEL_W - 20), 18, it.y + ROW_H / 2);
     }
-    // wake marks
-    ctx.fillStyle = pal.text;
+    // wake marks (faint on the goroutines a filter does not hold)
     for (const m of wakes) {
+      ctx.fillStyle = this.match && !this.match[m.row] ? pal.muted : pal.text;
       ctx.beginPath();
       ctx.moveTo(m.x - 3, m.y + 1);
       ctx.lineTo(m.x + 3, m.y + 1);
@@ -742,6 +825,8 @@ export class TimelineCanvas {
     h.dataset.visibleRows = vis.map((it) => it.row).join(',');
     h.dataset.wakes = JSON.stringify(this.wakes.filter((m) => m.y >= this.top && m.y + ROW_H <= this.h).slice(0, 40).map((m) => ({ x: Math.round(m.x * 10) / 10, y: m.y + ROW_H / 2, row: m.row, time: m.time, waker: m.waker })));
     h.dataset.highlight = String(this.highlightRow);
+    h.dataset.matching = this.match ? String(this.matchTotal) : '';
+    h.dataset.matchingVisible = this.match ? vis.filter((it) => this.match![it.row]).map((it) => it.row).join(',') : '';
     h.dataset.highlightVisible = vis.some((it) => it.row === this.highlightRow) ? '1' : '0';
     Object.assign(h.dataset, this.res.expose());
     // only what changed reaches the DOM
@@ -953,7 +1038,7 @@ export class TimelineCanvas {
         const c = Math.floor(((this.timeAt(p.x) - r.t0) / (r.t1 - r.t0)) * r.width);
         if (c >= 0 && c < r.width) byClass = Array.from(r.groupCols.subarray((k * r.width + c) * NC, (k * r.width + c + 1) * NC));
       }
-      this.cb.onHover({ x: p.x, y: p.y, seg: null, group: { label: sec.label, count: sec.rows.length, byClass } });
+      this.cb.onHover({ x: p.x, y: p.y, seg: null, group: { label: sec.label, count: sec.all, byClass } });
       return;
     }
     const row = sec.rows[it.i];

@@ -42,6 +42,8 @@ const DARK: Rgb[] = [
 export interface Palette {
   /** packed little-endian RGBA (ImageData as Uint32Array) per class */
   packed: Uint32Array;
+  /** the same, faded into the row background: goroutines the table's filter does not hold */
+  dimmed: Uint32Array;
   css: string[];
   bg: number;
   rowAlt: number;
@@ -56,17 +58,27 @@ export interface Palette {
   panel: string;
   sel: string;
   bad: string;
+  /** goroutines the table's filter holds: their marker in the label column, a group's share */
+  match: string;
 }
 
 const pack = ([r, g, b]: Rgb) => ((255 << 24) | (b << 16) | (g << 8) | r) >>> 0;
 
+/** `a` over `b` with opacity `k` (0..1), per channel. */
+const blend = (a: Rgb, b: Rgb, k: number): Rgb => [0, 1, 2].map((i) => Math.round(a[i] * k + b[i] * (1 - k))) as Rgb;
+
+/** how much of a class colour a row the filter does not hold keeps */
+const DIM = 0.22;
+
 export function palette(theme: 'light' | 'dark'): Palette {
   const cls = theme === 'dark' ? DARK : LIGHT;
   const dark = theme === 'dark';
+  const bgRgb: Rgb = dark ? [22, 28, 35] : [255, 255, 255];
   return {
     packed: Uint32Array.from(cls, pack),
+    dimmed: Uint32Array.from(cls, (c) => pack(blend(c, bgRgb, DIM))),
     css: cls.map(([r, g, b]) => `rgb(${r},${g},${b})`),
-    bg: pack(dark ? [22, 28, 35] : [255, 255, 255]),
+    bg: pack(bgRgb),
     rowAlt: pack(dark ? [26, 33, 41] : [248, 249, 251]),
     header: pack(dark ? [29, 37, 46] : [240, 242, 245]),
     text: dark ? '#e3e8ee' : '#1b1f24',
@@ -79,6 +91,7 @@ export function palette(theme: 'light' | 'dark'): Palette {
     panel: dark ? '#161c23' : '#ffffff',
     sel: dark ? 'rgba(56,189,248,0.22)' : 'rgba(14,116,144,0.16)',
     bad: dark ? '#fb923c' : '#c2410c',
+    match: dark ? '#60a5fa' : '#2563eb',
   };
 }
 
@@ -111,14 +124,14 @@ export function columnMap(n: number, v0: number, v1: number, a0: number, a1: num
   return m;
 }
 
-/** Fills rows [y0, y1) of a pixel buffer (stride `w`, from x0, n pixels) with a row's classes. */
-export function fillRow(buf: Uint32Array, w: number, x0: number, n: number, y0: number, y1: number, cols: Uint8Array, base: number, map: Int32Array, pal: Palette, bg: number): void {
+/** Fills rows [y0, y1) of a pixel buffer (stride `w`, from x0, n pixels) with a row's classes, in `colors` (a palette's packed or dimmed). */
+export function fillRow(buf: Uint32Array, w: number, x0: number, n: number, y0: number, y1: number, cols: Uint8Array, base: number, map: Int32Array, colors: Uint32Array, bg: number): void {
   if (y1 <= y0) return;
   const line = y0 * w + x0;
   for (let x = 0; x < n; x++) {
     const c = map[x];
     const cls = c >= 0 ? cols[base + c] : 0;
-    buf[line + x] = cls === 0 ? bg : pal.packed[cls];
+    buf[line + x] = cls === 0 ? bg : colors[cls];
   }
   for (let y = y0 + 1; y < y1; y++) buf.copyWithin(y * w + x0, line, line + n);
 }
