@@ -44,7 +44,7 @@ for (const rel of ['go1.27/trace.out', 'go1.22/trace.out', 'go1.19/trace.out', '
   });
 }
 
-test('go1.27/trace.out: clicking Running→Waiting "chan send" shows exactly those goroutines', async ({ page }) => {
+test('go1.27/trace.out: clicking Running→Waiting "chan send" shows exactly those goroutines, in the table and marked on the timeline', async ({ page }) => {
   await openStateFlow(page, 'go1.27/trace.out');
   const row = page.locator('[data-testid=sf-reason][data-reason="chan send"]');
   await expect(row).toHaveAttribute('data-count', String(truth('go1.27/trace.out').expect.trace!.blockReasons!['chan send' as never]));
@@ -54,6 +54,10 @@ test('go1.27/trace.out: clicking Running→Waiting "chan send" shows exactly tho
   await expect(page.getByTestId('goroutine-table')).toBeVisible();
   await expect.poll(() => shownGoroutines(page)).toBe(goroutines);
   await expect(page.locator('.chip', { hasText: 'chan send' })).toBeVisible();
+  // the timeline marks the same goroutines (the table's filter, highlighted there)
+  await page.getByTestId('tab-timeline').click();
+  await expect(page.getByTestId('tl-matching')).toHaveAttribute('data-matching', String(goroutines));
+  await expect(page.getByTestId('tl-canvas')).toHaveAttribute('data-matching', String(goroutines));
   // back: a node (entered "waiting: sleep") and an edge (created → runnable) open their counts too
   await page.getByTestId('tab-stateflow').click();
   const created = page.locator('[data-testid=sf-edge][data-from="g:created"][data-to="g:runnable"]');
