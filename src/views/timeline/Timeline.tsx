@@ -148,9 +148,10 @@ function TraceTimeline({ input }: { input: number }) {
     };
   }, [input]);
 
+  // also for a canvas made anew for another trace (it starts light)
   useEffect(() => {
     ctl.current?.setTheme(theme);
-  }, [theme]);
+  }, [theme, input]);
   const resources = useTimelineResources((s) => s.shown);
   useEffect(() => {
     ctl.current?.setResources(resources);
