@@ -1,6 +1,8 @@
 /**
  * Timeline frame times (issue #12), in the production build (not a test):
- *   npx vite build && npx tsx bench/ui/timeline-frames.ts [--port 4294] [--json] [--rows] FILE...
+ *   npx vite build && npx tsx bench/ui/timeline-frames.ts [--port 4294] [--json] [--rows] [--settle MS] FILE...
+ * --settle MS: wait MS after the load before opening the tab (the first frame then does not queue
+ * behind the report's and the table's first questions in the worker).
  * --rows: with the P, thread and task/region rows on above the goroutine rows (resource-rows.ts).
  * For each trace: load it, open the Timeline tab and time the first frame with data (from the click
  * that opens the tab; the layout's own time as the page reports it); then, grouped by start
@@ -66,11 +68,13 @@ async function main(argv: string[]): Promise<void> {
   let port = 4294;
   let json = false;
   let rows = false;
+  let settle = 0;
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--port') port = Number(argv[++i]);
     else if (argv[i] === '--json') json = true;
     else if (argv[i] === '--rows') rows = true;
+    else if (argv[i] === '--settle') settle = Number(argv[++i]);
     else files.push(argv[i]);
   }
   const server = await startPreview(port);
@@ -86,6 +90,8 @@ async function main(argv: string[]): Promise<void> {
       await page.getByTestId('file-input').setInputFiles(file);
       await page.locator('[data-testid=report-summary], [data-testid=trace-stats]').first().waitFor({ timeout: 900_000 });
       const loadS = (Date.now() - t0) / 1000;
+      // --settle: let the worker answer the other views' first questions before the tab opens
+      if (settle > 0) await page.waitForTimeout(settle);
       const firstFrameMs = await page.evaluate(
         () =>
           new Promise<number>((res) => {
