@@ -7,7 +7,8 @@ import { analyze, defaultSnapshot } from '../src/analysis/index';
 import { groupGoroutines } from '../src/analysis/group';
 import { classifyGoroutine, classifyTraceGoroutine } from '../src/analysis/classify';
 import { labelIndex } from '../src/analysis/labels';
-import { FilterCache, filterRows } from '../src/analysis/filter';
+import { FilterCache, filterRows, sortByIntegerKeys } from '../src/analysis/filter';
+import fc from 'fast-check';
 import { parkSitesByStack } from '../src/analysis/park-site';
 import type { TraceSuspect } from '../src/analysis/report';
 import { addTraceEndSnapshot } from '../src/formats/trace/end-snapshot';
@@ -264,5 +265,39 @@ describe('scale', () => {
     expect(g.weight.reduce((x, y) => x + y, 0)).toBe(500_000);
     const a = analyze(view);
     expect(a.report.suspects.reduce((x, s) => x + s.count, 0)).toBe(500_000);
+  });
+});
+
+describe('sortByIntegerKeys (the table order by two numeric sorts)', () => {
+  it('orders as the comparator does: key (desc when asked), then goid, then row; null where it does not apply', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1024, max: 6000 }), fc.integer({ min: 1, max: 2 ** 31 }), fc.boolean(), fc.integer(), (n, range, desc, seed) => {
+        let x = seed | 1;
+        const rnd = () => ((x = (x * 1103515245 + 12345) | 0) >>> 0) / 2 ** 32;
+        const total = n + 500;
+        const goid = new Float64Array(total);
+        // goids repeat (aggregated records are -1), keys repeat often
+        for (let r = 0; r < total; r++) goid[r] = rnd() < 0.1 ? -1 : Math.floor(rnd() * n * 2);
+        const rows = Int32Array.from({ length: total }, (_, r) => r).filter(() => rnd() < 0.8);
+        const key = Float64Array.from(rows, () => Math.floor(rnd() * Math.min(range, 50)) * Math.floor(range / 50 + 1) - (range > 1000 ? 7 : 0));
+        const order = Array.from(rows.keys()).sort((a, b) => (key[a] - key[b]) * (desc ? -1 : 1) || goid[rows[a]] - goid[rows[b]] || rows[a] - rows[b]);
+        const got = sortByIntegerKeys(rows, key, goid, desc);
+        expect(got && Array.from(got)).toEqual(order.map((i) => rows[i]));
+      }),
+      { numRuns: 60, seed: 11 },
+    );
+    // the key is the goid (the table's default): one sort, ties (aggregated records, -1) by row
+    const gs = Float64Array.from({ length: 3000 }, (_, r) => (r % 7 === 0 ? -1 : (r * 7919) % 3001));
+    const all = Int32Array.from({ length: 3000 }, (_, r) => r);
+    for (const desc of [false, true]) {
+      const keyG = Float64Array.from(all, (r) => gs[r]);
+      const want = Array.from(all).sort((a, b) => (gs[a] - gs[b]) * (desc ? -1 : 1) || gs[a] - gs[b] || a - b);
+      expect(Array.from(sortByIntegerKeys(all, keyG, gs, desc)!)).toEqual(want);
+    }
+    const rows = Int32Array.from({ length: 2000 }, (_, r) => r);
+    const goid = Float64Array.from(rows);
+    expect(sortByIntegerKeys(rows, Float64Array.from(rows, (r) => r + 0.5), goid, false)).toBeNull();
+    expect(sortByIntegerKeys(rows.slice().reverse(), Float64Array.from(rows), goid, false)).toBeNull();
+    expect(sortByIntegerKeys(rows.subarray(0, 100), Float64Array.from(rows.subarray(0, 100)), goid, false)).toBeNull();
   });
 });

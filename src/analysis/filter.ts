@@ -157,12 +157,73 @@ export function sortRows(view: ModelView, rows: Int32Array, sort: SortSpec, park
       rankOf((r) => g.labels[r], (id) => cache.labelsText(id));
       break;
   }
+  const fast = sortByIntegerKeys(rows, key, g.goid, sort.desc);
+  if (fast) return fast;
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   const dir = sort.desc ? -1 : 1;
   order.sort((a, b) => (key[a] - key[b]) * dir || g.goid[rows[a]] - g.goid[rows[b]] || rows[a] - rows[b]);
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) out[i] = rows[order[i]];
+  return out;
+}
+
+/** One stable counting pass over 16 bits of `digits` (by position): `from` → `to`. */
+function radixPass(from: Int32Array, to: Int32Array, digits: Uint32Array, shift: number, count: Int32Array): void {
+  const n = from.length;
+  count.fill(0);
+  for (let j = 0; j < n; j++) count[((digits[from[j]] >>> shift) & 0xffff) + 1]++;
+  for (let d = 0; d < 65536; d++) count[d + 1] += count[d];
+  for (let j = 0; j < n; j++) {
+    const i = from[j];
+    to[count[(digits[i] >>> shift) & 0xffff]++] = i;
+  }
+}
+
+/**
+ * sortRows' order (key, desc when asked; then goid; then row) by stable LSD radix sorts (16-bit
+ * digits) instead of a comparator: by goid over the ascending rows, then by key. Several times
+ * faster on the 100 MB trace's 1.97 M rows (the table's first answer after a load). null when it
+ * does not apply: keys or goids not integers within 2^32 of each other, rows not ascending, or few rows.
+ */
+export function sortByIntegerKeys(rows: Int32Array, key: Float64Array, goid: Float64Array | Int32Array, desc: boolean): Int32Array | null {
+  const n = rows.length;
+  if (n < 1024) return null;
+  let gLo = Infinity;
+  let gHi = -Infinity;
+  let kLo = Infinity;
+  let kHi = -Infinity;
+  let byGoid = !desc;
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && rows[i] <= rows[i - 1]) return null;
+    const gv = goid[rows[i]];
+    const kv = key[i];
+    if (kv !== gv) byGoid = false;
+    if (!Number.isInteger(gv) || !Number.isInteger(kv)) return null;
+    if (gv < gLo) gLo = gv;
+    if (gv > gHi) gHi = gv;
+    if (kv < kLo) kLo = kv;
+    if (kv > kHi) kHi = kv;
+  }
+  if (gHi - gLo >= 2 ** 32 || kHi - kLo >= 2 ** 32) return null;
+  const digits = new Uint32Array(n);
+  const count = new Int32Array(65537);
+  // positions in `rows`, ascending: stable passes keep the row order for ties
+  const a = new Int32Array(n);
+  const b = new Int32Array(n);
+  for (let i = 0; i < n; i++) a[i] = i;
+  for (let i = 0; i < n; i++) digits[i] = goid[rows[i]] - gLo;
+  radixPass(a, b, digits, 0, count);
+  radixPass(b, a, digits, 16, count);
+  // the key is the goid (the table's default order): done
+  if (!byGoid) {
+    if (desc) for (let i = 0; i < n; i++) digits[i] = kHi - key[i];
+    else for (let i = 0; i < n; i++) digits[i] = key[i] - kLo;
+    radixPass(a, b, digits, 0, count);
+    radixPass(b, a, digits, 16, count);
+  }
+  const out = new Int32Array(n);
+  for (let j = 0; j < n; j++) out[j] = rows[a[j]];
   return out;
 }
 
