@@ -33,6 +33,13 @@ for (const rel of ['go1.27/trace.out', 'go1.22/trace.out', 'go1.19/trace.out']) 
       // the pinned rows are listed first, one row each
       const first = (await page.getByTestId('tl-canvas').getAttribute('data-visible-rows'))!.split(',').filter(Boolean);
       expect(first.length).toBeGreaterThan(5);
+      // the canvas's text alternative: its groups as a table, every goroutine in one, the blocked ones as pinned
+      await page.getByTestId('tl-table').locator('summary').click();
+      const cells = await page.getByTestId('tl-table-row').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+      expect(cells.length).toBeGreaterThan(1);
+      const num = (x: string) => Number(x.replace(/,/g, ''));
+      expect(cells.reduce((a, c) => a + num(c[1]), 0)).toBe(t.goroutines);
+      expect(cells.reduce((a, c) => a + num(c[2]), 0)).toBe(total);
     });
 
     test('keys and the wheel change the visible range; shift+drag sets the shared range', async ({ page }) => {

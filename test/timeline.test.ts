@@ -33,7 +33,7 @@ describe.each(TRACES)('timeline of %s', (rel) => {
     const s = await sessionWith([rel]);
     const { input } = traceOf(s);
     const want = truthTrace(rel).goroutines;
-    for (const by of ['none', 'start', 'park', 'creator'] as const) {
+    for (const by of ['none', 'start', 'park', 'creator', 'task'] as const) {
       const l = value(s.timelineLayout(s.currentGeneration, input, by, 'count'));
       expect(l.rows.length).toBe(want);
       expect(l.offsets[l.offsets.length - 1]).toBe(want);
@@ -298,4 +298,35 @@ describe('sortByKeys (the rows of a group by their sort key, ties by row)', () =
       { numRuns: 200, seed: 7 },
     );
   });
+});
+
+describe('grouped by user task (a trace has no pprof labels: its tasks are the request-like identity)', () => {
+  for (const rel of ['extra-traces/go1.27-multigen.trace', 'extra-traces/go1.21-multigen.trace']) {
+    it(`${rel}: each goroutine is in the group of the task of its first region in a task`, async () => {
+      const s = await sessionWith([rel]);
+      const { t, input } = traceOf(s);
+      const l = value(s.timelineLayout(s.currentGeneration, input, 'task', 'count'));
+      expect(l.rows.length).toBe(truthTrace(rel).goroutines);
+      // independently: per goroutine row, regions in a task (task id ≠ 0) by start
+      const taskName = new Map<number, string>();
+      for (let i = 0; i < t.tasks.count; i++) taskName.set(t.tasks.id[i], s.view.str(t.tasks.name[i]));
+      const first = new Map<number, { at: number; name: string }>();
+      for (let i = 0; i < t.regions.count; i++) {
+        const name = taskName.get(t.regions.task[i]);
+        if (t.regions.task[i] === 0 || name === undefined) continue;
+        const r = t.regions.goroutine[i];
+        const f = first.get(r);
+        if (!f || t.regions.start[i] < f.at) first.set(r, { at: t.regions.start[i], name });
+      }
+      expect(first.size).toBeGreaterThan(0);
+      let inTask = 0;
+      for (let g = 0; g < l.labels.length; g++)
+        for (let i = l.offsets[g]; i < l.offsets[g + 1]; i++) {
+          const f = first.get(l.rows[i]);
+          expect(l.labels[g]).toBe(f ? `task ${f.name || '(unnamed)'}` : '(in no user task)');
+          if (f) inTask++;
+        }
+      expect(inTask).toBe(first.size);
+    });
+  }
 });

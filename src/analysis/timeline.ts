@@ -181,7 +181,7 @@ export function stackedColumns(t: TraceModel, rc: Uint8Array, rows: Int32Array |
 /** Class of each GO_STATES state but Waiting (whose class is its reason's). */
 const STATE_CLASS = Uint8Array.from([TL.None, TL.None, TL.Runnable, TL.Running, TL.Other, TL.Syscall]);
 
-export type TimelineGroupBy = 'start' | 'park' | 'creator' | 'none';
+export type TimelineGroupBy = 'start' | 'park' | 'creator' | 'task' | 'none';
 export type TimelineSort = 'count' | 'created' | 'blocked' | 'atEnd';
 
 /** Names the grouping needs from the model (string table, park sites), passed in so this stays pure. */
@@ -270,7 +270,31 @@ export function sortByKeys(part: Int32Array, keys: Float64Array, scratch: { k: U
   for (let i = 0; i < n; i++) part[count[k2[i] >>> 16]++] = r2[i];
 }
 
-/** Goroutines grouped (by start function, park site, creator, or one group of all) and sorted. */
+/**
+ * Per goroutine row: the name (string id) of the user task its first region in a task belongs to
+ * (runtime/trace.NewTask's type; regions outside a task, task 0, do not count), -1 for none. A
+ * trace carries no pprof labels, so this is the request-like identity it has.
+ */
+export function taskNameOfRows(t: TraceModel): Int32Array {
+  const out = new Int32Array(t.goroutines.count).fill(-1);
+  const names = new Map<number, number>();
+  for (let i = 0; i < t.tasks.count; i++) names.set(t.tasks.id[i], t.tasks.name[i]);
+  const rg = t.regions;
+  let firstAt = new Float64Array(0);
+  for (let i = 0; i < rg.count; i++) {
+    const r = rg.goroutine[i];
+    const name = rg.task[i] !== 0 ? names.get(rg.task[i]) : undefined;
+    if (r < 0 || r >= out.length || name === undefined || name < 0) continue;
+    if (firstAt.length === 0) firstAt = new Float64Array(out.length).fill(Infinity);
+    if (rg.start[i] < firstAt[r]) {
+      firstAt[r] = rg.start[i];
+      out[r] = name;
+    }
+  }
+  return out;
+}
+
+/** Goroutines grouped (by start function, park site, creator, user task, or one group of all) and sorted. */
 export function timelineGroups(t: TraceModel, by: TimelineGroupBy, sort: TimelineSort, names: TimelineNames): TimelineGroups {
   const g = t.goroutines;
   const n = g.count;
@@ -288,9 +312,10 @@ export function timelineGroups(t: TraceModel, by: TimelineGroupBy, sort: Timelin
   // labels by the id they come from (a string, a stack, a creator row; -1 for none), each resolved
   // once: a table indexed by id + 1 (ids are dense: string, stack and row indices)
   const idOf = new Int32Array(n);
+  const task = by === 'task' ? taskNameOfRows(t) : null;
   let maxId = 0;
   for (let r = 0; r < n; r++) {
-    const id = by === 'none' ? 0 : by === 'start' ? g.startFunc[r] : by === 'park' ? lastParkStack(t, r) : g.creator[r];
+    const id = by === 'none' ? 0 : by === 'start' ? g.startFunc[r] : by === 'park' ? lastParkStack(t, r) : task ? task[r] : g.creator[r];
     idOf[r] = id;
     if (id > maxId) maxId = id;
   }
@@ -303,6 +328,7 @@ export function timelineGroups(t: TraceModel, by: TimelineGroupBy, sort: Timelin
       if (by === 'none') label = 'all goroutines';
       else if (by === 'start') label = names.str(id) || '(unknown start function)';
       else if (by === 'park') label = id >= 0 ? names.parkFunc(id) || '(no park site)' : '(never blocked)';
+      else if (by === 'task') label = id >= 0 ? `task ${names.str(id) || '(unnamed)'}` : '(in no user task)';
       else label = id >= 0 ? `G${g.goid[id]} ${names.str(g.startFunc[id])}`.trim() : '(created before the trace, or by the runtime)';
       k = intern(label);
       byId[id + 1] = k;

@@ -46,6 +46,7 @@ const GROUP_BY: { id: TimelineGroupBy; label: string }[] = [
   { id: 'start', label: 'start function' },
   { id: 'park', label: 'park site' },
   { id: 'creator', label: 'creator' },
+  { id: 'task', label: 'user task' },
   { id: 'none', label: 'none (one row each)' },
 ];
 const SORTS: { id: TimelineSort; label: string }[] = [
@@ -219,7 +220,9 @@ function TraceTimeline({ input }: { input: number }) {
           Collapse all
         </button>
         <span className="small" data-testid="tl-rows" data-goroutines={layout?.rows.length ?? 0} data-listed={counts.goroutineRows} data-layout-ms={Math.round(layoutMs)}>
-          {layout ? `${formatCount(layout.rows.length)} goroutines · ${formatCount(counts.groups)} group${counts.groups === 1 ? '' : 's'} · ${formatCount(counts.goroutineRows)} rows open` : 'Loading…'}
+          {layout
+            ? `${formatCount(layout.rows.length)} goroutines · ${formatCount(counts.groups)} group${counts.groups === 1 ? '' : 's'}, ${formatCount(counts.expanded)} open (${formatCount(counts.goroutineRows)} rows)${pin && layout.pinned.length ? ` · ${formatCount(layout.pinned.length)} leak candidates pinned on top` : ''}`
+            : 'Loading…'}
         </span>
         <span className="tl-spacer" />
         <button className="btn small" onClick={() => setHelp((h) => !h)} data-testid="tl-help-button" aria-expanded={help} title="Keys (?)">
@@ -314,7 +317,42 @@ function TraceTimeline({ input }: { input: number }) {
         </div>
         <SidePane selected={selected} onFollow={() => void ctl.current?.followWaker()} />
       </div>
+      {layout && <GroupsTable layout={layout} by={GROUP_BY.find((g) => g.id === by)?.label ?? by} />}
     </div>
+  );
+}
+
+const TABLE_GROUPS = 500;
+
+/** The canvas's text alternative: its groups, how many goroutines each holds and how many are blocked at the end. */
+function GroupsTable({ layout, by }: { layout: NonNullable<ReturnType<typeof useTimeline.getState>['layout']>; by: string }) {
+  const n = layout.labels.length;
+  const shown = Math.min(n, TABLE_GROUPS);
+  return (
+    <details className="tl-groups-table small" data-testid="tl-table">
+      <summary>
+        As a table: {formatCount(n)} group{n === 1 ? '' : 's'} by {by}, {formatCount(layout.rows.length)} goroutines, {formatCount(layout.pinned.length)} blocked at the end
+      </summary>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Group ({by})</th>
+            <th scope="col">Goroutines</th>
+            <th scope="col">Blocked at the end</th>
+          </tr>
+        </thead>
+        <tbody>
+          {Array.from({ length: shown }, (_, g) => (
+            <tr key={g} data-testid="tl-table-row">
+              <td className="mono">{layout.labels[g]}</td>
+              <td className="num">{formatCount(layout.offsets[g + 1] - layout.offsets[g])}</td>
+              <td className="num">{formatCount(layout.blockedAtEnd[g])}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {shown < n && <div className="muted">{`The first ${formatCount(shown)} of ${formatCount(n)} groups, in the timeline's order.`}</div>}
+    </details>
   );
 }
 
