@@ -4,9 +4,9 @@
  * Answers for an older generation, or older than the latest question of their kind, come back as null.
  */
 import { create } from 'zustand';
-import type { Reply, ResourceKind, TimelineResourceHit, TimelineResourceLayout, TimelineResourceRequest, TimelineResources } from '../worker/api';
-import { unlessWorkerDies, workerApi } from './client';
-import { useApp } from './store';
+import type { ResourceKind, TimelineResourceHit, TimelineResourceLayout, TimelineResourceRequest, TimelineResources } from '../worker/api';
+import { workerApi } from './client';
+import { askLatest } from './timeline';
 
 export type ResourceToggles = Record<ResourceKind, boolean>;
 
@@ -43,26 +43,15 @@ export const useTimelineResources = create<ResourceState>((set, get) => ({
   },
 }));
 
-const seq: Record<string, number> = {};
-
-async function ask<T>(kind: string, q: (generation: number) => Promise<Reply<T>>): Promise<T | null> {
-  const ws = useApp.getState().workspace;
-  if (!ws) return null;
-  const mine = (seq[kind] = (seq[kind] ?? 0) + 1);
-  const r = await unlessWorkerDies(q(ws.generation));
-  if (mine !== seq[kind] || r.stale || useApp.getState().workspace?.generation !== r.generation) return null;
-  return r.value;
-}
-
 export function askResourceLayout(input: number): Promise<TimelineResourceLayout | null> {
-  return ask('res-layout', (gen) => workerApi().timelineResourceLayout(gen, input));
+  return askLatest('res-layout', (gen) => workerApi().timelineResourceLayout(gen, input));
 }
 
 /** A window of one kind's rows (each kind its own question: Ps do not wait for tasks). */
 export function askResources(req: TimelineResourceRequest): Promise<TimelineResources | null> {
-  return ask(`res-${req.kind}`, (gen) => workerApi().timelineResources(gen, req));
+  return askLatest(`res-${req.kind}`, (gen) => workerApi().timelineResources(gen, req));
 }
 
 export function askResourceAt(kind: 'hover' | 'click', input: number, res: ResourceKind, row: number, time: number, slackNs: number): Promise<TimelineResourceHit | null> {
-  return ask(`res-at-${kind}`, (gen) => workerApi().timelineResourceAt(gen, input, res, row, time, slackNs));
+  return askLatest(`res-at-${kind}`, (gen) => workerApi().timelineResourceAt(gen, input, res, row, time, slackNs));
 }

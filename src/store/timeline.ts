@@ -31,7 +31,11 @@ export interface TimelineState {
 
 const seq: Record<string, number> = {};
 
-async function ask<T>(kind: string, q: (generation: number) => Promise<Reply<T>>): Promise<T | null> {
+/**
+ * Asks the worker; the answer, or null when a newer question of the same kind was asked meanwhile
+ * or the model changed (shared by the timeline's stores: kinds are distinct names).
+ */
+export async function askLatest<T>(kind: string, q: (generation: number) => Promise<Reply<T>>): Promise<T | null> {
   const ws = useApp.getState().workspace;
   if (!ws) return null;
   const mine = (seq[kind] = (seq[kind] ?? 0) + 1);
@@ -45,7 +49,7 @@ export const useTimeline = create<TimelineState>((set, get) => {
     const { by, sort } = get();
     const generation = useApp.getState().workspace?.generation ?? -1;
     const t0 = performance.now();
-    ask('layout', (gen) => workerApi().timelineLayout(gen, input, by, sort))
+    askLatest('layout', (gen) => workerApi().timelineLayout(gen, input, by, sort))
       .then((v) => {
         if (v) set({ layout: { ...v, generation, by, sort }, layoutMs: performance.now() - t0, error: null });
       })
@@ -92,24 +96,24 @@ export const useTimeline = create<TimelineState>((set, get) => {
  * stacked area may take longer and does not hold them up.
  */
 export function askTimelineWindow(kind: 'rows' | 'groups', req: TimelineWindowRequest): Promise<TimelineWindow | null> {
-  return ask(`window-${kind}`, (gen) => workerApi().timelineWindow(gen, req));
+  return askLatest(`window-${kind}`, (gen) => workerApi().timelineWindow(gen, req));
 }
 
 /** The whole trace's goroutines by class (the overview strip), asked after the layout so the rows draw first. */
 export function askTimelineOverview(input: number): Promise<TimelineOverview | null> {
-  return ask('overview', (gen) => workerApi().timelineOverview(gen, input));
+  return askLatest('overview', (gen) => workerApi().timelineOverview(gen, input));
 }
 
 /** The segment at a point (hover and click are separate kinds: a hover does not cancel a click). */
 export function askTimelineSegment(kind: 'hover' | 'click', input: number, row: number, time: number, slackNs: number): Promise<TimelineSegment | null> {
-  return ask(`segment-${kind}`, (gen) => workerApi().timelineSegment(gen, input, row, time, slackNs));
+  return askLatest(`segment-${kind}`, (gen) => workerApi().timelineSegment(gen, input, row, time, slackNs));
 }
 
 /** The goroutines of `input`'s trace the goroutine table's filter holds (trace rows); null when a newer filter was asked meanwhile. */
 export function askTimelineMatches(input: number, filter: FilterSpec): Promise<TimelineMatches | null> {
-  return ask('matches', (gen) => workerApi().timelineMatches(gen, input, filter));
+  return askLatest('matches', (gen) => workerApi().timelineMatches(gen, input, filter));
 }
 
 export function askSeriesTimeline(series: number): Promise<SeriesTimeline | null> {
-  return ask('series', (gen) => workerApi().seriesTimeline(gen, series));
+  return askLatest('series', (gen) => workerApi().seriesTimeline(gen, series));
 }
