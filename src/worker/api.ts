@@ -470,13 +470,8 @@ export interface TimelineResourceRequest {
   width: number;
 }
 
-export interface TimelineResources {
-  kind: ResourceKind;
-  first: number;
-  count: number;
-  t0: number;
-  t1: number;
-  width: number;
+/** The answer for a TimelineResourceRequest: its window (as asked) and what covers each column. */
+export interface TimelineResources extends Omit<TimelineResourceRequest, 'input'> {
   /** what covers most of each column (analysis/timeline-resources RC): cls[k * width + c] for row first + k */
   cls: Uint8Array;
   /** procs: index into goRows of the goroutine that ran most of the column there, -1; empty for other kinds */
