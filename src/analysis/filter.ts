@@ -10,6 +10,7 @@ import type { ModelView } from '../model/read';
 import { parkFuncOfRow, rankedCounts, snapshotCounts } from './summary';
 import { labelIndex, labelSetMask, type LabelIndex } from './labels';
 import { goroutinesWithTransition, type TransitionSpec } from './stateflow';
+import { radixScratch, radixSort32 } from './radix';
 
 export interface RowFilter {
   /** state string id, as the table shows it (a wait reason, `running`, …) */
@@ -168,18 +169,6 @@ export function sortRows(view: ModelView, rows: Int32Array, sort: SortSpec, park
   return out;
 }
 
-/** One stable counting pass over 16 bits of `digits` (by position): `from` → `to`. */
-function radixPass(from: Int32Array, to: Int32Array, digits: Uint32Array, shift: number, count: Int32Array): void {
-  const n = from.length;
-  count.fill(0);
-  for (let j = 0; j < n; j++) count[((digits[from[j]] >>> shift) & 0xffff) + 1]++;
-  for (let d = 0; d < 65536; d++) count[d + 1] += count[d];
-  for (let j = 0; j < n; j++) {
-    const i = from[j];
-    to[count[(digits[i] >>> shift) & 0xffff]++] = i;
-  }
-}
-
 /**
  * sortRows' order (key, desc when asked; then goid; then row) by stable LSD radix sorts (16-bit
  * digits) instead of a comparator: by goid over the ascending rows, then by key. Several times
@@ -206,21 +195,16 @@ export function sortByIntegerKeys(rows: Int32Array, key: Float64Array, goid: Flo
     if (kv > kHi) kHi = kv;
   }
   if (gHi - gLo >= 2 ** 32 || kHi - kLo >= 2 ** 32) return null;
-  const digits = new Uint32Array(n);
-  const count = new Int32Array(65537);
+  const { digits, a, b, count } = radixScratch(n);
   // positions in `rows`, ascending: stable passes keep the row order for ties
-  const a = new Int32Array(n);
-  const b = new Int32Array(n);
   for (let i = 0; i < n; i++) a[i] = i;
   for (let i = 0; i < n; i++) digits[i] = goid[rows[i]] - gLo;
-  radixPass(a, b, digits, 0, count);
-  radixPass(b, a, digits, 16, count);
+  radixSort32(a, b, digits, count);
   // the key is the goid (the table's default order): done
   if (!byGoid) {
     if (desc) for (let i = 0; i < n; i++) digits[i] = kHi - key[i];
     else for (let i = 0; i < n; i++) digits[i] = key[i] - kLo;
-    radixPass(a, b, digits, 0, count);
-    radixPass(b, a, digits, 16, count);
+    radixSort32(a, b, digits, count);
   }
   const out = new Int32Array(n);
   for (let j = 0; j < n; j++) out[j] = rows[a[j]];
