@@ -16,7 +16,7 @@ export default defineConfig({
       registerType: 'prompt',
       injectRegister: false,
       includeAssets: ['favicon.svg'],
-      injectManifest: { globPatterns: ['**/*.{js,css,html,svg,png,txt,webmanifest}'], maximumFileSizeToCacheInBytes: 8 << 20 },
+      injectManifest: { globPatterns: ['**/*.{js,css,html,svg,png,txt,trace,webmanifest}'], maximumFileSizeToCacheInBytes: 8 << 20 },
       manifest: {
         id: './',
         name: 'Parkscope — goroutine leak viewer',

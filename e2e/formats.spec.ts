@@ -85,3 +85,15 @@ test('a trace goroutine shows its life: creator, time per state, and who woke it
   await expect(page.getByTestId('trace-segments')).toContainText('chan receive');
   await expect(page.getByTestId('trace-segments')).toContainText('woken by goroutine');
 });
+
+test('the example trace on the start page opens with Go\'s reader\'s counts (the go1.27-multigen fixture)', async ({ page }) => {
+  const t = truth('extra-traces/go1.27-multigen.trace').expect.trace as { events: number; goroutines: number; aliveAtEnd: number };
+  await page.goto('/');
+  await page.getByTestId('open-example-trace').click();
+  await expect(page.getByTestId('report-summary').or(page.getByTestId('trace-stats')).first()).toBeVisible();
+  await page.getByTestId('tab-overview').click();
+  await expect(page.getByTestId('trace-stats')).toBeVisible();
+  expect(await statValue(page, 'trace-events')).toBe(t.events);
+  expect(await statValue(page, 'trace-goroutines')).toBe(t.goroutines);
+  expect(await statValue(page, 'trace-alive')).toBe(t.aliveAtEnd);
+});

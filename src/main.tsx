@@ -6,6 +6,7 @@ import { App } from './views/App';
 import { startUrlSync } from './store/url';
 import { useShare } from './store/share';
 import { startLaunchHandling } from './views/share/launch';
+import { workerApi } from './store/client';
 import './views/styles.css';
 
 startUrlSync();
@@ -21,3 +22,7 @@ createRoot(document.getElementById('root')!).render(
     <App />
   </StrictMode>,
 );
+
+// start the parser's worker once the page is up, so that the first file dropped does not wait for
+// the worker's script to load and compile
+setTimeout(() => workerApi(), 0);

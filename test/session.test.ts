@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, copyFileSync } from 'node:fs';
+import { mkdtempSync, copyFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from '../src/worker/session';
@@ -177,5 +177,14 @@ describe('answers', () => {
     expect(g.createdBy?.func).toBe('main.spawnMutex');
     expect(g.text).toMatch(/^goroutine \d+ \[sync\.Mutex\.Lock\]:\n/);
     expect(g.creatorRow).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('the example trace the app ships', () => {
+  it('is byte for byte the go1.27-multigen fixture, whose truth its title states (20 goroutines, leaked senders and lockers)', () => {
+    const shipped = readFileSync(join(ROOT, 'public/examples/go1.27-leak-trace.trace'));
+    expect(Buffer.compare(shipped, readFileSync(join(FIXTURES, 'extra-traces/go1.27-multigen.trace')))).toBe(0);
+    const t = JSON.parse(readFileSync(join(FIXTURES, 'extra-traces/go1.27-multigen.trace.truth.json'), 'utf8')).expect.trace;
+    expect([t.goroutines, t.atEndLastKnown['Waiting|chan send'], t.atEndLastKnown['Waiting|sync']]).toEqual([20, 3, 2]);
   });
 });

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useApp } from '../store/store';
-import { EXAMPLE, loadExample, loadText } from './input-sources';
+import { EXAMPLE, EXAMPLE_TRACE, loadExample, loadText } from './input-sources';
 import { RecentSessions } from './share/RecentSessions';
 
 const SOURCES: { title: string; cmd: string; note: string }[] = [
@@ -52,6 +52,12 @@ export function StartPage() {
             Open the example
           </button>
           <span className="muted">{EXAMPLE.title}</span>
+        </div>
+        <div className="start-actions">
+          <button className="btn big" onClick={() => void loadExample(EXAMPLE_TRACE)} disabled={busy} data-testid="open-example-trace">
+            Open an example trace
+          </button>
+          <span className="muted">{EXAMPLE_TRACE.title}</span>
         </div>
       </section>
       <RecentSessions />

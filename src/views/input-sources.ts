@@ -3,6 +3,12 @@ import { useEffect } from 'react';
 import { useApp } from '../store/store';
 
 export const EXAMPLE = { name: 'go1.27-leak-debug2.txt', url: 'examples/go1.27-leak-debug2.txt', title: 'Go 1.27 goroutineleak dump (debug=2) with 46 planted leaks' };
+/** A small real execution trace (test/fixtures/extra-traces/go1.27-multigen.trace) */
+export const EXAMPLE_TRACE = {
+  name: 'go1.27-leak-trace.trace',
+  url: 'examples/go1.27-leak-trace.trace',
+  title: 'Go 1.27 execution trace: 20 goroutines, with leaked channel senders and lockers',
+};
 
 export function loadFileList(list: FileList | File[] | null): void {
   if (!list) return;
@@ -15,11 +21,11 @@ export function loadText(text: string, name = 'pasted text'): void {
   void useApp.getState().loadFiles([{ name, blob: new Blob([text], { type: 'text/plain' }) }]);
 }
 
-export async function loadExample(): Promise<void> {
-  const res = await fetch(EXAMPLE.url);
+export async function loadExample(example: { name: string; url: string } = EXAMPLE): Promise<void> {
+  const res = await fetch(example.url);
   if (!res.ok) throw new Error(`cannot load the bundled example: HTTP ${res.status}`);
   const blob = await res.blob();
-  await useApp.getState().loadFiles([{ name: EXAMPLE.name, blob }]);
+  await useApp.getState().loadFiles([{ name: example.name, blob }]);
 }
 
 function isEditable(t: EventTarget | null): boolean {
