@@ -116,7 +116,7 @@ export class TraceSink {
   private reasonTrans = new Float64Array(16 * NG2);
 
   // segments
-  private readonly seg = new SegmentBuilder();
+  private readonly seg: SegmentBuilder;
 
   // procs (rows by P id)
   private readonly pIndex = new Map<number, number>();
@@ -149,6 +149,7 @@ export class TraceSink {
   constructor(b: ModelBuilder, opts: SinkOptions) {
     this.b = b;
     this.maxSegments = opts.maxSegments ?? DEFAULT_MAX_SEGMENTS;
+    this.seg = new SegmentBuilder(opts.sizeHint ?? 0, this.maxSegments);
     if (opts.reduced) this.seg.reduce(REDUCED_MERGE_NS);
     // annotated busy traces have a region per ~75 bytes and a task or log per ~300: sized from the
     // file so the columns rarely grow (untouched capacity is address space, not memory)
