@@ -53,6 +53,42 @@ describe('model', () => {
     expect(v.frameFunc(f)).toBe('main.bad');
   });
 
+  it('goroutine rows appended as columns equal the same rows added one by one, words and all', () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => ({ goid: 10 + i * 3, state: 1 + (i % 4), stack: (i % 7) - 1, createdBy: (i % 5) - 1, creatorGoid: i % 3 ? i - 1 : -1, value2: i * 1.5 }));
+    const build = (bulk: boolean) => {
+      const b = new ModelBuilder();
+      const inp = b.addInput('x', 1);
+      // a dump row with argument words before, and after, so that the rows' word ranges are checked
+      const s0 = b.addSnapshot(inp, { kind: 'traceback' });
+      b.args.pushMany(Int32Array.of(b.args.address(0x1234)), Uint16Array.of(0), 1);
+      b.addGoroutine({ snapshot: s0, goid: 1, state: 2 });
+      b.endSnapshot(s0);
+      const s1 = b.addSnapshot(inp, { kind: 'trace-end' });
+      if (bulk)
+        b.addGoroutineColumns(s1, rows.length, {
+          goid: rows.map((r) => r.goid),
+          state: rows.map((r) => r.state),
+          stack: rows.map((r) => r.stack),
+          createdBy: rows.map((r) => r.createdBy),
+          creatorGoid: rows.map((r) => r.creatorGoid),
+          value2: rows.map((r) => r.value2),
+        });
+      else for (const r of rows) b.addGoroutine({ snapshot: s1, ...r });
+      b.endSnapshot(s1);
+      const s2 = b.addSnapshot(inp, { kind: 'traceback' });
+      b.args.pushMany(Int32Array.of(b.args.address(0x5678), b.args.address(9)), Uint16Array.of(0, 0), 2);
+      b.addGoroutine({ snapshot: s2, goid: 2, state: 3 });
+      b.endSnapshot(s2);
+      return b.freeze();
+    };
+    const one = build(false);
+    const bulk = build(true);
+    expect(bulk.goroutines.count).toBe(3002);
+    expect(bulk.goroutines).toEqual(one.goroutines);
+    expect(bulk.args).toEqual(one.args);
+    expect(bulk.snapshots).toEqual(one.snapshots);
+  });
+
   it('a frozen model is plain data whose buffers can all be transferred', () => {
     const b = new ModelBuilder();
     const i = b.addInput('a', 1);

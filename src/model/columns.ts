@@ -53,6 +53,20 @@ export class Column<T extends TypedArray> {
     this.data = next;
   }
 
+  /** Appends `n` copies of `v`. */
+  pushFill(v: number, n: number): void {
+    this.reserve(this.length + n);
+    this.data.fill(v, this.length, this.length + n);
+    this.length += n;
+  }
+
+  /** Appends every item of `src`. */
+  pushAll(src: ArrayLike<number>): void {
+    this.reserve(this.length + src.length);
+    this.data.set(src, this.length);
+    this.length += src.length;
+  }
+
   truncate(n: number): void {
     this.length = Math.min(this.length, n);
   }

@@ -501,6 +501,31 @@ export class ModelBuilder {
     return g.bubble.push(r.bubble ?? -1);
   }
 
+  /**
+   * Appends `n` goroutine rows of `snapshot` at once from columns (a trace's goroutine table: one
+   * row per trace goroutine, millions of them); the fields not given are those addGoroutine
+   * defaults to (no wait minutes, flags, labels, thread or bubble; weight 1).
+   */
+  addGoroutineColumns(snapshot: number, n: number, c: { goid: ArrayLike<number>; state: ArrayLike<number>; stack: ArrayLike<number>; createdBy: ArrayLike<number>; creatorGoid: ArrayLike<number>; value2: ArrayLike<number> }): void {
+    const g = this.g;
+    if (g.goid.length + n > this.limits.goroutines) throw new ModelLimitError(`more than ${this.limits.goroutines.toLocaleString('en-US')} goroutines: more than one model keeps in memory; load fewer or smaller files`);
+    for (const col of [c.goid, c.state, c.stack, c.createdBy, c.creatorGoid, c.value2]) if (col.length !== n) throw new RangeError(`addGoroutineColumns: a column of ${col.length} rows, not ${n}`);
+    this.args.endRows(n);
+    g.goid.pushAll(c.goid);
+    g.snapshot.pushFill(snapshot, n);
+    g.state.pushAll(c.state);
+    g.waitMinutes.pushFill(-1, n);
+    g.flags.pushFill(0, n);
+    g.stack.pushAll(c.stack);
+    g.createdBy.pushAll(c.createdBy);
+    g.creatorGoid.pushAll(c.creatorGoid);
+    g.labels.pushFill(0, n);
+    g.weight.pushFill(1, n);
+    g.value2.pushAll(c.value2);
+    g.thread.pushFill(-1, n);
+    g.bubble.pushFill(-1, n);
+  }
+
   get goroutineCount(): number {
     return this.g.goid.length;
   }
@@ -697,6 +722,19 @@ export class ArgArena {
       info[at] = infos[i];
     }
     this.count = need;
+  }
+
+  /** `n` goroutine rows without words were added. */
+  endRows(n: number): void {
+    if (this.rows + n > this.rowEnd.length) {
+      let cap = this.rowEnd.length * 2;
+      while (cap < this.rows + n) cap *= 2;
+      const next = new Int32Array(cap);
+      next.set(this.rowEnd.subarray(0, this.rows));
+      this.rowEnd = next;
+    }
+    this.rowEnd.fill(this.count, this.rows, this.rows + n);
+    this.rows += n;
   }
 
   /** A goroutine row was added: its words are those pushed since the last row. */

@@ -19,35 +19,33 @@ export function addTraceEndSnapshot(b: ModelBuilder, input: number, t: TraceMode
     value2Type: { type: 'blocked', unit: 'nanoseconds' },
   });
   const name = [b.intern('undetermined'), b.intern('ended'), b.intern('runnable'), b.intern('running'), b.intern('waiting'), b.intern('syscall')];
-  // one row per trace goroutine: room for all of them at once (no doubling copies)
-  for (const c of Object.values(b.g)) c.reserve(c.length + g.count);
+  const n = g.count;
+  const state = new Int32Array(n);
+  const stack = new Int32Array(n);
+  const createdBy = new Int32Array(n);
+  const creatorGoid = new Float64Array(n);
+  const value2 = new Float64Array(n);
   /** one-frame stack + 1 of each entry function (by string id), for goroutines without a stack */
   const entryStack = new Int32Array(b.strings.size);
-  // every field given: one object shape for all rows
-  const row = { goid: 0, snapshot: snap, state: 0, waitMinutes: -1, flags: 0, stack: -1, createdBy: -1, creatorGoid: -1, labels: 0, weight: 1, value2: 0, thread: -1, bubble: -1 };
-  for (let r = 0; r < g.count; r++) {
+  for (let r = 0; r < n; r++) {
     const st = g.lastState[r];
-    let state = name[st] ?? name[0];
-    if (st === GoState.Waiting && g.lastReason[r] > 0) state = g.lastReason[r];
-    let createdBy = -1;
-    const cs = g.createStack[r];
+    const waiting = st === GoState.Waiting;
+    state[r] = waiting && g.lastReason[r] > 0 ? g.lastReason[r] : (name[st] ?? name[0]);
     // the `go` statement's frame: the innermost frame of the creation stack
-    if (cs >= 0) createdBy = b.stackFrame.data[cs];
+    const cs = g.createStack[r];
+    createdBy[r] = cs >= 0 ? b.stackFrame.data[cs] : -1;
     // without a stack for its last change (an ended goroutine), show its entry function
-    let stack = g.lastStack[r];
+    let sk = g.lastStack[r];
     const sf = g.startFunc[r];
-    if (stack < 0 && sf > 0) {
+    if (sk < 0 && sf > 0) {
       if (entryStack[sf] === 0) entryStack[sf] = b.stackFromLeafFirst([b.frameOfIds(sf, 0, 0)]) + 1;
-      stack = entryStack[sf] - 1;
+      sk = entryStack[sf] - 1;
     }
-    // one reused argument object: a trace may hold millions of goroutines
-    row.goid = g.goid[r];
-    row.state = state;
-    row.stack = stack;
-    row.createdBy = createdBy;
-    row.creatorGoid = goroutineCreatorGoid(t, r);
-    row.value2 = st === GoState.Waiting && t.durationNs > 0 ? t.durationNs - Math.max(0, g.lastChangeNs[r]) : 0;
-    b.addGoroutine(row);
+    stack[r] = sk;
+    creatorGoid[r] = goroutineCreatorGoid(t, r);
+    value2[r] = waiting && t.durationNs > 0 ? t.durationNs - Math.max(0, g.lastChangeNs[r]) : 0;
   }
+  // one row per trace goroutine, appended as columns: a trace may hold millions of goroutines
+  b.addGoroutineColumns(snap, n, { goid: g.goid, state, stack, createdBy, creatorGoid, value2 });
   b.endSnapshot(snap);
 }
