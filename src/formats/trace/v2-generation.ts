@@ -45,12 +45,33 @@ export class GenerationTables {
 
   /** Decodes the tables of `g` (format `ver`); throws GenError when the generation is unusable. */
   load(g: GenerationBatches, ver: number): void {
-    const d = g.data;
     this.loadSync(g, ver);
-    // strings: where their bytes are (decoded when an event uses them)
+    this.data = g.data;
+    this.loadStrings(g);
+    this.loadStacks(g);
+  }
+
+  // id → (offset, length) while a table is read: typed arrays kept across generations (−1: no
+  // entry), not JS arrays indexed by id, whose holes and growth make the JIT recompile the loops
+  private idOff = new Int32Array(1024).fill(-1);
+  private idLen = new Int32Array(1024);
+
+  /** Room for entry `id` in the id scratch (ids are checked below MAX_TABLE_ID first). */
+  private idRoom(id: number): void {
+    let n = this.idOff.length;
+    while (n <= id) n *= 2;
+    const o = new Int32Array(n).fill(-1);
+    o.set(this.idOff);
+    const l = new Int32Array(n);
+    l.set(this.idLen);
+    this.idOff = o;
+    this.idLen = l;
+  }
+
+  /** Strings: where their bytes are (decoded when an event uses them). */
+  private loadStrings(g: GenerationBatches): void {
+    const d = g.data;
     let maxStr = 0;
-    const offs: number[] = [];
-    const lens: number[] = [];
     for (let i = 0; i < g.strings.length; i += 2) {
       let p = g.strings[i] + 1;
       const end = g.strings[i] + g.strings[i + 1];
@@ -62,31 +83,33 @@ export class GenerationTables {
         if (len > MAX_STRING_SIZE) throw new GenError(`invalid string size ${len}, maximum is ${MAX_STRING_SIZE}`);
         if (p + len > end) throw new GenError(`failed to read full string: wanted ${len} bytes`);
         if (id >= MAX_TABLE_ID || id < 0) throw new GenError(`string id ${id} too large`);
-        if (offs[id] !== undefined) throw new GenError(`duplicate string id ${id}`);
-        offs[id] = p;
-        lens[id] = len;
+        if (id >= this.idOff.length) this.idRoom(id);
+        if (this.idOff[id] >= 0) throw new GenError(`duplicate string id ${id}`);
+        this.idOff[id] = p;
+        this.idLen[id] = len;
         if (id > maxStr) maxStr = id;
         p += len;
       }
     }
-    this.data = d;
-    this.strOff = new Int32Array(maxStr + 1).fill(-1);
-    this.strLen = new Int32Array(maxStr + 1);
-    for (let id = 1; id <= maxStr; id++)
-      if (offs[id] !== undefined) {
-        this.strOff[id] = offs[id];
-        this.strLen[id] = lens[id];
-      }
+    this.strOff = this.idOff.slice(0, maxStr + 1);
+    this.strLen = this.idLen.slice(0, maxStr + 1);
+    // string 0 is "" whatever the table says
+    this.strOff[0] = -1;
+    this.idOff.fill(-1, 0, maxStr + 1);
+    this.idLen.fill(0, 0, maxStr + 1);
     this.strs = [];
     this.strGlobal = new Int32Array(maxStr + 1).fill(-1);
     this.strGlobal[0] = 0;
-    const has = (id: number) => id === 0 || (id <= maxStr && this.strOff[id] >= 0);
-    // stacks
+  }
+
+  /** Stacks: their frames (pc, func, file, line) in one array, each stack's place in it by id. */
+  private loadStacks(g: GenerationBatches): void {
+    const d = g.data;
+    const maxStr = this.strOff.length - 1;
+    const strOff = this.strOff;
     let maxStk = 0;
     let frames = this.stackFrames;
     let nf = 0;
-    offs.length = 0;
-    lens.length = 0;
     for (let i = 0; i < g.stacks.length; i += 2) {
       let p = g.stacks[i] + 1;
       const end = g.stacks[i] + g.stacks[i + 1];
@@ -97,9 +120,10 @@ export class GenerationTables {
         p = varintEnd;
         if (n > MAX_FRAMES) throw new GenError(`invalid stack size ${n}, maximum is ${MAX_FRAMES}`);
         if (id >= MAX_TABLE_ID || id < 0) throw new GenError(`stack id ${id} too large`);
-        if (offs[id] !== undefined) throw new GenError(`duplicate stack id ${id}`);
-        offs[id] = nf;
-        lens[id] = n;
+        if (id >= this.idOff.length) this.idRoom(id);
+        if (this.idOff[id] >= 0) throw new GenError(`duplicate stack id ${id}`);
+        this.idOff[id] = nf;
+        this.idLen[id] = n;
         // frames are most of a generation's tables: the hot-loop varint, checked once per frame
         for (let k = 0; k < n; k++) {
           let pc = d[p];
@@ -127,8 +151,8 @@ export class GenerationTables {
             p = varintEnd;
           }
           if (!(p <= end && p > 0) || !(pc + line >= -1)) throw new GenError('truncated or malformed varint in a stack');
-          if (!has(fn)) throw new GenError(`found invalid func string ID ${fn} for stack ${id}`);
-          if (!has(file)) throw new GenError(`found invalid file string ID ${file} for stack ${id}`);
+          if (fn !== 0 && !(fn <= maxStr && strOff[fn] >= 0)) throw new GenError(`found invalid func string ID ${fn} for stack ${id}`);
+          if (file !== 0 && !(file <= maxStr && strOff[file] >= 0)) throw new GenError(`found invalid file string ID ${file} for stack ${id}`);
           if (nf + 4 > frames.length) {
             const x = new Float64Array(frames.length * 2);
             x.set(frames);
@@ -143,14 +167,10 @@ export class GenerationTables {
         if (id > maxStk) maxStk = id;
       }
     }
-    this.stackOff = new Int32Array(maxStk + 1).fill(-1);
-    this.stackLen = new Int32Array(maxStk + 1);
-    for (let id = 0; id <= maxStk; id++) {
-      if (offs[id] !== undefined) {
-        this.stackOff[id] = offs[id];
-        this.stackLen[id] = lens[id];
-      }
-    }
+    this.stackOff = this.idOff.slice(0, maxStk + 1);
+    this.stackLen = this.idLen.slice(0, maxStk + 1);
+    this.idOff.fill(-1, 0, maxStk + 1);
+    this.idLen.fill(0, 0, maxStk + 1);
     this.stackGlobal = new Int32Array(maxStk + 1).fill(-2);
   }
 
