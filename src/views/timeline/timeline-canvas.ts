@@ -779,7 +779,7 @@ export class TimelineCanvas {
     const ms = performance.now() - t0;
     this.drawMs.push(ms);
     if (this.drawMs.length > 2000) this.drawMs.splice(0, 1000);
-    this.expose(labelsToDraw, r !== null || gr !== null);
+    this.expose(labelsToDraw, r !== null || gr !== null, r !== null && gr !== null && ov !== null);
   }
 
   private widths = new Map<string, number>();
@@ -815,11 +815,13 @@ export class TimelineCanvas {
   }
 
   /** What tests and benchmarks read instead of pixels: the window, rows, wake marks, selection. */
-  private expose(items: { y: number; head: boolean; row: number }[], hasData: boolean): void {
+  private expose(items: { y: number; head: boolean; row: number }[], hasData: boolean, complete: boolean): void {
     const h = this.exposed;
     h.dataset.t0 = String(this.vt0);
     h.dataset.t1 = String(this.vt1);
     h.dataset.drawn = hasData ? '1' : '0';
+    // every part drawn from its answer: goroutine rows, group rows' stacked areas and the overview
+    h.dataset.complete = complete ? '1' : '0';
     h.dataset.frames = String(this.drawMs.length);
     const vis = items.filter((it) => !it.head && it.y >= this.top && it.y + ROW_H <= this.h);
     h.dataset.visibleRows = vis.map((it) => it.row).join(',');
