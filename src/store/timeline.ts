@@ -99,9 +99,12 @@ export function askTimelineWindow(kind: 'rows' | 'groups', req: TimelineWindowRe
   return askLatest(`window-${kind}`, (gen) => workerApi().timelineWindow(gen, req));
 }
 
-/** The whole trace's goroutines by class (the overview strip), asked after the layout so the rows draw first. */
-export function askTimelineOverview(input: number): Promise<TimelineOverview | null> {
-  return askLatest('overview', (gen) => workerApi().timelineOverview(gen, input));
+/**
+ * The whole trace's goroutines by class at `bins` columns (the overview strip), asked after the
+ * first windows so the rows draw first; the worker makes it with the whole trace's group areas.
+ */
+export function askTimelineOverview(input: number, by: TimelineGroupBy, sort: TimelineSort, bins: number): Promise<TimelineOverview | null> {
+  return askLatest('overview', (gen) => workerApi().timelineOverview(gen, input, by, sort, bins));
 }
 
 /** The segment at a point (hover and click are separate kinds: a hover does not cancel a click). */

@@ -543,7 +543,8 @@ export interface WorkerApi {
   encodeSnapshot(generation: number, request: SnapshotRequest): Promise<Reply<SnapshotReply>>;
   /** the timeline of input `input`'s trace grouped and sorted (typed arrays transferred) */
   timelineLayout(generation: number, input: number, by: TimelineGroupBy, sort: TimelineSort): Promise<Reply<TimelineLayout>>;
-  timelineOverview(generation: number, input: number): Promise<Reply<TimelineOverview>>;
+  /** the overview strip at `bins` columns, made in one walk with the whole-trace areas of the groups of `by` (a whole-trace window then reads them) */
+  timelineOverview(generation: number, input: number, by: TimelineGroupBy, sort: TimelineSort, bins: number): Promise<Reply<TimelineOverview>>;
   timelineWindow(generation: number, request: TimelineWindowRequest): Promise<Reply<TimelineWindow>>;
   /** the segment of trace row `row` at `time` (or within `slackNs`), null none */
   timelineSegment(generation: number, input: number, row: number, time: number, slackNs: number): Promise<Reply<TimelineSegment | null>>;

@@ -6,17 +6,23 @@
  */
 import type { ModelView } from '../model/read';
 import { GO_STATES, GoState, segmentEnd, segmentReason, segmentStack, segmentState, segmentUnblockedBy, type TraceModel } from '../model/trace';
-import { NC, TL, leakCandidates, reasonClasses, rowColumns, segmentAt, segmentClass, stackedColumns, timelineGroups, waitClass, wakes, type TimelineGroupBy, type TimelineGroups, type TimelineSort } from '../analysis/timeline';
+import { NC, TL, leakCandidates, reasonClasses, rowColumns, segmentAt, segmentClass, stackedColumns, timelineGroups, waitClass, wakes, wholeColumns, type TimelineGroupBy, type TimelineGroups, type TimelineSort, type WholeColumns } from '../analysis/timeline';
 import type { FrameDisplay, SeriesTimeline, TimelineLayout, TimelineOverview, TimelineSegment, TimelineWindow, TimelineWindowRequest } from './api';
 
-const OVERVIEW_BINS = 1200;
+/**
+ * Groups whose whole-trace stacked areas are kept (the biggest; a smaller one is computed when
+ * asked, through its own rows): at 1,000 columns 52 KB each, 3.3 MB for all of them, and while
+ * computed twice that in Float64 twice over (fractions and whole columns).
+ */
+const WHOLE_SLOTS = 64;
 /** wake-up marks per row and window at most */
 const WAKES_PER_ROW = 64;
 
 export class TimelineQueries {
   private classes = new Map<number, Uint8Array>();
   private groupings = new Map<string, TimelineGroups>();
-  private overviews = new Map<number, Float32Array>();
+  /** the whole trace's columns by `${input}|${by}|${width}`: overview and the biggest groups' stacked areas */
+  private wholes = new Map<string, { slotOfLabel: Map<string, number>; cols: WholeColumns }>();
 
   constructor(
     private view: ModelView,
@@ -85,11 +91,39 @@ export class TimelineQueries {
     };
   }
 
-  overview(input: number): TimelineOverview {
-    const t = this.trace(input);
-    let overview = this.overviews.get(input);
-    if (!overview) this.overviews.set(input, (overview = stackedColumns(t, this.rc(input, t), null, 0, t.durationNs, OVERVIEW_BINS)));
-    return { bins: OVERVIEW_BINS, overview: overview.slice() };
+  /**
+   * The whole trace at `width` columns — every goroutine (the overview strip) and the biggest
+   * groups of `by` — in one walk over the segments, kept: the first frame and every zoomed-out
+   * one read it instead of walking each group's rows.
+   */
+  private whole(input: number, by: TimelineGroupBy, sort: TimelineSort, width: number): { slotOfLabel: Map<string, number>; cols: WholeColumns } {
+    const key = `${input}|${by}|${width}`;
+    let w = this.wholes.get(key);
+    if (!w) {
+      const t = this.trace(input);
+      // the groups are the same for every sort (only their order differs): any grouping of `by` will do
+      const g = this.grouping(input, by, sort);
+      const ng = g.labels.length;
+      const bySize = Array.from({ length: ng }, (_, i) => i).sort((a, b) => g.offsets[b + 1] - g.offsets[b] - (g.offsets[a + 1] - g.offsets[a]) || a - b);
+      const slots = Math.min(ng, WHOLE_SLOTS);
+      const slotOf = new Int32Array(t.goroutines.count).fill(-1);
+      const slotOfLabel = new Map<string, number>();
+      for (let k = 0; k < slots; k++) {
+        const gi = bySize[k];
+        slotOfLabel.set(g.labels[gi], k);
+        for (let j = g.offsets[gi]; j < g.offsets[gi + 1]; j++) slotOf[g.rows[j]] = k;
+      }
+      w = { slotOfLabel, cols: wholeColumns(t, this.rc(input, t), slotOf, slots, t.durationNs, width) };
+      if (this.wholes.size >= 4) this.wholes.clear();
+      this.wholes.set(key, w);
+    }
+    return w;
+  }
+
+  /** The whole trace's goroutines by class at `bins` columns (the overview strip); made with the groups' whole-trace areas of `by`. */
+  overview(input: number, by: TimelineGroupBy, sort: TimelineSort, bins: number): TimelineOverview {
+    const width = Math.max(1, Math.min(8192, Math.floor(bins)));
+    return { bins: width, overview: this.whole(input, by, sort, width).cols.overview.slice() };
   }
 
   window(q: TimelineWindowRequest): TimelineWindow {
@@ -100,10 +134,15 @@ export class TimelineQueries {
     const groupCols = new Float32Array(q.groups.length * width * NC);
     if (q.groups.length) {
       const g = this.grouping(q.input, q.by, q.sort);
+      // the whole trace: the kept columns (the same as stackedColumns of the group's rows)
+      const whole = q.t0 === 0 && q.t1 === t.durationNs ? this.whole(q.input, q.by, q.sort, width) : null;
+      const W = width * NC;
       for (let k = 0; k < q.groups.length; k++) {
         const gi = q.groups[k];
         if (gi < 0 || gi >= g.labels.length) continue;
-        groupCols.set(stackedColumns(t, rc, g.rows.subarray(g.offsets[gi], g.offsets[gi + 1]), q.t0, q.t1, width), k * width * NC);
+        const slot = whole ? whole.slotOfLabel.get(g.labels[gi]) : undefined;
+        if (whole && slot !== undefined) groupCols.set(whole.cols.groups.subarray(slot * W, (slot + 1) * W), k * W);
+        else groupCols.set(stackedColumns(t, rc, g.rows.subarray(g.offsets[gi], g.offsets[gi + 1]), q.t0, q.t1, width), k * W);
       }
     }
     const tg = t.goroutines;

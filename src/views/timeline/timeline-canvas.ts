@@ -96,6 +96,8 @@ export class TimelineCanvas {
   private groupMax = new Map<number, number>();
   private gmap = new Int32Array(0);
   private overview: { bins: number; data: Float32Array } | null = null;
+  /** the overview is asked once per trace, after the first windows (fetch) */
+  private overviewAsked = false;
   private clipped = new Map<string, string>();
   private labels = new Map<number, string>();
   private asked = { rows: '', groups: '' };
@@ -217,12 +219,7 @@ export class TimelineCanvas {
     }
     if (!same) {
       this.overview = null;
-      void askTimelineOverview(layout.input).then((o) => {
-        if (!o || this.layout?.input !== layout.input) return;
-        this.overview = { bins: o.bins, data: o.overview };
-        this.ovMax = stackMax(o.overview, 0, o.bins);
-        this.request();
-      });
+      this.overviewAsked = false;
     }
     this.reply = null;
     this.greply = null;
@@ -532,6 +529,19 @@ export class TimelineCanvas {
     };
     send('rows', rows);
     send('groups', groups);
+    // after the windows: the worker makes it in the same walk as the whole trace's group areas
+    if (!this.overviewAsked) {
+      this.overviewAsked = true;
+      void askTimelineOverview(l.input, this.by as never, this.sort as never, width).then((o) => {
+        if (!o || this.layout?.input !== l.input) {
+          if (this.layout?.input === l.input) this.overviewAsked = false;
+          return;
+        }
+        this.overview = { bins: o.bins, data: o.overview };
+        this.ovMax = stackMax(o.overview, 0, o.bins);
+        this.request();
+      });
+    }
   }
 
   private draw(): void {
