@@ -83,6 +83,25 @@ describe.each(TRACES)('the whole trace in one walk: %s', (rel) => {
       expectSameColumns(o.overview, stackedColumns(t, rc, null, 0, t.durationNs, width), width);
     }
   });
+
+  it('answers the same after the worker made the layout and the whole trace ahead (timelinePrepare) as without', async () => {
+    const ahead = await sessionWith([rel]);
+    const fresh = await sessionWith([rel]);
+    const { t, input } = traceOf(ahead);
+    const width = 401;
+    expect(value(ahead.timelinePrepare(ahead.currentGeneration, input, 'start', 'atEnd', width))).toBe(true);
+    const la = value(ahead.timelineLayout(ahead.currentGeneration, input, 'start', 'atEnd'));
+    const lf = value(fresh.timelineLayout(fresh.currentGeneration, input, 'start', 'atEnd'));
+    expect(la).toEqual(lf);
+    const req = { input, by: 'start' as const, sort: 'atEnd' as const, t0: 0, t1: t.durationNs, width, rows: la.pinned, groups: Int32Array.from(la.labels, (_, i) => i) };
+    const wa = value(ahead.timelineWindow(ahead.currentGeneration, req));
+    const wf = value(fresh.timelineWindow(fresh.currentGeneration, req));
+    expect(wa.rowCols).toEqual(wf.rowCols);
+    expectSameColumns(wa.groupCols, wf.groupCols, la.labels.length * width);
+    expect(value(ahead.timelineOverview(ahead.currentGeneration, input, 'start', 'atEnd', width))).toEqual(value(fresh.timelineOverview(fresh.currentGeneration, input, 'start', 'atEnd', width)));
+    // a later generation's question is not answered from an older one
+    expect(ahead.timelinePrepare(ahead.currentGeneration + 1, input, 'start', 'atEnd', width).stale).toBe(true);
+  });
 });
 
 /** A trace model with just what the columns read: per goroutine its segments (start, state, reason), how it ended. */

@@ -91,6 +91,20 @@ export const useTimeline = create<TimelineState>((set, get) => {
 });
 
 /**
+ * Has the worker make ahead what the timeline's first frame asks — the layout, then the whole
+ * trace's columns at `width` (the track's pixel width it will probably have) — while the page is
+ * idle after a load; two questions, so one asked meanwhile by another view waits for one step only.
+ * Nothing when the layout of `input` is already held.
+ */
+export async function prepareTimeline(input: number, width: number): Promise<void> {
+  const { by, sort, layout } = useTimeline.getState();
+  const generation = useApp.getState().workspace?.generation ?? -1;
+  if (layout && layout.input === input && layout.generation === generation) return;
+  if ((await askLatest('prepare', (gen) => workerApi().timelinePrepare(gen, input, by, sort, 0))) === null) return;
+  await askLatest('prepare', (gen) => workerApi().timelinePrepare(gen, input, by, sort, width));
+}
+
+/**
  * A window of the timeline; null when a newer window of its kind was asked meanwhile or the model
  * changed. Goroutine rows and group rows are separate kinds: rows come back fast, a big group's
  * stacked area may take longer and does not hold them up.

@@ -543,6 +543,8 @@ export interface WorkerApi {
   encodeSnapshot(generation: number, request: SnapshotRequest): Promise<Reply<SnapshotReply>>;
   /** the timeline of input `input`'s trace grouped and sorted (typed arrays transferred) */
   timelineLayout(generation: number, input: number, by: TimelineGroupBy, sort: TimelineSort): Promise<Reply<TimelineLayout>>;
+  /** makes ahead, while the page is idle after a load, the layout of (by, sort) and with a width > 0 the whole trace's columns at that width (TimelineQueries.prepare) */
+  timelinePrepare(generation: number, input: number, by: TimelineGroupBy, sort: TimelineSort, width: number): Promise<Reply<true>>;
   /** the overview strip at `bins` columns, made in one walk with the whole-trace areas of the groups of `by` (a whole-trace window then reads them) */
   timelineOverview(generation: number, input: number, by: TimelineGroupBy, sort: TimelineSort, bins: number): Promise<Reply<TimelineOverview>>;
   timelineWindow(generation: number, request: TimelineWindowRequest): Promise<Reply<TimelineWindow>>;

@@ -653,6 +653,10 @@ export class Session {
     return this.answer(generation, () => this.timeline().layout(input, by, sort));
   }
 
+  timelinePrepare(generation: number, input: number, by: TimelineGroupBy, sort: TimelineSort, width: number): Reply<true> {
+    return this.answer(generation, () => this.timeline().prepare(input, by, sort, width));
+  }
+
   timelineOverview(generation: number, input: number, by: TimelineGroupBy, sort: TimelineSort, bins: number): Reply<TimelineOverview> {
     return this.answer(generation, () => this.timeline().overview(input, by, sort, bins));
   }

@@ -21,6 +21,7 @@ const WAKES_PER_ROW = 64;
 export class TimelineQueries {
   private classes = new Map<number, Uint8Array>();
   private groupings = new Map<string, TimelineGroups>();
+  private pins = new Map<number, Pick<TimelineLayout, 'pinned' | 'pinnedCounts' | 'gc' | 'stw'>>();
   /** the whole trace's columns by `${input}|${by}|${width}`: overview and the biggest groups' stacked areas */
   private wholes = new Map<string, { slotOfLabel: Map<string, number>; cols: WholeColumns }>();
 
@@ -56,23 +57,34 @@ export class TimelineQueries {
     return g;
   }
 
+  /** What a layout holds besides its grouping: the leak candidates and the GC / STW bands, once per trace. */
+  private pinnedOf(input: number): Pick<TimelineLayout, 'pinned' | 'pinnedCounts' | 'gc' | 'stw'> {
+    let p = this.pins.get(input);
+    if (!p) {
+      const t = this.trace(input);
+      const pinned = leakCandidates(t);
+      const pinnedCounts: Record<string, number> = {};
+      for (const r of pinned) {
+        const k = `${GO_STATES[t.goroutines.lastState[r]]}|${this.view.str(t.goroutines.lastReason[r])}`;
+        pinnedCounts[k] = (pinnedCounts[k] ?? 0) + 1;
+      }
+      const pairs = (rg: TraceModel['gc']) => {
+        const out = new Float64Array(rg.count * 2);
+        for (let i = 0; i < rg.count; i++) {
+          out[2 * i] = Math.max(0, rg.start[i]);
+          out[2 * i + 1] = rg.end[i] < 0 ? t.durationNs : rg.end[i];
+        }
+        return out;
+      };
+      this.pins.set(input, (p = { pinned, pinnedCounts, gc: pairs(t.gc), stw: pairs(t.stw) }));
+    }
+    return p;
+  }
+
   layout(input: number, by: TimelineGroupBy, sort: TimelineSort): TimelineLayout {
     const t = this.trace(input);
     const g = this.grouping(input, by, sort);
-    const pinned = leakCandidates(t);
-    const pinnedCounts: Record<string, number> = {};
-    for (const r of pinned) {
-      const k = `${GO_STATES[t.goroutines.lastState[r]]}|${this.view.str(t.goroutines.lastReason[r])}`;
-      pinnedCounts[k] = (pinnedCounts[k] ?? 0) + 1;
-    }
-    const pairs = (rg: TraceModel['gc']) => {
-      const out = new Float64Array(rg.count * 2);
-      for (let i = 0; i < rg.count; i++) {
-        out[2 * i] = Math.max(0, rg.start[i]);
-        out[2 * i + 1] = rg.end[i] < 0 ? t.durationNs : rg.end[i];
-      }
-      return out;
-    };
+    const p = this.pinnedOf(input);
     const inp = this.view.model.inputs[input];
     const snap = inp.snapshotEnd > inp.snapshotStart ? this.view.model.snapshots[inp.snapshotStart] : null;
     return {
@@ -80,15 +92,27 @@ export class TimelineQueries {
       durationNs: t.durationNs,
       rowStart: snap && snap.kind === 'trace-end' ? snap.rowStart : -1,
       labels: g.labels,
-      // copies: the cached grouping stays here, the answer's buffers are transferred
+      // copies: what is kept here stays, the answer's buffers are transferred
       offsets: g.offsets.slice(),
       rows: g.rows.slice(),
       blockedAtEnd: g.blockedAtEnd.slice(),
-      pinned,
-      pinnedCounts,
-      gc: pairs(t.gc),
-      stw: pairs(t.stw),
+      pinned: p.pinned.slice(),
+      pinnedCounts: p.pinnedCounts,
+      gc: p.gc.slice(),
+      stw: p.stw.slice(),
     };
+  }
+
+  /**
+   * Makes ahead what the timeline's first frame will ask, while the page is idle after a load: the
+   * layout of (by, sort) and, with a width, the whole trace's columns at that width (the overview
+   * strip and the biggest groups' stacked areas). Kept like the answers themselves.
+   */
+  prepare(input: number, by: TimelineGroupBy, sort: TimelineSort, width: number): true {
+    this.grouping(input, by, sort);
+    this.pinnedOf(input);
+    if (width >= 1) this.whole(input, by, sort, Math.min(8192, Math.floor(width)));
+    return true;
   }
 
   /**

@@ -44,6 +44,7 @@ const api: WorkerApi = {
     const v = r.value;
     return Comlink.transfer(r, [v.offsets.buffer, v.rows.buffer, v.blockedAtEnd.buffer, v.pinned.buffer, v.gc.buffer, v.stw.buffer] as ArrayBuffer[]);
   },
+  timelinePrepare: async (generation, input, by, sort, width) => session.timelinePrepare(generation, input, by, sort, width),
   timelineOverview: async (generation, input, by, sort, bins) => {
     const r = session.timelineOverview(generation, input, by, sort, bins);
     return r.stale ? r : Comlink.transfer(r, [r.value.overview.buffer as ArrayBuffer]);

@@ -26,6 +26,18 @@ export function hasTimeline(ws: Workspace | null): boolean {
   return ws.traces.some((t) => t !== null && t.snapshot >= 0) || ws.series.some((s) => timelineSeries(ws, s.id));
 }
 
+/** The input whose trace the timeline shows for `snapshot` (-1: none, or a dump series instead). */
+export function timelineTraceInput(ws: Workspace, snapshot: number): number {
+  const snap = ws.snapshots[snapshot];
+  const current = snap ? ws.inputs[snap.input] : undefined;
+  if (current && current.trace < 0) {
+    const series = ws.series.find((s) => s.snapshots.includes(snapshot));
+    if (series && timelineSeries(ws, series.id)) return -1;
+  }
+  const trace = snap && ws.traces[snap.input] ? ws.traces[snap.input] : ws.traces.find((t) => t !== null && t.snapshot >= 0);
+  return trace ? trace.input : -1;
+}
+
 export function Timeline() {
   const ws = useApp((s) => s.workspace);
   const snapshot = useApp((s) => s.snapshot);
@@ -36,8 +48,8 @@ export function Timeline() {
     const series = ws.series.find((s) => s.snapshots.includes(snapshot));
     if (series && timelineSeries(ws, series.id)) return <SeriesTimeline series={series.id} />;
   }
-  const trace = snap && ws.traces[snap.input] ? ws.traces[snap.input] : ws.traces.find((t) => t !== null && t.snapshot >= 0);
-  if (trace) return <TraceTimeline input={trace.input} />;
+  const input = timelineTraceInput(ws, snapshot);
+  if (input >= 0) return <TraceTimeline input={input} />;
   const series = ws.series.find((s) => timelineSeries(ws, s.id));
   return series ? <SeriesTimeline series={series.id} /> : <div className="muted">Nothing to show on a timeline: load an execution trace, or several dumps of one process.</div>;
 }

@@ -69,6 +69,21 @@ interface WakeMark {
   waker: number;
 }
 
+/** The canvas's CSS width in a host `cssW` wide. */
+function canvasWidthFor(cssW: number): number {
+  return Math.max(LABEL_W + SCROLL_W + 50, Math.floor(cssW));
+}
+
+/** The pixel columns of the time track (what a window is asked at) for a canvas `w` CSS pixels wide. */
+function trackPxFor(w: number, dpr: number): number {
+  return Math.max(1, Math.round((w - LABEL_W - SCROLL_W) * dpr));
+}
+
+/** The track's pixel columns the canvas will have in a host `hostW` CSS pixels wide (what the worker may make ahead). */
+export function trackPxInHost(hostW: number): number {
+  return trackPxFor(canvasWidthFor(hostW), window.devicePixelRatio || 1);
+}
+
 type Drag = { kind: 'pan'; x: number; t0: number; t1: number; moved: boolean } | { kind: 'box'; x0: number; x1: number } | { kind: 'overview' } | null;
 
 export class TimelineCanvas {
@@ -158,7 +173,7 @@ export class TimelineCanvas {
 
   resize(cssW: number, cssH: number): void {
     this.dpr = window.devicePixelRatio || 1;
-    this.w = Math.max(LABEL_W + SCROLL_W + 50, Math.floor(cssW));
+    this.w = canvasWidthFor(cssW);
     this.h = Math.max(ROWS_TOP + 40, Math.floor(cssH));
     this.canvas.width = Math.round(this.w * this.dpr);
     this.canvas.height = Math.round(this.h * this.dpr);
@@ -323,7 +338,7 @@ export class TimelineCanvas {
   }
 
   private trackPx(): number {
-    return Math.max(1, Math.round((this.w - LABEL_W - SCROLL_W) * this.dpr));
+    return trackPxFor(this.w, this.dpr);
   }
 
   private trackW(): number {
