@@ -90,6 +90,11 @@ export const useTimeline = create<TimelineState>((set, get) => {
   };
 });
 
+/** While the timeline is shown its questions go ahead of other views' queued ones in the worker (worker/queue.ts). */
+export function focusTimeline(on: boolean): void {
+  void workerApi().focus(on ? 'timeline' : '');
+}
+
 /**
  * Has the worker make ahead what the timeline's first frame asks — the layout, then the whole
  * trace's columns at `width` (the track's pixel width it will probably have) — while the page is

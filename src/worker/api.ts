@@ -523,6 +523,8 @@ export interface WorkerApi {
   place(generation: number, inputs: number[], target: number): Promise<Reply<Workspace>>;
   /** forgets everything loaded */
   clear(): Promise<Workspace>;
+  /** the view shown ('timeline', '' none): its questions are answered before other views' queued ones (queue.ts) */
+  focus(view: 'timeline' | ''): void;
 
   report(generation: number, snapshot: number, level: GroupLevel): Promise<Reply<ReportData>>;
   exportReport(generation: number, snapshot: number, level: GroupLevel, format: ExportFormat): Promise<Reply<string>>;

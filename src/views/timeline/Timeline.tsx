@@ -7,7 +7,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApp } from '../../store/store';
-import { askTimelineMatches, useTimeline } from '../../store/timeline';
+import { askTimelineMatches, focusTimeline, useTimeline } from '../../store/timeline';
 import { useTraceRange } from '../../store/trace-range';
 import type { FilterSpec, TimelineSegment, Workspace } from '../../worker/api';
 import { TL_CLASSES, type TimelineGroupBy, type TimelineSort } from '../../analysis/timeline';
@@ -114,6 +114,11 @@ function TraceTimeline({ input }: { input: number }) {
   const [matches, setMatches] = useState<{ input: number; generation: number; filter: FilterSpec; rows: Int32Array } | null>(null);
   const matchRows = filtering && matches && matches.input === input && matches.generation === generation && matches.filter === filter ? matches.rows : null;
 
+  // first, so that the layout asked next goes ahead of other views' questions still queued
+  useEffect(() => {
+    focusTimeline(true);
+    return () => focusTimeline(false);
+  }, []);
   useEffect(() => {
     ensureLayout(input);
   }, [ensureLayout, input, generation, by, sort]);
