@@ -2,6 +2,9 @@
  * Timeline frame times (issue #12), in the production build (not a test):
  *   npx vite build && npx tsx bench/ui/timeline-frames.ts [--port 4294] [--json] [--rows] [--settle MS] [--first] FILE...
  * --first: only the first frame (and the layout's time), not the interaction.
+ * --baseline: no app, no trace: what this browser reaches with a trivial page — a 1280×800 canvas
+ *   redrawn every animation frame (a fillRect; and a full-size putImageData, as the timeline draws
+ *   its track), 300 frames each: the requestAnimationFrame interval p50 / p95.
  * --settle MS: wait MS after the load before opening the tab (the first frame then does not queue
  * behind the report's and the table's first questions in the worker).
  * --rows: with the P, thread and task/region rows on above the goroutine rows (resource-rows.ts).
@@ -66,7 +69,50 @@ async function animate(page: Page): Promise<Stats> {
   return { frames: r.draws.length, drawP50: pct(r.draws, 50), drawP95: pct(r.draws, 95), rafP50: pct(r.raf, 50), rafP95: pct(r.raf, 95) };
 }
 
+/** The frame interval of a trivial canvas page of the timeline's size, redrawn every frame. */
+async function baseline(json: boolean): Promise<void> {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.addInitScript({ content: 'window.__name = (f) => f;' });
+    await page.goto('about:blank');
+    await page.setContent('<body style="margin:0"><canvas width="1280" height="800"></canvas></body>');
+    const out: Record<string, { rafP50: number; rafP95: number; frames: number }> = {};
+    for (const mode of ['fillRect', 'putImageData'] as const) {
+      const raf = await page.evaluate(async (mode) => {
+        const c = document.querySelector('canvas')!;
+        const ctx = c.getContext('2d')!;
+        const img = new ImageData(c.width, c.height);
+        const px = new Uint32Array(img.data.buffer);
+        const frame = () => new Promise<void>((res) => requestAnimationFrame(() => res()));
+        const xs: number[] = [];
+        let last = performance.now();
+        for (let i = 0; i < 301; i++) {
+          if (mode === 'fillRect') {
+            ctx.fillStyle = i % 2 ? '#336' : '#363';
+            ctx.fillRect(0, 0, c.width, c.height);
+          } else {
+            px.fill(i % 2 ? 0xff663333 : 0xff336633);
+            ctx.putImageData(img, 0, 0);
+          }
+          await frame();
+          const now = performance.now();
+          xs.push(now - last);
+          last = now;
+        }
+        return xs.slice(1);
+      }, mode);
+      out[mode] = { rafP50: pct(raf, 50), rafP95: pct(raf, 95), frames: raf.length };
+    }
+    if (json) console.log(JSON.stringify(out, null, 2));
+    else for (const [k, v] of Object.entries(out)) console.log(`trivial 1280×800 canvas, ${k} every frame: frame interval p50 ${v.rafP50.toFixed(1)} ms, p95 ${v.rafP95.toFixed(1)} ms (${v.frames} frames)`);
+  } finally {
+    await browser.close();
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
+  if (argv.includes('--baseline')) return baseline(argv.includes('--json'));
   let port = 4294;
   let json = false;
   let rows = false;
