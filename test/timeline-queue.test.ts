@@ -66,4 +66,15 @@ describe('QuestionQueue', () => {
     expect(await failing).toBe('bad row');
     await expect(next).resolves.toBe('fine');
   });
+
+  it('answers the questions queued behind one that waits (an async answer) without waiting for it', async () => {
+    const m = manual();
+    let release = () => {};
+    const slow = m.q.ask('share', () => new Promise<string>((r) => (release = () => r('encoded'))));
+    const quick = m.q.ask('rows', () => 'rows');
+    await drain(m);
+    await expect(quick).resolves.toBe('rows');
+    release();
+    await expect(slow).resolves.toBe('encoded');
+  });
 });

@@ -38,16 +38,21 @@ export class QuestionQueue {
   private kick(): void {
     if (this.kicked || this.jobs.length === 0) return;
     this.kicked = true;
-    this.later(() => void this.next());
+    this.later(() => this.next());
   }
 
-  private async next(): Promise<void> {
+  /**
+   * Starts the next question. Its synchronous part (all of a Session answer) runs now; one that
+   * then waits (an async answer, e.g. a snapshot's compression) goes on by itself while the next
+   * questions are answered, as without the queue.
+   */
+  private next(): void {
     this.kicked = false;
     let k = this.focus ? this.jobs.findIndex((j) => j.view === this.focus) : -1;
     if (k < 0) k = 0;
     const [job] = this.jobs.splice(k, 1);
     try {
-      job.resolve(await job.run());
+      Promise.resolve(job.run()).then(job.resolve, job.reject);
     } catch (e) {
       job.reject(e);
     }
