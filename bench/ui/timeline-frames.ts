@@ -1,11 +1,16 @@
 /**
  * Timeline frame times (issue #12), in the production build (not a test):
- *   npx vite build && npx tsx bench/ui/timeline-frames.ts [--port 4294] [--json] [--rows] [--settle MS] FILE...
+ *   npx vite build && npx tsx bench/ui/timeline-frames.ts [--port 4294] [--json] [--rows] [--settle MS] [--first] FILE...
+ * --first: only the first frame (and the layout's time), not the interaction.
+ * --baseline: no app, no trace: what this browser reaches with a trivial page — a 1280×800 canvas
+ *   redrawn every animation frame (a fillRect; and a full-size putImageData, as the timeline draws
+ *   its track), 300 frames each: the requestAnimationFrame interval p50 / p95.
  * --settle MS: wait MS after the load before opening the tab (the first frame then does not queue
  * behind the report's and the table's first questions in the worker).
  * --rows: with the P, thread and task/region rows on above the goroutine rows (resource-rows.ts).
  * For each trace: load it, open the Timeline tab and time the first frame with data (from the click
- * that opens the tab; the layout's own time as the page reports it); then, grouped by start
+ * that opens the tab; the layout's own time as the page reports it) and the first frame with all
+ * of it (goroutine rows, group rows' stacked areas, the overview strip: data-complete); then, grouped by start
  * function and again with every goroutine in one expanded group (`none`: 100,000+ rows on the busy
  * traces), zoom with the wheel at a point, pan by dragging, scroll the rows and hover — events
  * dispatched from requestAnimationFrame, one per frame — recording the timeline's own draw time per
@@ -64,17 +69,62 @@ async function animate(page: Page): Promise<Stats> {
   return { frames: r.draws.length, drawP50: pct(r.draws, 50), drawP95: pct(r.draws, 95), rafP50: pct(r.raf, 50), rafP95: pct(r.raf, 95) };
 }
 
+/** The frame interval of a trivial canvas page of the timeline's size, redrawn every frame. */
+async function baseline(json: boolean): Promise<void> {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.addInitScript({ content: 'window.__name = (f) => f;' });
+    await page.goto('about:blank');
+    await page.setContent('<body style="margin:0"><canvas width="1280" height="800"></canvas></body>');
+    const out: Record<string, { rafP50: number; rafP95: number; frames: number }> = {};
+    for (const mode of ['fillRect', 'putImageData'] as const) {
+      const raf = await page.evaluate(async (mode) => {
+        const c = document.querySelector('canvas')!;
+        const ctx = c.getContext('2d')!;
+        const img = new ImageData(c.width, c.height);
+        const px = new Uint32Array(img.data.buffer);
+        const frame = () => new Promise<void>((res) => requestAnimationFrame(() => res()));
+        const xs: number[] = [];
+        let last = performance.now();
+        for (let i = 0; i < 301; i++) {
+          if (mode === 'fillRect') {
+            ctx.fillStyle = i % 2 ? '#336' : '#363';
+            ctx.fillRect(0, 0, c.width, c.height);
+          } else {
+            px.fill(i % 2 ? 0xff663333 : 0xff336633);
+            ctx.putImageData(img, 0, 0);
+          }
+          await frame();
+          const now = performance.now();
+          xs.push(now - last);
+          last = now;
+        }
+        return xs.slice(1);
+      }, mode);
+      out[mode] = { rafP50: pct(raf, 50), rafP95: pct(raf, 95), frames: raf.length };
+    }
+    if (json) console.log(JSON.stringify(out, null, 2));
+    else for (const [k, v] of Object.entries(out)) console.log(`trivial 1280×800 canvas, ${k} every frame: frame interval p50 ${v.rafP50.toFixed(1)} ms, p95 ${v.rafP95.toFixed(1)} ms (${v.frames} frames)`);
+  } finally {
+    await browser.close();
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
+  if (argv.includes('--baseline')) return baseline(argv.includes('--json'));
   let port = 4294;
   let json = false;
   let rows = false;
   let settle = 0;
+  let firstOnly = false;
   const files: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--port') port = Number(argv[++i]);
     else if (argv[i] === '--json') json = true;
     else if (argv[i] === '--rows') rows = true;
     else if (argv[i] === '--settle') settle = Number(argv[++i]);
+    else if (argv[i] === '--first') firstOnly = true;
     else files.push(argv[i]);
   }
   const server = await startPreview(port);
@@ -92,14 +142,18 @@ async function main(argv: string[]): Promise<void> {
       const loadS = (Date.now() - t0) / 1000;
       // --settle: let the worker answer the other views' first questions before the tab opens
       if (settle > 0) await page.waitForTimeout(settle);
-      const firstFrameMs = await page.evaluate(
+      // the first frame with data (goroutine rows or group rows), and the first with all of it
+      // (goroutine rows, group rows' stacked areas and the overview strip)
+      const [firstFrameMs, completeMs] = await page.evaluate(
         () =>
-          new Promise<number>((res) => {
+          new Promise<[number, number]>((res) => {
             const t = performance.now();
+            let first = -1;
             (document.querySelector('[data-testid=tab-timeline]') as HTMLButtonElement).click();
             const check = () => {
               const h = document.querySelector('[data-testid=tl-canvas]') as HTMLElement | null;
-              if (h && h.dataset.drawn === '1') res(performance.now() - t);
+              if (h && first < 0 && h.dataset.drawn === '1') first = performance.now() - t;
+              if (h && h.dataset.complete === '1') res([first, performance.now() - t]);
               else requestAnimationFrame(check);
             };
             check();
@@ -114,10 +168,17 @@ async function main(argv: string[]): Promise<void> {
         rowsMs = Date.now() - t1;
       }
       const goroutines = Number(await page.getByTestId('tl-rows').getAttribute('data-goroutines'));
+      if (firstOnly) {
+        const r = { file: file.split('/').pop(), mb: Math.round(statSync(file).size / 1e5) / 10, goroutines, loadS, firstFrameMs: Math.round(firstFrameMs), completeMs: Math.round(completeMs), layoutMs };
+        results.push(r);
+        if (!json) console.log(`${r.file} (${r.mb} MB, ${goroutines} goroutines): loaded in ${loadS.toFixed(1)} s; first timeline frame ${r.firstFrameMs} ms after opening the tab, all of it ${r.completeMs} ms (layout ${layoutMs} ms)${settle ? `, opened ${settle} ms after the load` : ''}`);
+        await page.close();
+        continue;
+      }
       const grouped = await animate(page);
       await page.getByTestId('tl-group-by').selectOption('none');
       await page.getByTestId('tl-pin').uncheck();
-      await page.waitForFunction(() => / 1 group /.test(document.querySelector('[data-testid=tl-rows]')?.textContent ?? ''), null, { timeout: 600_000 });
+      await page.waitForFunction(() => / 1 group[ ,]/.test(document.querySelector('[data-testid=tl-rows]')?.textContent ?? ''), null, { timeout: 600_000 });
       await page.getByTestId('tl-expand-all').click();
       const listed = Number(await page.getByTestId('tl-rows').getAttribute('data-listed'));
       // the middle of the list
@@ -128,11 +189,11 @@ async function main(argv: string[]): Promise<void> {
       await page.waitForFunction(() => (document.querySelector('[data-testid=tl-canvas]') as HTMLElement).dataset.drawn === '1');
       await page.waitForTimeout(1500);
       const expanded = await animate(page);
-      const r = { file: file.split('/').pop(), mb: Math.round(statSync(file).size / 1e5) / 10, goroutines, loadS, firstFrameMs: Math.round(firstFrameMs), layoutMs, rowsMs, grouped, expandedRows: listed, expanded };
+      const r = { file: file.split('/').pop(), mb: Math.round(statSync(file).size / 1e5) / 10, goroutines, loadS, firstFrameMs: Math.round(firstFrameMs), completeMs: Math.round(completeMs), layoutMs, rowsMs, grouped, expandedRows: listed, expanded };
       results.push(r);
       if (!json) {
         const f = (s: Stats) => `draw p50 ${s.drawP50.toFixed(1)} ms, p95 ${s.drawP95.toFixed(1)} ms; frame interval p50 ${s.rafP50.toFixed(1)} ms, p95 ${s.rafP95.toFixed(1)} ms (${s.frames} frames)`;
-        console.log(`${r.file} (${r.mb} MB, ${goroutines} goroutines): loaded in ${loadS.toFixed(1)} s; first timeline frame ${r.firstFrameMs} ms after opening the tab (layout ${layoutMs} ms)`);
+        console.log(`${r.file} (${r.mb} MB, ${goroutines} goroutines): loaded in ${loadS.toFixed(1)} s; first timeline frame ${r.firstFrameMs} ms after opening the tab, all of it ${r.completeMs} ms (layout ${layoutMs} ms)`);
         if (rows) console.log(`  P, thread and task rows turned on: drawn ${rowsMs} ms after the clicks`);
         console.log(`  grouped:                 ${f(grouped)}`);
         console.log(`  one group of ${listed} open: ${f(expanded)}`);

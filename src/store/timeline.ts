@@ -90,6 +90,25 @@ export const useTimeline = create<TimelineState>((set, get) => {
   };
 });
 
+/** While the timeline is shown its questions go ahead of other views' queued ones in the worker (worker/queue.ts). */
+export function focusTimeline(on: boolean): void {
+  void workerApi().focus(on ? 'timeline' : '');
+}
+
+/**
+ * Has the worker make ahead what the timeline's first frame asks — the layout, then the whole
+ * trace's columns at `width` (the track's pixel width it will probably have) — while the page is
+ * idle after a load; two questions, so one asked meanwhile by another view waits for one step only.
+ * Nothing when the layout of `input` is already held.
+ */
+export async function prepareTimeline(input: number, width: number): Promise<void> {
+  const { by, sort, layout } = useTimeline.getState();
+  const generation = useApp.getState().workspace?.generation ?? -1;
+  if (layout && layout.input === input && layout.generation === generation) return;
+  if ((await askLatest('prepare', (gen) => workerApi().timelinePrepare(gen, input, by, sort, 0))) === null) return;
+  await askLatest('prepare', (gen) => workerApi().timelinePrepare(gen, input, by, sort, width));
+}
+
 /**
  * A window of the timeline; null when a newer window of its kind was asked meanwhile or the model
  * changed. Goroutine rows and group rows are separate kinds: rows come back fast, a big group's
@@ -99,9 +118,12 @@ export function askTimelineWindow(kind: 'rows' | 'groups', req: TimelineWindowRe
   return askLatest(`window-${kind}`, (gen) => workerApi().timelineWindow(gen, req));
 }
 
-/** The whole trace's goroutines by class (the overview strip), asked after the layout so the rows draw first. */
-export function askTimelineOverview(input: number): Promise<TimelineOverview | null> {
-  return askLatest('overview', (gen) => workerApi().timelineOverview(gen, input));
+/**
+ * The whole trace's goroutines by class at `bins` columns (the overview strip), asked after the
+ * first windows so the rows draw first; the worker makes it with the whole trace's group areas.
+ */
+export function askTimelineOverview(input: number, by: TimelineGroupBy, sort: TimelineSort, bins: number): Promise<TimelineOverview | null> {
+  return askLatest('overview', (gen) => workerApi().timelineOverview(gen, input, by, sort, bins));
 }
 
 /** The segment at a point (hover and click are separate kinds: a hover does not cancel a click). */

@@ -4,6 +4,7 @@ import { GoroutinesView } from './GoroutinesView';
 import { ReportHost } from './ReportHost';
 import { PlacementBar } from './PlacementBar';
 import { Timeline, hasTimeline } from './timeline/Timeline';
+import { TimelinePrepare } from './timeline/TimelinePrepare';
 import { StateFlowView } from './stateflow/StateFlow';
 import { lazy, Suspense } from 'react';
 
@@ -26,6 +27,7 @@ export function Workspace() {
   return (
     <div className="workspace">
       <PlacementBar />
+      {timeline && <TimelinePrepare />}
       <nav className="tabs" role="tablist">
         {tabs.map((t) => (
           <button key={t.id} role="tab" aria-selected={current === t.id} className={`tab${current === t.id ? ' active' : ''}`} onClick={() => setTab(t.id)} data-testid={`tab-${t.id}`}>

@@ -523,6 +523,8 @@ export interface WorkerApi {
   place(generation: number, inputs: number[], target: number): Promise<Reply<Workspace>>;
   /** forgets everything loaded */
   clear(): Promise<Workspace>;
+  /** the view shown ('timeline', '' none): its questions are answered before other views' queued ones (queue.ts) */
+  focus(view: 'timeline' | ''): void;
 
   report(generation: number, snapshot: number, level: GroupLevel): Promise<Reply<ReportData>>;
   exportReport(generation: number, snapshot: number, level: GroupLevel, format: ExportFormat): Promise<Reply<string>>;
@@ -543,7 +545,10 @@ export interface WorkerApi {
   encodeSnapshot(generation: number, request: SnapshotRequest): Promise<Reply<SnapshotReply>>;
   /** the timeline of input `input`'s trace grouped and sorted (typed arrays transferred) */
   timelineLayout(generation: number, input: number, by: TimelineGroupBy, sort: TimelineSort): Promise<Reply<TimelineLayout>>;
-  timelineOverview(generation: number, input: number): Promise<Reply<TimelineOverview>>;
+  /** makes ahead, while the page is idle after a load, the layout of (by, sort) and with a width > 0 the whole trace's columns at that width (TimelineQueries.prepare) */
+  timelinePrepare(generation: number, input: number, by: TimelineGroupBy, sort: TimelineSort, width: number): Promise<Reply<true>>;
+  /** the overview strip at `bins` columns, made in one walk with the whole-trace areas of the groups of `by` (a whole-trace window then reads them) */
+  timelineOverview(generation: number, input: number, by: TimelineGroupBy, sort: TimelineSort, bins: number): Promise<Reply<TimelineOverview>>;
   timelineWindow(generation: number, request: TimelineWindowRequest): Promise<Reply<TimelineWindow>>;
   /** the segment of trace row `row` at `time` (or within `slackNs`), null none */
   timelineSegment(generation: number, input: number, row: number, time: number, slackNs: number): Promise<Reply<TimelineSegment | null>>;

@@ -653,8 +653,12 @@ export class Session {
     return this.answer(generation, () => this.timeline().layout(input, by, sort));
   }
 
-  timelineOverview(generation: number, input: number): Reply<TimelineOverview> {
-    return this.answer(generation, () => this.timeline().overview(input));
+  timelinePrepare(generation: number, input: number, by: TimelineGroupBy, sort: TimelineSort, width: number): Reply<true> {
+    return this.answer(generation, () => this.timeline().prepare(input, by, sort, width));
+  }
+
+  timelineOverview(generation: number, input: number, by: TimelineGroupBy, sort: TimelineSort, bins: number): Reply<TimelineOverview> {
+    return this.answer(generation, () => this.timeline().overview(input, by, sort, bins));
   }
 
   timelineWindow(generation: number, request: TimelineWindowRequest): Reply<TimelineWindow> {

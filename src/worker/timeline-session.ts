@@ -6,17 +6,24 @@
  */
 import type { ModelView } from '../model/read';
 import { GO_STATES, GoState, segmentEnd, segmentReason, segmentStack, segmentState, segmentUnblockedBy, type TraceModel } from '../model/trace';
-import { NC, TL, leakCandidates, reasonClasses, rowColumns, segmentAt, segmentClass, stackedColumns, timelineGroups, waitClass, wakes, type TimelineGroupBy, type TimelineGroups, type TimelineSort } from '../analysis/timeline';
+import { NC, TL, leakCandidates, reasonClasses, rowColumns, segmentAt, segmentClass, stackedColumns, timelineGroups, waitClass, wakes, wholeColumns, type TimelineGroupBy, type TimelineGroups, type TimelineSort, type WholeColumns } from '../analysis/timeline';
 import type { FrameDisplay, SeriesTimeline, TimelineLayout, TimelineOverview, TimelineSegment, TimelineWindow, TimelineWindowRequest } from './api';
 
-const OVERVIEW_BINS = 1200;
+/**
+ * Groups whose whole-trace stacked areas are kept (the biggest; a smaller one is computed when
+ * asked, through its own rows): at 1,000 columns 52 KB each, 3.3 MB for all of them, and while
+ * computed twice that in Float64 twice over (fractions and whole columns).
+ */
+const WHOLE_SLOTS = 64;
 /** wake-up marks per row and window at most */
 const WAKES_PER_ROW = 64;
 
 export class TimelineQueries {
   private classes = new Map<number, Uint8Array>();
   private groupings = new Map<string, TimelineGroups>();
-  private overviews = new Map<number, Float32Array>();
+  private pins = new Map<number, Pick<TimelineLayout, 'pinned' | 'pinnedCounts' | 'gc' | 'stw'>>();
+  /** the whole trace's columns by `${input}|${by}|${width}`: overview and the biggest groups' stacked areas */
+  private wholes = new Map<string, { slotOfLabel: Map<string, number>; cols: WholeColumns }>();
 
   constructor(
     private view: ModelView,
@@ -50,23 +57,34 @@ export class TimelineQueries {
     return g;
   }
 
+  /** What a layout holds besides its grouping: the leak candidates and the GC / STW bands, once per trace. */
+  private pinnedOf(input: number): Pick<TimelineLayout, 'pinned' | 'pinnedCounts' | 'gc' | 'stw'> {
+    let p = this.pins.get(input);
+    if (!p) {
+      const t = this.trace(input);
+      const pinned = leakCandidates(t);
+      const pinnedCounts: Record<string, number> = {};
+      for (const r of pinned) {
+        const k = `${GO_STATES[t.goroutines.lastState[r]]}|${this.view.str(t.goroutines.lastReason[r])}`;
+        pinnedCounts[k] = (pinnedCounts[k] ?? 0) + 1;
+      }
+      const pairs = (rg: TraceModel['gc']) => {
+        const out = new Float64Array(rg.count * 2);
+        for (let i = 0; i < rg.count; i++) {
+          out[2 * i] = Math.max(0, rg.start[i]);
+          out[2 * i + 1] = rg.end[i] < 0 ? t.durationNs : rg.end[i];
+        }
+        return out;
+      };
+      this.pins.set(input, (p = { pinned, pinnedCounts, gc: pairs(t.gc), stw: pairs(t.stw) }));
+    }
+    return p;
+  }
+
   layout(input: number, by: TimelineGroupBy, sort: TimelineSort): TimelineLayout {
     const t = this.trace(input);
     const g = this.grouping(input, by, sort);
-    const pinned = leakCandidates(t);
-    const pinnedCounts: Record<string, number> = {};
-    for (const r of pinned) {
-      const k = `${GO_STATES[t.goroutines.lastState[r]]}|${this.view.str(t.goroutines.lastReason[r])}`;
-      pinnedCounts[k] = (pinnedCounts[k] ?? 0) + 1;
-    }
-    const pairs = (rg: TraceModel['gc']) => {
-      const out = new Float64Array(rg.count * 2);
-      for (let i = 0; i < rg.count; i++) {
-        out[2 * i] = Math.max(0, rg.start[i]);
-        out[2 * i + 1] = rg.end[i] < 0 ? t.durationNs : rg.end[i];
-      }
-      return out;
-    };
+    const p = this.pinnedOf(input);
     const inp = this.view.model.inputs[input];
     const snap = inp.snapshotEnd > inp.snapshotStart ? this.view.model.snapshots[inp.snapshotStart] : null;
     return {
@@ -74,22 +92,62 @@ export class TimelineQueries {
       durationNs: t.durationNs,
       rowStart: snap && snap.kind === 'trace-end' ? snap.rowStart : -1,
       labels: g.labels,
-      // copies: the cached grouping stays here, the answer's buffers are transferred
+      // copies: what is kept here stays, the answer's buffers are transferred
       offsets: g.offsets.slice(),
       rows: g.rows.slice(),
       blockedAtEnd: g.blockedAtEnd.slice(),
-      pinned,
-      pinnedCounts,
-      gc: pairs(t.gc),
-      stw: pairs(t.stw),
+      pinned: p.pinned.slice(),
+      pinnedCounts: p.pinnedCounts,
+      gc: p.gc.slice(),
+      stw: p.stw.slice(),
     };
   }
 
-  overview(input: number): TimelineOverview {
-    const t = this.trace(input);
-    let overview = this.overviews.get(input);
-    if (!overview) this.overviews.set(input, (overview = stackedColumns(t, this.rc(input, t), null, 0, t.durationNs, OVERVIEW_BINS)));
-    return { bins: OVERVIEW_BINS, overview: overview.slice() };
+  /**
+   * Makes ahead what the timeline's first frame will ask, while the page is idle after a load: the
+   * layout of (by, sort) and, with a width, the whole trace's columns at that width (the overview
+   * strip and the biggest groups' stacked areas). Kept like the answers themselves.
+   */
+  prepare(input: number, by: TimelineGroupBy, sort: TimelineSort, width: number): true {
+    this.grouping(input, by, sort);
+    this.pinnedOf(input);
+    if (width >= 1) this.whole(input, by, sort, Math.min(8192, Math.floor(width)));
+    return true;
+  }
+
+  /**
+   * The whole trace at `width` columns — every goroutine (the overview strip) and the biggest
+   * groups of `by` — in one walk over the segments, kept: the first frame and every zoomed-out
+   * one read it instead of walking each group's rows.
+   */
+  private whole(input: number, by: TimelineGroupBy, sort: TimelineSort, width: number): { slotOfLabel: Map<string, number>; cols: WholeColumns } {
+    const key = `${input}|${by}|${width}`;
+    let w = this.wholes.get(key);
+    if (!w) {
+      const t = this.trace(input);
+      // the groups are the same for every sort (only their order differs): any grouping of `by` will do
+      const g = this.grouping(input, by, sort);
+      const ng = g.labels.length;
+      const bySize = Array.from({ length: ng }, (_, i) => i).sort((a, b) => g.offsets[b + 1] - g.offsets[b] - (g.offsets[a + 1] - g.offsets[a]) || a - b);
+      const slots = Math.min(ng, WHOLE_SLOTS);
+      const slotOf = new Int32Array(t.goroutines.count).fill(-1);
+      const slotOfLabel = new Map<string, number>();
+      for (let k = 0; k < slots; k++) {
+        const gi = bySize[k];
+        slotOfLabel.set(g.labels[gi], k);
+        for (let j = g.offsets[gi]; j < g.offsets[gi + 1]; j++) slotOf[g.rows[j]] = k;
+      }
+      w = { slotOfLabel, cols: wholeColumns(t, this.rc(input, t), slotOf, slots, t.durationNs, width) };
+      if (this.wholes.size >= 4) this.wholes.clear();
+      this.wholes.set(key, w);
+    }
+    return w;
+  }
+
+  /** The whole trace's goroutines by class at `bins` columns (the overview strip); made with the groups' whole-trace areas of `by`. */
+  overview(input: number, by: TimelineGroupBy, sort: TimelineSort, bins: number): TimelineOverview {
+    const width = Math.max(1, Math.min(8192, Math.floor(bins)));
+    return { bins: width, overview: this.whole(input, by, sort, width).cols.overview.slice() };
   }
 
   window(q: TimelineWindowRequest): TimelineWindow {
@@ -100,10 +158,15 @@ export class TimelineQueries {
     const groupCols = new Float32Array(q.groups.length * width * NC);
     if (q.groups.length) {
       const g = this.grouping(q.input, q.by, q.sort);
+      // the whole trace: the kept columns (the same as stackedColumns of the group's rows)
+      const whole = q.t0 === 0 && q.t1 === t.durationNs ? this.whole(q.input, q.by, q.sort, width) : null;
+      const W = width * NC;
       for (let k = 0; k < q.groups.length; k++) {
         const gi = q.groups[k];
         if (gi < 0 || gi >= g.labels.length) continue;
-        groupCols.set(stackedColumns(t, rc, g.rows.subarray(g.offsets[gi], g.offsets[gi + 1]), q.t0, q.t1, width), k * width * NC);
+        const slot = whole ? whole.slotOfLabel.get(g.labels[gi]) : undefined;
+        if (whole && slot !== undefined) groupCols.set(whole.cols.groups.subarray(slot * W, (slot + 1) * W), k * W);
+        else groupCols.set(stackedColumns(t, rc, g.rows.subarray(g.offsets[gi], g.offsets[gi + 1]), q.t0, q.t1, width), k * W);
       }
     }
     const tg = t.goroutines;

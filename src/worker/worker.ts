@@ -6,6 +6,7 @@
 import * as Comlink from 'comlink';
 import { flameBuffers, Session } from './session';
 import type { WorkerApi } from './api';
+import { QuestionQueue, afterMessages } from './queue';
 
 const session = new Session();
 
@@ -14,6 +15,7 @@ const api: WorkerApi = {
   cancel: () => session.cancel(),
   place: async (generation, inputs, target) => session.place(generation, inputs, target),
   clear: async () => session.clear(),
+  focus: () => {},
   report: async (generation, snapshot, level) => session.report(generation, snapshot, level),
   exportReport: async (generation, snapshot, level, format) => session.exportReport(generation, snapshot, level, format),
   rows: async (generation, snapshot, filter, sort) => {
@@ -44,8 +46,9 @@ const api: WorkerApi = {
     const v = r.value;
     return Comlink.transfer(r, [v.offsets.buffer, v.rows.buffer, v.blockedAtEnd.buffer, v.pinned.buffer, v.gc.buffer, v.stw.buffer] as ArrayBuffer[]);
   },
-  timelineOverview: async (generation, input) => {
-    const r = session.timelineOverview(generation, input);
+  timelinePrepare: async (generation, input, by, sort, width) => session.timelinePrepare(generation, input, by, sort, width),
+  timelineOverview: async (generation, input, by, sort, bins) => {
+    const r = session.timelineOverview(generation, input, by, sort, bins);
     return r.stale ? r : Comlink.transfer(r, [r.value.overview.buffer as ArrayBuffer]);
   },
   timelineWindow: async (generation, request) => {
@@ -75,5 +78,17 @@ const api: WorkerApi = {
     return r.stale ? r : Comlink.transfer(r, [r.value.goids.buffer, r.value.marks.buffer, r.value.markRows.buffer] as ArrayBuffer[]);
   },
 };
+
+// every question but loading, cancelling, placing and clearing goes through the queue: the
+// questions of the view shown (focus) are answered before other views' queued ones
+const queue = new QuestionQueue(afterMessages());
+const direct = new Set<string>(['load', 'cancel', 'place', 'clear', 'focus']);
+const viewOf = (name: string) => (name.startsWith('timeline') || name === 'seriesTimeline' ? 'timeline' : name);
+for (const name of Object.keys(api) as (keyof WorkerApi)[]) {
+  if (direct.has(name)) continue;
+  const f = api[name] as (...a: unknown[]) => Promise<unknown>;
+  (api as unknown as Record<string, unknown>)[name] = (...a: unknown[]) => queue.ask(viewOf(name), () => f(...a));
+}
+api.focus = (view) => queue.setFocus(view);
 
 Comlink.expose(api);

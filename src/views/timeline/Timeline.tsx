@@ -7,7 +7,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApp } from '../../store/store';
-import { askTimelineMatches, useTimeline } from '../../store/timeline';
+import { askTimelineMatches, focusTimeline, useTimeline } from '../../store/timeline';
 import { useTraceRange } from '../../store/trace-range';
 import type { FilterSpec, TimelineSegment, Workspace } from '../../worker/api';
 import { TL_CLASSES, type TimelineGroupBy, type TimelineSort } from '../../analysis/timeline';
@@ -26,6 +26,18 @@ export function hasTimeline(ws: Workspace | null): boolean {
   return ws.traces.some((t) => t !== null && t.snapshot >= 0) || ws.series.some((s) => timelineSeries(ws, s.id));
 }
 
+/** The input whose trace the timeline shows for `snapshot` (-1: none, or a dump series instead). */
+export function timelineTraceInput(ws: Workspace, snapshot: number): number {
+  const snap = ws.snapshots[snapshot];
+  const current = snap ? ws.inputs[snap.input] : undefined;
+  if (current && current.trace < 0) {
+    const series = ws.series.find((s) => s.snapshots.includes(snapshot));
+    if (series && timelineSeries(ws, series.id)) return -1;
+  }
+  const trace = snap && ws.traces[snap.input] ? ws.traces[snap.input] : ws.traces.find((t) => t !== null && t.snapshot >= 0);
+  return trace ? trace.input : -1;
+}
+
 export function Timeline() {
   const ws = useApp((s) => s.workspace);
   const snapshot = useApp((s) => s.snapshot);
@@ -36,8 +48,8 @@ export function Timeline() {
     const series = ws.series.find((s) => s.snapshots.includes(snapshot));
     if (series && timelineSeries(ws, series.id)) return <SeriesTimeline series={series.id} />;
   }
-  const trace = snap && ws.traces[snap.input] ? ws.traces[snap.input] : ws.traces.find((t) => t !== null && t.snapshot >= 0);
-  if (trace) return <TraceTimeline input={trace.input} />;
+  const input = timelineTraceInput(ws, snapshot);
+  if (input >= 0) return <TraceTimeline input={input} />;
   const series = ws.series.find((s) => timelineSeries(ws, s.id));
   return series ? <SeriesTimeline series={series.id} /> : <div className="muted">Nothing to show on a timeline: load an execution trace, or several dumps of one process.</div>;
 }
@@ -102,6 +114,11 @@ function TraceTimeline({ input }: { input: number }) {
   const [matches, setMatches] = useState<{ input: number; generation: number; filter: FilterSpec; rows: Int32Array } | null>(null);
   const matchRows = filtering && matches && matches.input === input && matches.generation === generation && matches.filter === filter ? matches.rows : null;
 
+  // first, so that the layout asked next goes ahead of other views' questions still queued
+  useEffect(() => {
+    focusTimeline(true);
+    return () => focusTimeline(false);
+  }, []);
   useEffect(() => {
     ensureLayout(input);
   }, [ensureLayout, input, generation, by, sort]);

@@ -69,6 +69,21 @@ interface WakeMark {
   waker: number;
 }
 
+/** The canvas's CSS width in a host `cssW` wide. */
+function canvasWidthFor(cssW: number): number {
+  return Math.max(LABEL_W + SCROLL_W + 50, Math.floor(cssW));
+}
+
+/** The pixel columns of the time track (what a window is asked at) for a canvas `w` CSS pixels wide. */
+function trackPxFor(w: number, dpr: number): number {
+  return Math.max(1, Math.round((w - LABEL_W - SCROLL_W) * dpr));
+}
+
+/** The track's pixel columns the canvas will have in a host `hostW` CSS pixels wide (what the worker may make ahead). */
+export function trackPxInHost(hostW: number): number {
+  return trackPxFor(canvasWidthFor(hostW), window.devicePixelRatio || 1);
+}
+
 type Drag = { kind: 'pan'; x: number; t0: number; t1: number; moved: boolean } | { kind: 'box'; x0: number; x1: number } | { kind: 'overview' } | null;
 
 export class TimelineCanvas {
@@ -96,6 +111,8 @@ export class TimelineCanvas {
   private groupMax = new Map<number, number>();
   private gmap = new Int32Array(0);
   private overview: { bins: number; data: Float32Array } | null = null;
+  /** the overview is asked once per trace, after the first windows (fetch) */
+  private overviewAsked = false;
   private clipped = new Map<string, string>();
   private labels = new Map<number, string>();
   private asked = { rows: '', groups: '' };
@@ -156,7 +173,7 @@ export class TimelineCanvas {
 
   resize(cssW: number, cssH: number): void {
     this.dpr = window.devicePixelRatio || 1;
-    this.w = Math.max(LABEL_W + SCROLL_W + 50, Math.floor(cssW));
+    this.w = canvasWidthFor(cssW);
     this.h = Math.max(ROWS_TOP + 40, Math.floor(cssH));
     this.canvas.width = Math.round(this.w * this.dpr);
     this.canvas.height = Math.round(this.h * this.dpr);
@@ -217,12 +234,7 @@ export class TimelineCanvas {
     }
     if (!same) {
       this.overview = null;
-      void askTimelineOverview(layout.input).then((o) => {
-        if (!o || this.layout?.input !== layout.input) return;
-        this.overview = { bins: o.bins, data: o.overview };
-        this.ovMax = stackMax(o.overview, 0, o.bins);
-        this.request();
-      });
+      this.overviewAsked = false;
     }
     this.reply = null;
     this.greply = null;
@@ -326,7 +338,7 @@ export class TimelineCanvas {
   }
 
   private trackPx(): number {
-    return Math.max(1, Math.round((this.w - LABEL_W - SCROLL_W) * this.dpr));
+    return trackPxFor(this.w, this.dpr);
   }
 
   private trackW(): number {
@@ -532,6 +544,19 @@ export class TimelineCanvas {
     };
     send('rows', rows);
     send('groups', groups);
+    // after the windows: the worker makes it in the same walk as the whole trace's group areas
+    if (!this.overviewAsked) {
+      this.overviewAsked = true;
+      void askTimelineOverview(l.input, this.by as never, this.sort as never, width).then((o) => {
+        if (!o || this.layout?.input !== l.input) {
+          if (this.layout?.input === l.input) this.overviewAsked = false;
+          return;
+        }
+        this.overview = { bins: o.bins, data: o.overview };
+        this.ovMax = stackMax(o.overview, 0, o.bins);
+        this.request();
+      });
+    }
   }
 
   private draw(): void {
@@ -779,7 +804,7 @@ export class TimelineCanvas {
     const ms = performance.now() - t0;
     this.drawMs.push(ms);
     if (this.drawMs.length > 2000) this.drawMs.splice(0, 1000);
-    this.expose(labelsToDraw, r !== null || gr !== null);
+    this.expose(labelsToDraw, r !== null || gr !== null, r !== null && gr !== null && ov !== null);
   }
 
   private widths = new Map<string, number>();
@@ -815,11 +840,13 @@ export class TimelineCanvas {
   }
 
   /** What tests and benchmarks read instead of pixels: the window, rows, wake marks, selection. */
-  private expose(items: { y: number; head: boolean; row: number }[], hasData: boolean): void {
+  private expose(items: { y: number; head: boolean; row: number }[], hasData: boolean, complete: boolean): void {
     const h = this.exposed;
     h.dataset.t0 = String(this.vt0);
     h.dataset.t1 = String(this.vt1);
     h.dataset.drawn = hasData ? '1' : '0';
+    // every part drawn from its answer: goroutine rows, group rows' stacked areas and the overview
+    h.dataset.complete = complete ? '1' : '0';
     h.dataset.frames = String(this.drawMs.length);
     const vis = items.filter((it) => !it.head && it.y >= this.top && it.y + ROW_H <= this.h);
     h.dataset.visibleRows = vis.map((it) => it.row).join(',');
