@@ -5,28 +5,16 @@
  *   npx tsx bench/stateflow-bench.ts FILE [--runs N]
  * Prints the best of N runs (default 5) of each, in ms, with the trace's size.
  */
-import { ModelBuilder } from '../src/model/model';
-import { parseInput } from '../src/formats/index';
-import { fileSource } from '../src/cli/read-file';
+import { bestOf, loadTrace } from './trace-helpers';
 import { countsAt, goroutinesWithTransition, stateFlow } from '../src/analysis/stateflow';
 
 async function main(argv: string[]): Promise<void> {
   const file = argv[0];
   const ri = argv.indexOf('--runs');
   const runs = ri >= 0 ? Number(argv[ri + 1]) : 5;
-  const b = new ModelBuilder();
-  const i = await parseInput(b, await fileSource(file));
-  const t = b.traces[b.inputs[i].trace];
+  const { b, t } = await loadTrace(file);
   const str = (id: number) => b.strings.get(id);
-  const best = (f: () => void) => {
-    let min = Infinity;
-    for (let k = 0; k < runs; k++) {
-      const a = performance.now();
-      f();
-      min = Math.min(min, performance.now() - a);
-    }
-    return Math.round(min * 10) / 10;
-  };
+  const best = bestOf(runs);
   const D = t.durationNs;
   let edges = 0;
   const whole = best(() => (edges = stateFlow(t, str, { range: null, cursor: null, bins: 240 }).edges.length));

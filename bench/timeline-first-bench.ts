@@ -5,9 +5,7 @@
  *   npx tsx bench/timeline-first-bench.ts FILE [--runs N] [--width PX] [--by start|park|creator|task|none]
  * Prints the best of N runs (default 3) of each, in ms.
  */
-import { ModelBuilder } from '../src/model/model';
-import { parseInput } from '../src/formats/index';
-import { fileSource } from '../src/cli/read-file';
+import { bestOf, loadTrace } from './trace-helpers';
 import { wholeColumns, leakCandidates, reasonClasses, stackedColumns, timelineGroups, type TimelineGroupBy } from '../src/analysis/timeline';
 
 async function main(argv: string[]): Promise<void> {
@@ -16,19 +14,9 @@ async function main(argv: string[]): Promise<void> {
   const runs = Number(opt('--runs', '3'));
   const width = Number(opt('--width', '1026'));
   const by = opt('--by', 'start') as TimelineGroupBy;
-  const b = new ModelBuilder();
-  const i = await parseInput(b, await fileSource(file));
-  const t = b.traces[b.inputs[i].trace];
+  const { b, t } = await loadTrace(file);
   const str = (id: number) => b.strings.get(id);
-  const best = (f: () => void) => {
-    let min = Infinity;
-    for (let k = 0; k < runs; k++) {
-      const a = performance.now();
-      f();
-      min = Math.min(min, performance.now() - a);
-    }
-    return Math.round(min * 10) / 10;
-  };
+  const best = bestOf(runs);
   const rc = reasonClasses(t, str);
   const names = { str, parkFunc: () => '' };
   const g = timelineGroups(t, by, 'atEnd', names);

@@ -6,9 +6,7 @@
  *   npx tsx bench/timeline-resources-bench.ts FILE [--runs N] [--width PX]
  * Prints the best of N runs (default 5) of each, in ms, with the trace's size.
  */
-import { ModelBuilder } from '../src/model/model';
-import { parseInput } from '../src/formats/index';
-import { fileSource } from '../src/cli/read-file';
+import { bestOf, loadTrace } from './trace-helpers';
 import { procColumns, procRuns, taskColumns, taskRows, threadColumns } from '../src/analysis/timeline-resources';
 
 async function main(argv: string[]): Promise<void> {
@@ -17,18 +15,8 @@ async function main(argv: string[]): Promise<void> {
   const runs = ri >= 0 ? Number(argv[ri + 1]) : 5;
   const wi = argv.indexOf('--width');
   const width = wi >= 0 ? Number(argv[wi + 1]) : 1000;
-  const b = new ModelBuilder();
-  const i = await parseInput(b, await fileSource(file));
-  const t = b.traces[b.inputs[i].trace];
-  const best = (f: () => void) => {
-    let min = Infinity;
-    for (let k = 0; k < runs; k++) {
-      const a = performance.now();
-      f();
-      min = Math.min(min, performance.now() - a);
-    }
-    return Math.round(min * 100) / 100;
-  };
+  const { t } = await loadTrace(file);
+  const best = bestOf(runs, 2);
   const first = performance.now();
   const pr = procRuns(t);
   const firstBuild = Math.round((performance.now() - first) * 10) / 10;
