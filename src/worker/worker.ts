@@ -9,13 +9,16 @@ import type { WorkerApi } from './api';
 import { QuestionQueue, afterMessages } from './queue';
 
 const session = new Session();
+// every question but loading, cancelling, placing, clearing and focusing goes through the queue:
+// the questions of the view shown (focus) are answered before other views' queued ones
+const queue = new QuestionQueue(afterMessages());
 
 const api: WorkerApi = {
   load: (files, placement, onProgress) => session.load(files, placement, onProgress),
   cancel: () => session.cancel(),
   place: async (generation, inputs, target) => session.place(generation, inputs, target),
   clear: async () => session.clear(),
-  focus: () => {},
+  focus: (view) => queue.setFocus(view),
   report: async (generation, snapshot, level) => session.report(generation, snapshot, level),
   exportReport: async (generation, snapshot, level, format) => session.exportReport(generation, snapshot, level, format),
   rows: async (generation, snapshot, filter, sort) => {
@@ -79,9 +82,6 @@ const api: WorkerApi = {
   },
 };
 
-// every question but loading, cancelling, placing and clearing goes through the queue: the
-// questions of the view shown (focus) are answered before other views' queued ones
-const queue = new QuestionQueue(afterMessages());
 const direct = new Set<string>(['load', 'cancel', 'place', 'clear', 'focus']);
 const viewOf = (name: string) => (name.startsWith('timeline') || name === 'seriesTimeline' ? 'timeline' : name);
 for (const name of Object.keys(api) as (keyof WorkerApi)[]) {
@@ -89,6 +89,5 @@ for (const name of Object.keys(api) as (keyof WorkerApi)[]) {
   const f = api[name] as (...a: unknown[]) => Promise<unknown>;
   (api as unknown as Record<string, unknown>)[name] = (...a: unknown[]) => queue.ask(viewOf(name), () => f(...a));
 }
-api.focus = (view) => queue.setFocus(view);
 
 Comlink.expose(api);
